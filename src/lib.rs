@@ -1,0 +1,5 @@
+//! ecsdeck: a terminal console for Amazon ECS.
+
+pub mod backend;
+pub mod clock;
+pub mod model;

@@ -1,0 +1,20 @@
+//! Domain types: plain data describing ECS resources as the console sees them. No SDK types, nothing
+//! of ours. Every field AWS may omit is optional and rendered as "–".
+
+mod cluster;
+mod ids;
+mod instance;
+mod query;
+mod service;
+mod task;
+mod task_definition;
+mod time;
+
+pub use cluster::Cluster;
+pub use ids::{family_revision, name_from_arn, short_id};
+pub use instance::ContainerInstance;
+pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
+pub use service::{Deployment, RolloutState, Service, ServiceEvent};
+pub use task::{Container, Task};
+pub use task_definition::{ContainerDefinition, LogConfiguration, TaskDefinition};
+pub use time::{format_age, Timestamp};

@@ -1,0 +1,129 @@
+//! What the console asks of a backend ([`Query`]), what comes back ([`Payload`]) and how it can fail
+//! ([`FetchError`]). Queries are the identity of a data source: the sync layer keeps one request in
+//! flight per query.
+
+use super::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskStatus {
+    Running,
+    Stopped,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// Which tasks of a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskScope {
+    Cluster,
+    Service(String),
+    /// A container instance ARN.
+    Instance(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Query {
+    Clusters,
+    Services { cluster: String },
+    Tasks { cluster: String, scope: TaskScope, status: TaskStatus },
+    /// One task (with its containers), by ARN.
+    Task { cluster: String, arn: String },
+    Instances { cluster: String },
+}
+
+impl Query {
+    /// Short label used in the status line and the API log: `tasks(prod-web/checkout, STOPPED)`.
+    pub fn label(&self) -> String {
+        match self {
+            Query::Clusters => "clusters".into(),
+            Query::Services { cluster } => format!("services({cluster})"),
+            Query::Tasks { cluster, scope, status } => {
+                let scope = match scope {
+                    TaskScope::Cluster => cluster.clone(),
+                    TaskScope::Service(s) => format!("{cluster}/{s}"),
+                    TaskScope::Instance(i) => format!("{cluster}/{}", super::short_id(i)),
+                };
+                match status {
+                    TaskStatus::Running => format!("tasks({scope})"),
+                    TaskStatus::Stopped => format!("tasks({scope}, stopped)"),
+                }
+            }
+            Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
+            Query::Instances { cluster } => format!("instances({cluster})"),
+        }
+    }
+}
+
+/// A partial failure reported by the API (`failures[]`) or by the backend (a describe batch that failed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceFailure {
+    pub arn: Option<String>,
+    pub reason: String,
+}
+
+/// A list that may be incomplete: the items that loaded and what did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub failures: Vec<ResourceFailure>,
+}
+
+impl<T> Listing<T> {
+    pub fn complete(items: Vec<T>) -> Self {
+        Self { items, failures: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Payload {
+    Clusters(Listing<Cluster>),
+    Services(Listing<Service>),
+    Tasks(Listing<Task>),
+    Task(Option<Task>),
+    Instances(Listing<ContainerInstance>),
+    TaskDefinition(TaskDefinition),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// The API refused for rate (ThrottlingException); retried with backoff.
+    Throttled(String),
+    /// No answer within the operation timeout.
+    Timeout(String),
+    /// The resource is gone (ClusterNotFoundException, …).
+    NotFound(String),
+    /// Credentials missing, expired or denied.
+    Auth(String),
+    /// Network or service trouble.
+    Unavailable(String),
+    Other(String),
+}
+
+impl FetchError {
+    pub fn is_transient(&self) -> bool {
+        matches!(self, FetchError::Throttled(_) | FetchError::Timeout(_) | FetchError::Unavailable(_))
+    }
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Throttled(m) => write!(f, "throttled: {m}"),
+            FetchError::Timeout(m) => write!(f, "timed out: {m}"),
+            FetchError::NotFound(m) => write!(f, "not found: {m}"),
+            FetchError::Auth(m) => write!(f, "credentials: {m}"),
+            FetchError::Unavailable(m) => write!(f, "unavailable: {m}"),
+            FetchError::Other(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
