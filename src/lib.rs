@@ -2,4 +2,9 @@
 
 pub mod backend;
 pub mod clock;
+pub mod config;
+pub mod app;
 pub mod model;
+pub mod sync;
+pub mod tui;
+pub mod ui;

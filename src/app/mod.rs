@@ -1,0 +1,172 @@
+//! The console's state and the one step that changes it: `update(&mut App, Msg) -> Vec<Effect>`.
+//! No IO happens here; network answers come back as messages.
+
+pub mod command;
+pub mod filter;
+pub mod keys;
+pub mod layout;
+mod msg;
+mod records;
+pub mod status;
+pub mod table;
+mod update;
+pub mod view;
+
+pub use msg::{Effect, Msg};
+pub use update::Freshness;
+
+use crate::config::theme::Theme;
+use crate::model::{Query, Timestamp};
+use keys::KeyMap;
+use ratatui::layout::Rect;
+use status::Status;
+use std::time::Duration;
+use view::{View, ViewKind};
+
+/// How often each kind of data is refreshed while on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intervals {
+    pub clusters: Duration,
+    pub services: Duration,
+    pub tasks: Duration,
+    pub instances: Duration,
+}
+
+impl Default for Intervals {
+    fn default() -> Self {
+        Self {
+            clusters: Duration::from_secs(10),
+            services: Duration::from_secs(5),
+            tasks: Duration::from_secs(5),
+            instances: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Intervals {
+    pub fn of(&self, query: &Query) -> Duration {
+        match query {
+            Query::Clusters => self.clusters,
+            Query::Services { .. } => self.services,
+            Query::Tasks { .. } | Query::Task { .. } => self.tasks,
+            Query::Instances { .. } => self.instances,
+        }
+    }
+}
+
+/// A one-line editor for the `:` and `/` prompts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prompt {
+    pub text: String,
+    /// Why the text does not work (an invalid regex, an unknown command), shown inline.
+    pub error: Option<String>,
+    /// Completion candidates after an ambiguous Tab.
+    pub candidates: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Command(Prompt),
+    /// The filter being typed, and the filter that was in force when `/` was pressed.
+    Filter { prompt: Prompt, before: String },
+    Help { scroll: u16 },
+}
+
+pub struct App {
+    pub now: Timestamp,
+    pub size: Rect,
+    /// The breadcrumbs: the first is the root, the last is on screen.
+    pub stack: Vec<View>,
+    pub mode: Mode,
+    pub status: Status,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    pub intervals: Intervals,
+    /// What the backend talks to, for the header.
+    pub target: String,
+    /// Cluster names seen so far, for completion and for commands without a cluster.
+    pub known_clusters: Vec<String>,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+    pub quit: bool,
+    watching: Vec<(Query, Duration)>,
+    time_signature: u64,
+}
+
+impl App {
+    pub fn new(target: String, now: Timestamp, size: Rect) -> Self {
+        Self {
+            now,
+            size,
+            stack: vec![View::new(ViewKind::Clusters)],
+            mode: Mode::Normal,
+            status: Status::default(),
+            keymap: KeyMap::default(),
+            theme: Theme::default(),
+            intervals: Intervals::default(),
+            target,
+            known_clusters: Vec::new(),
+            dirty: true,
+            quit: false,
+            watching: Vec::new(),
+            time_signature: 0,
+        }
+    }
+
+    /// The effects to start with: watch what the first view shows.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.watch_effects()
+    }
+
+    pub fn view(&self) -> &View {
+        // The stack is never empty: Back stops at the root.
+        &self.stack[self.stack.len() - 1]
+    }
+
+    pub fn view_mut(&mut self) -> &mut View {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    pub fn areas(&self) -> layout::Areas {
+        let v = self.view();
+        layout::areas(self.size, v.kind.tag(), v.show_events)
+    }
+
+    pub fn page(&self) -> usize {
+        layout::page_rows(self.areas().table).max(1)
+    }
+
+    /// The cluster the user is in: the nearest one along the breadcrumbs.
+    pub fn current_cluster(&self) -> Option<&str> {
+        self.stack.iter().rev().find_map(|v| v.kind.cluster())
+    }
+
+    /// Whether a view's data is older than it should be.
+    pub fn is_stale(&self, view: &View) -> bool {
+        let Some(query) = view.kind.query() else { return false };
+        let allowed = chrono::Duration::from_std(self.intervals.of(&query) * 2 + Duration::from_secs(5))
+            .unwrap_or(chrono::Duration::MAX);
+        match view.fetch.fetched_at {
+            Some(at) => view.fetch.error.is_some() || self.now - at > allowed,
+            None => view.fetch.error.is_some(),
+        }
+    }
+
+    /// The watch list for the view on screen; emitted only when it changes.
+    fn watch_effects(&mut self) -> Vec<Effect> {
+        let want: Vec<(Query, Duration)> = self
+            .view()
+            .kind
+            .query()
+            .map(|q| (q.clone(), self.intervals.of(&q)))
+            .into_iter()
+            .collect();
+        if want == self.watching {
+            return Vec::new();
+        }
+        self.watching = want.clone();
+        vec![Effect::Watch(want)]
+    }
+}

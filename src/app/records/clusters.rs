@@ -1,0 +1,30 @@
+use super::opt;
+use crate::app::table::{Column, Record, Tone, Variant};
+use crate::model::Cluster;
+
+static COLUMNS: [Column<Cluster>; 7] = [
+    Column { title: "NAME", priority: 0, width: 14, flex: true, right: false, timed: false, text: |c, _| c.name.clone(), cmp: |a, b| a.name.cmp(&b.name) },
+    Column { title: "STATUS", priority: 1, width: 8, flex: false, right: false, timed: false, text: |c, _| c.status.clone(), cmp: |a, b| a.status.cmp(&b.status) },
+    Column { title: "SERVICES", priority: 0, width: 8, flex: false, right: true, timed: false, text: |c, _| opt(&c.active_services), cmp: |a, b| a.active_services.cmp(&b.active_services) },
+    Column { title: "RUNNING", priority: 0, width: 7, flex: false, right: true, timed: false, text: |c, _| opt(&c.running_tasks), cmp: |a, b| a.running_tasks.cmp(&b.running_tasks) },
+    Column { title: "PENDING", priority: 0, width: 7, flex: false, right: true, timed: false, text: |c, _| opt(&c.pending_tasks), cmp: |a, b| a.pending_tasks.cmp(&b.pending_tasks) },
+    Column { title: "INSTANCES", priority: 1, width: 9, flex: false, right: true, timed: false, text: |c, _| opt(&c.registered_instances), cmp: |a, b| a.registered_instances.cmp(&b.registered_instances) },
+    Column { title: "CAPACITY PROVIDERS", priority: 2, width: 20, flex: true, right: false, timed: false, text: |c, _| c.capacity_providers.join(","), cmp: |a, b| a.capacity_providers.cmp(&b.capacity_providers) },
+];
+
+impl Record for Cluster {
+    fn key(&self) -> &str {
+        &self.arn
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        match self.status.as_str() {
+            "ACTIVE" if self.pending_tasks.unwrap_or(0) > 0 => Tone::Busy,
+            "ACTIVE" => Tone::Normal,
+            "PROVISIONING" => Tone::Busy,
+            _ => Tone::Faint,
+        }
+    }
+}

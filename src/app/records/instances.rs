@@ -1,0 +1,41 @@
+use super::opt;
+use crate::app::table::{Column, Record, Tone, Variant};
+use crate::model::ContainerInstance;
+
+static COLUMNS: [Column<ContainerInstance>; 10] = [
+    Column { title: "ID", priority: 0, width: 12, flex: false, right: false, timed: false, text: |i, _| i.id().chars().take(12).collect(), cmp: |a, b| a.id().cmp(b.id()) },
+    Column { title: "EC2 ID", priority: 0, width: 19, flex: false, right: false, timed: false, text: |i, _| opt(&i.ec2_instance_id), cmp: |a, b| a.ec2_instance_id.cmp(&b.ec2_instance_id) },
+    Column { title: "STATUS", priority: 0, width: 9, flex: false, right: false, timed: false, text: |i, _| i.status.clone(), cmp: |a, b| a.status.cmp(&b.status) },
+    Column { title: "AGENT", priority: 1, width: 5, flex: false, right: false, timed: false, text: |i, _| if i.agent_connected { "yes" } else { "NO" }.into(), cmp: |a, b| a.agent_connected.cmp(&b.agent_connected) },
+    Column { title: "RUNNING", priority: 0, width: 7, flex: false, right: true, timed: false, text: |i, _| i.running_tasks.to_string(), cmp: |a, b| a.running_tasks.cmp(&b.running_tasks) },
+    Column { title: "PENDING", priority: 3, width: 7, flex: false, right: true, timed: false, text: |i, _| i.pending_tasks.to_string(), cmp: |a, b| a.pending_tasks.cmp(&b.pending_tasks) },
+    Column { title: "CPU FREE", priority: 1, width: 10, flex: false, right: true, timed: false, text: |i, _| free(i.remaining_cpu, i.registered_cpu), cmp: |a, b| a.remaining_cpu.cmp(&b.remaining_cpu) },
+    Column { title: "MEM FREE", priority: 1, width: 12, flex: false, right: true, timed: false, text: |i, _| free(i.remaining_memory, i.registered_memory), cmp: |a, b| a.remaining_memory.cmp(&b.remaining_memory) },
+    Column { title: "TYPE", priority: 2, width: 11, flex: false, right: false, timed: false, text: |i, _| opt(&i.instance_type), cmp: |a, b| a.instance_type.cmp(&b.instance_type) },
+    Column { title: "AZ", priority: 2, width: 10, flex: true, right: false, timed: false, text: |i, _| opt(&i.availability_zone), cmp: |a, b| a.availability_zone.cmp(&b.availability_zone) },
+];
+
+/// `1536/4096`: remaining of registered.
+fn free(remaining: Option<i32>, registered: Option<i32>) -> String {
+    match (remaining, registered) {
+        (Some(r), Some(t)) => format!("{r}/{t}"),
+        (r, _) => opt(&r),
+    }
+}
+
+impl Record for ContainerInstance {
+    fn key(&self) -> &str {
+        &self.arn
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        match (self.status.as_str(), self.agent_connected) {
+            (_, false) => Tone::Bad,
+            ("ACTIVE", _) => Tone::Normal,
+            ("DRAINING", _) => Tone::Warn,
+            _ => Tone::Busy,
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! A table of records keyed by ARN: rows sorted and filtered once per change (never per frame), the
+//! selection kept on the same key across refreshes, and rows marked new / modified / gone for a
+//! few seconds after a refresh.
+
+use super::filter::Filter;
+use crate::model::Timestamp;
+use chrono::Duration;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// How long a row stays marked as new, modified or gone.
+pub const MARK_SECS: i64 = 4;
+
+/// What a column needs to render: the current instant (for ages).
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub now: Timestamp,
+}
+
+pub struct Column<T> {
+    pub title: &'static str,
+    /// 0 is always shown; when the screen is narrow, higher numbers are dropped first.
+    pub priority: u8,
+    pub width: u16,
+    /// Takes the room left over.
+    pub flex: bool,
+    pub right: bool,
+    pub text: fn(&T, &Ctx) -> String,
+    pub cmp: fn(&T, &T) -> Ordering,
+    /// Text depends on the clock (ages); not part of what the filter matches.
+    pub timed: bool,
+}
+
+/// A row's colour hint, decided by the data, coloured by the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Good,
+    Busy,
+    Warn,
+    Bad,
+    Faint,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    New,
+    Modified,
+    Gone,
+}
+
+/// Which column set a table shows (the tasks view has one for RUNNING and one for STOPPED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    Default,
+    Stopped,
+}
+
+pub trait Record: Clone + PartialEq + 'static {
+    fn key(&self) -> &str;
+    fn columns(variant: Variant) -> &'static [Column<Self>];
+    fn tone(&self) -> Tone {
+        Tone::Normal
+    }
+}
+
+struct Row<T> {
+    item: T,
+    haystack: String,
+    mark: Option<(Mark, Timestamp)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// Column facts the renderer needs, without the record type.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnInfo {
+    pub title: &'static str,
+    pub priority: u8,
+    pub width: u16,
+    pub flex: bool,
+    pub right: bool,
+}
+
+/// One rendered row.
+pub struct RowView {
+    pub cells: Vec<String>,
+    pub tone: Tone,
+    pub mark: Option<Mark>,
+}
+
+pub struct Table<T: Record> {
+    variant: Variant,
+    rows: Vec<Row<T>>,
+    order: Vec<usize>,
+    visible: Vec<usize>,
+    cursor: usize,
+    offset: usize,
+    selected: Option<String>,
+    filter: Filter,
+    sort: Sort,
+    loaded: bool,
+}
+
+impl<T: Record> Table<T> {
+    pub fn new(variant: Variant, sort: Sort) -> Self {
+        Self {
+            variant,
+            rows: Vec::new(),
+            order: Vec::new(),
+            visible: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            selected: None,
+            filter: Filter::default(),
+            sort,
+            loaded: false,
+        }
+    }
+
+    fn cols(&self) -> &'static [Column<T>] {
+        T::columns(self.variant)
+    }
+
+    /// Replace the rows with a fresh listing. Returns whether anything the user sees changed.
+    pub fn ingest(&mut self, items: Vec<T>, now: Timestamp, page: usize) -> bool {
+        let first = !self.loaded;
+        self.loaded = true;
+        let mut previous: HashMap<String, Row<T>> =
+            self.rows.drain(..).map(|r| (r.item.key().to_string(), r)).collect();
+        let mut changed = first;
+        let mut rows = Vec::with_capacity(items.len());
+        for item in items {
+            let mark = match previous.remove(item.key()) {
+                Some(prev) if prev.item == item => match prev.mark {
+                    Some((Mark::Gone, _)) => {
+                        changed = true;
+                        Some((Mark::New, now))
+                    }
+                    other => other,
+                },
+                Some(_) => {
+                    changed = true;
+                    Some((Mark::Modified, now))
+                }
+                None if first => None,
+                None => {
+                    changed = true;
+                    Some((Mark::New, now))
+                }
+            };
+            let haystack = self.haystack(&item);
+            rows.push(Row { item, haystack, mark });
+        }
+        for (_, mut gone) in previous {
+            match gone.mark {
+                Some((Mark::Gone, at)) if now - at >= Duration::seconds(MARK_SECS) => {}
+                Some((Mark::Gone, _)) => rows.push(gone),
+                _ => {
+                    changed = true;
+                    gone.mark = Some((Mark::Gone, now));
+                    rows.push(gone);
+                }
+            }
+        }
+        self.rows = rows;
+        self.resort(page);
+        changed
+    }
+
+    fn haystack(&self, item: &T) -> String {
+        let ctx = Ctx { now: Timestamp::default() };
+        let mut out = String::new();
+        for c in self.cols().iter().filter(|c| !c.timed) {
+            out.push_str(&(c.text)(item, &ctx));
+            out.push('\t');
+        }
+        out
+    }
+
+    /// Clear marks older than [`MARK_SECS`] and drop gone rows. Returns whether anything changed.
+    pub fn expire_marks(&mut self, now: Timestamp, page: usize) -> bool {
+        let ttl = Duration::seconds(MARK_SECS);
+        let before = self.rows.len();
+        self.rows.retain(|r| !matches!(r.mark, Some((Mark::Gone, at)) if now - at >= ttl));
+        let removed = self.rows.len() != before;
+        let mut cleared = false;
+        for r in &mut self.rows {
+            if matches!(r.mark, Some((Mark::New | Mark::Modified, at)) if now - at >= ttl) {
+                r.mark = None;
+                cleared = true;
+            }
+        }
+        if removed {
+            self.resort(page);
+        }
+        removed || cleared
+    }
+
+    fn resort(&mut self, page: usize) {
+        let cols = self.cols();
+        let col = &cols[self.sort.column.min(cols.len() - 1)];
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        let rows = &self.rows;
+        order.sort_by(|&a, &b| {
+            let o = (col.cmp)(&rows[a].item, &rows[b].item);
+            let o = if self.sort.descending { o.reverse() } else { o };
+            o.then_with(|| rows[a].item.key().cmp(rows[b].item.key()))
+        });
+        self.order = order;
+        self.refilter(page);
+    }
+
+    fn refilter(&mut self, page: usize) {
+        let rows = &self.rows;
+        let filter = &self.filter;
+        self.visible = self.order.iter().copied().filter(|&i| filter.matches(&rows[i].haystack)).collect();
+        self.restore_selection(page);
+    }
+
+    /// Put the cursor back on the selected key, or as near its old place as the rows allow.
+    fn restore_selection(&mut self, page: usize) {
+        let found = self.selected.as_deref().and_then(|key| {
+            self.visible.iter().position(|&i| self.rows[i].item.key() == key)
+        });
+        match found {
+            Some(pos) => self.cursor = pos,
+            None => {
+                self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+                self.selected = self.key_at(self.cursor);
+            }
+        }
+        self.scroll(page);
+    }
+
+    fn key_at(&self, pos: usize) -> Option<String> {
+        self.visible.get(pos).map(|&i| self.rows[i].item.key().to_string())
+    }
+
+    fn scroll(&mut self, page: usize) {
+        let page = page.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(page));
+    }
+
+    pub fn selected(&self) -> Option<&T> {
+        self.visible.get(self.cursor).map(|&i| &self.rows[i].item)
+    }
+
+    /// The selected record unless it is only shown as gone.
+    pub fn selected_live(&self) -> Option<&T> {
+        let &i = self.visible.get(self.cursor)?;
+        let row = &self.rows[i];
+        (!matches!(row.mark, Some((Mark::Gone, _)))).then_some(&row.item)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &T> {
+        self.rows.iter().filter(|r| !matches!(r.mark, Some((Mark::Gone, _)))).map(|r| &r.item)
+    }
+}
+
+/// The operations every view's table offers, without its record type: what `update` and the
+/// renderer use.
+pub trait AnyTable {
+    fn loaded(&self) -> bool;
+    fn len(&self) -> usize;
+    fn total(&self) -> usize;
+    fn cursor(&self) -> usize;
+    fn offset(&self) -> usize;
+    fn selected_key(&self) -> Option<&str>;
+    fn move_by(&mut self, delta: isize, page: usize);
+    fn to_bottom(&mut self, page: usize);
+    fn select_key(&mut self, key: &str, page: usize) -> bool;
+    fn filter(&self) -> &Filter;
+    fn set_filter(&mut self, filter: Filter, page: usize);
+    fn sort(&self) -> Sort;
+    fn set_sort(&mut self, sort: Sort, page: usize);
+    fn sort_by_title(&mut self, title: &str, page: usize) -> bool;
+    fn columns(&self) -> Vec<ColumnInfo>;
+    fn view_rows(&self, ctx: &Ctx, from: usize, count: usize) -> Vec<RowView>;
+    fn expire_marks(&mut self, now: Timestamp, page: usize) -> bool;
+    fn has_marks(&self) -> bool;
+    /// A hash of the clock-dependent text in rows `from..from + count`: the screen needs a redraw
+    /// when the clock moves only if this changes.
+    fn time_signature(&self, ctx: &Ctx, from: usize, count: usize) -> u64;
+    fn relayout(&mut self, page: usize);
+}
+
+impl<T: Record> AnyTable for Table<T> {
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+    fn len(&self) -> usize {
+        self.visible.len()
+    }
+    fn total(&self) -> usize {
+        self.rows.iter().filter(|r| !matches!(r.mark, Some((Mark::Gone, _)))).count()
+    }
+    fn cursor(&self) -> usize {
+        self.cursor
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+    fn selected_key(&self) -> Option<&str> {
+        self.visible.get(self.cursor).map(|&i| self.rows[i].item.key())
+    }
+    fn move_by(&mut self, delta: isize, page: usize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
+        self.selected = self.key_at(self.cursor);
+        self.scroll(page);
+    }
+    fn to_bottom(&mut self, page: usize) {
+        self.move_by(isize::MAX / 2, page);
+    }
+    fn select_key(&mut self, key: &str, page: usize) -> bool {
+        self.selected = Some(key.to_string());
+        let before = self.cursor;
+        self.restore_selection(page);
+        self.selected_key() == Some(key) || before != self.cursor
+    }
+    fn filter(&self) -> &Filter {
+        &self.filter
+    }
+    fn set_filter(&mut self, filter: Filter, page: usize) {
+        self.filter = filter;
+        self.refilter(page);
+    }
+    fn sort(&self) -> Sort {
+        self.sort
+    }
+    fn set_sort(&mut self, sort: Sort, page: usize) {
+        self.sort = Sort { column: sort.column.min(self.cols().len() - 1), ..sort };
+        self.resort(page);
+    }
+    fn sort_by_title(&mut self, title: &str, page: usize) -> bool {
+        let Some(column) = self.cols().iter().position(|c| c.title == title) else { return false };
+        let descending = if self.sort.column == column { !self.sort.descending } else { self.cols()[column].timed };
+        self.set_sort(Sort { column, descending }, page);
+        true
+    }
+    fn columns(&self) -> Vec<ColumnInfo> {
+        self.cols()
+            .iter()
+            .map(|c| ColumnInfo { title: c.title, priority: c.priority, width: c.width, flex: c.flex, right: c.right })
+            .collect()
+    }
+    fn view_rows(&self, ctx: &Ctx, from: usize, count: usize) -> Vec<RowView> {
+        let cols = self.cols();
+        self.visible
+            .iter()
+            .skip(from)
+            .take(count)
+            .map(|&i| {
+                let r = &self.rows[i];
+                RowView {
+                    cells: cols.iter().map(|c| (c.text)(&r.item, ctx)).collect(),
+                    tone: r.item.tone(),
+                    mark: r.mark.map(|(m, _)| m),
+                }
+            })
+            .collect()
+    }
+    fn expire_marks(&mut self, now: Timestamp, page: usize) -> bool {
+        Table::expire_marks(self, now, page)
+    }
+    fn has_marks(&self) -> bool {
+        self.rows.iter().any(|r| r.mark.is_some())
+    }
+    fn time_signature(&self, ctx: &Ctx, from: usize, count: usize) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let timed: Vec<_> = self.cols().iter().filter(|c| c.timed).collect();
+        for &i in self.visible.iter().skip(from).take(count) {
+            for c in &timed {
+                (c.text)(&self.rows[i].item, ctx).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+    fn relayout(&mut self, page: usize) {
+        self.scroll(page);
+    }
+}

@@ -1,0 +1,583 @@
+//! The one step that changes the console: a message in, effects out.
+
+use super::command::{self, Command};
+use super::filter::Filter;
+use super::keys::Action;
+use super::status::Severity;
+use super::table::Ctx;
+use super::view::{Content, View, ViewKind};
+use super::{App, Effect, Mode, Msg, Prompt};
+use crate::model::{FetchError, Payload, Query, TaskScope, TaskStatus, Timestamp};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::hash::{Hash, Hasher};
+
+/// How fresh the data on screen is, as the pane title tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Freshness {
+    /// Nothing has arrived yet.
+    Loading,
+    /// Fetched within its refresh interval: no older than this many seconds.
+    Fresh(u64),
+    /// Older than it should be (a failing or overdue refresh): this old.
+    Stale(String),
+    /// Not backend data.
+    Local,
+}
+
+impl App {
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = match msg {
+            Msg::Key(ev) if ev.kind != KeyEventKind::Release => self.on_key(ev),
+            Msg::Key(_) => Vec::new(),
+            Msg::Paste(text) => {
+                self.on_paste(&text);
+                Vec::new()
+            }
+            Msg::Resize(w, h) => {
+                self.size = ratatui::layout::Rect::new(0, 0, w, h);
+                let page = self.page();
+                self.view_mut().table_mut().relayout(page);
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::Tick(now) => {
+                self.on_tick(now);
+                Vec::new()
+            }
+            Msg::Fetched { query, result, at } => {
+                self.on_fetched(&query, result, at);
+                Vec::new()
+            }
+            Msg::Retrying { query, after } => {
+                if self.view().kind.query().as_ref() == Some(&query) {
+                    let text = format!("{}: retrying in {}s", query.label(), after.as_secs().max(1));
+                    self.say(Severity::Warn, text);
+                }
+                Vec::new()
+            }
+            Msg::Signal(name) => {
+                tracing::info!(signal = name, "quitting on signal");
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+        };
+        if self.dirty {
+            self.time_signature = self.compute_time_signature();
+        }
+        effects
+    }
+
+    fn say(&mut self, severity: Severity, text: impl Into<String>) {
+        self.status.push(severity, text, self.now);
+        self.dirty = true;
+        self.refill_messages();
+    }
+
+    fn refill_messages(&mut self) {
+        let page = self.page();
+        let now = self.now;
+        let items: Vec<_> = self.status.history().cloned().collect();
+        for v in &mut self.stack {
+            if let Content::Messages(t) = &mut v.content {
+                t.ingest(items.clone(), now, page);
+            }
+        }
+    }
+
+    // ---- time ---------------------------------------------------------------------------------
+
+    fn on_tick(&mut self, now: Timestamp) {
+        self.now = now;
+        let page = self.page();
+        if self.view_mut().table_mut().expire_marks(now, page) {
+            self.dirty = true;
+        }
+        if self.status.expire(now) {
+            self.dirty = true;
+        }
+        let sig = self.compute_time_signature();
+        if sig != self.time_signature {
+            self.time_signature = sig;
+            self.dirty = true;
+        }
+    }
+
+    /// A hash of everything on screen that depends on the clock: ages in the visible rows and the
+    /// freshness of the pane. The screen is redrawn on a tick only when this changes.
+    fn compute_time_signature(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let v = self.view();
+        let ctx = Ctx { now: self.now };
+        let t = v.table();
+        t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);
+        self.freshness(v).hash(&mut h);
+        if let (Content::Services(s), Some(_)) = (&v.content, self.areas().events) {
+            if let Some(svc) = s.selected() {
+                for e in svc.events.iter().take(40) {
+                    e.created_at.map(|t| crate::model::format_age(t, self.now)).hash(&mut h);
+                }
+            }
+        }
+        h.finish()
+    }
+
+    pub fn freshness(&self, view: &View) -> Freshness {
+        let Some(query) = view.kind.query() else { return Freshness::Local };
+        match view.fetch.fetched_at {
+            None if view.fetch.error.is_none() => Freshness::Loading,
+            None => Freshness::Stale("never loaded".into()),
+            Some(at) if self.is_stale(view) => Freshness::Stale(crate::model::format_age(at, self.now)),
+            Some(_) => Freshness::Fresh(self.intervals.of(&query).as_secs()),
+        }
+    }
+
+    // ---- data ---------------------------------------------------------------------------------
+
+    fn on_fetched(&mut self, query: &Query, result: Result<Payload, FetchError>, at: Timestamp) {
+        if let Ok(Payload::Clusters(list)) = &result {
+            self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
+        }
+        let page = self.page();
+        let top = self.stack.len() - 1;
+        let mut notes = Vec::new();
+        for (i, view) in self.stack.iter_mut().enumerate() {
+            if view.kind.query().as_ref() != Some(query) {
+                continue;
+            }
+            let changed = match &result {
+                Ok(payload) => {
+                    let recovered = view.fetch.error.take().is_some();
+                    if recovered {
+                        notes.push((Severity::Info, format!("{}: recovered", query.label())));
+                    }
+                    view.fetch.fetched_at = Some(at);
+                    ingest(view, payload.clone(), at, page) | recovered
+                }
+                Err(e) => {
+                    let new = view.fetch.error.as_ref().is_none_or(|(old, _)| old != e);
+                    if new {
+                        let severity = if e.is_transient() { Severity::Warn } else { Severity::Error };
+                        notes.push((severity, format!("{}: {e}", query.label())));
+                    }
+                    view.fetch.error = Some((e.clone(), at));
+                    new
+                }
+            };
+            if i == top && changed {
+                self.dirty = true;
+            }
+        }
+        for (severity, text) in notes {
+            self.say(severity, text);
+        }
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------
+
+    fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => self.on_normal_key(ev),
+            Mode::Help { scroll } => {
+                self.dirty = true;
+                self.mode = match ev.code {
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => Mode::Normal,
+                    KeyCode::Char('j') | KeyCode::Down => Mode::Help { scroll: scroll.saturating_add(1) },
+                    KeyCode::Char('k') | KeyCode::Up => Mode::Help { scroll: scroll.saturating_sub(1) },
+                    KeyCode::PageDown => Mode::Help { scroll: scroll.saturating_add(10) },
+                    KeyCode::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+                    _ => Mode::Help { scroll },
+                };
+                Vec::new()
+            }
+            Mode::Command(prompt) => self.on_command_key(ev, prompt),
+            Mode::Filter { prompt, before } => {
+                self.on_filter_key(ev, prompt, before);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        match &mut self.mode {
+            Mode::Command(p) => {
+                p.text.push_str(&clean);
+                p.error = None;
+            }
+            Mode::Filter { prompt, .. } => {
+                prompt.text.push_str(&clean);
+                let prompt = prompt.clone();
+                self.apply_filter_text(prompt);
+            }
+            _ => return,
+        }
+        self.dirty = true;
+    }
+
+    fn on_normal_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let tag = self.view().kind.tag();
+        let Some(action) = self.keymap.lookup(&ev, tag) else {
+            return Vec::new();
+        };
+        self.dirty = true;
+        self.act(action)
+    }
+
+    /// Perform a key action. Public so tests and scripted sessions can drive actions by name.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.page();
+        self.dirty = true;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::Back => self.back(),
+            Action::Open => self.open(),
+            Action::Up => self.view_mut().table_mut().move_by(-1, page),
+            Action::Down => self.view_mut().table_mut().move_by(1, page),
+            Action::PageUp => self.view_mut().table_mut().move_by(-(page as isize), page),
+            Action::PageDown => self.view_mut().table_mut().move_by(page as isize, page),
+            Action::Top => self.view_mut().table_mut().move_by(-(isize::MAX / 2), page),
+            Action::Bottom => self.view_mut().table_mut().to_bottom(page),
+            Action::Filter => {
+                let text = self.view().table().filter().text().to_string();
+                self.mode = Mode::Filter { prompt: Prompt { text: text.clone(), ..Prompt::default() }, before: text };
+            }
+            Action::Command => self.mode = Mode::Command(Prompt::default()),
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::SortNext => {
+                let t = self.view_mut().table_mut();
+                let mut sort = t.sort();
+                sort.column = (sort.column + 1) % t.columns().len();
+                sort.descending = false;
+                t.set_sort(sort, page);
+            }
+            Action::SortReverse => {
+                let t = self.view_mut().table_mut();
+                let mut sort = t.sort();
+                sort.descending = !sort.descending;
+                t.set_sort(sort, page);
+            }
+            Action::SortByName => {
+                let t = self.view_mut().table_mut();
+                let _ = ["NAME", "ID"].iter().any(|title| t.sort_by_title(title, page));
+            }
+            Action::SortByAge => {
+                let t = self.view_mut().table_mut();
+                let _ = ["AGE", "STARTED", "STOPPED", "TIME"].iter().any(|title| t.sort_by_title(title, page));
+            }
+            Action::Refresh => {
+                if let Some(q) = self.view().kind.query() {
+                    return vec![Effect::Refresh(q)];
+                }
+            }
+            Action::ToggleStopped => self.toggle_stopped(),
+            Action::ToggleEvents => {
+                let v = self.view_mut();
+                v.show_events = !v.show_events;
+                let page = self.page();
+                self.view_mut().table_mut().relayout(page);
+            }
+            Action::ClusterInstances => {
+                if let Some(cluster) = self.cluster_in_focus() {
+                    self.push(ViewKind::Instances { cluster });
+                }
+            }
+            Action::ClusterTasks => {
+                if let Some(cluster) = self.cluster_in_focus() {
+                    self.push(ViewKind::Tasks { cluster, scope: TaskScope::Cluster, status: TaskStatus::Running });
+                }
+            }
+            Action::Messages => self.push(ViewKind::Messages),
+        }
+        self.watch_effects()
+    }
+
+    fn back(&mut self) {
+        let page = self.page();
+        let t = self.view_mut().table_mut();
+        if t.filter().is_active() {
+            t.set_filter(Filter::default(), page);
+        } else if self.stack.len() > 1 {
+            self.stack.pop();
+            let page = self.page();
+            self.view_mut().table_mut().relayout(page);
+        } else if self.status.dismiss() {
+            self.dirty = true;
+        }
+    }
+
+    /// The cluster a cluster-wide action applies to: the selected row in the clusters view, else
+    /// the cluster along the breadcrumbs.
+    fn cluster_in_focus(&mut self) -> Option<String> {
+        let found = match &self.view().content {
+            Content::Clusters(t) => t.selected_live().map(|c| c.name.clone()),
+            _ => self.current_cluster().map(str::to_string),
+        };
+        if found.is_none() {
+            self.say(Severity::Warn, "no cluster selected");
+        }
+        found
+    }
+
+    fn open(&mut self) {
+        let cluster = self.current_cluster().map(str::to_string);
+        let next = match &self.view().content {
+            Content::Clusters(t) => t.selected_live().map(|c| ViewKind::Services { cluster: c.name.clone() }),
+            Content::Services(t) => t.selected_live().zip(cluster.clone()).map(|(s, cluster)| ViewKind::Tasks {
+                cluster,
+                scope: TaskScope::Service(s.name.clone()),
+                status: TaskStatus::Running,
+            }),
+            Content::Tasks(t) => t
+                .selected_live()
+                .zip(cluster.clone())
+                .map(|(task, cluster)| ViewKind::Containers { cluster, task: task.arn.clone() }),
+            Content::Instances(t) => t.selected_live().zip(cluster).map(|(i, cluster)| ViewKind::Tasks {
+                cluster,
+                scope: TaskScope::Instance(i.arn.clone()),
+                status: TaskStatus::Running,
+            }),
+            Content::Containers(_) | Content::Messages(_) => None,
+        };
+        // The containers come with the task: show them at once, then keep them fresh.
+        let prefill = match (&self.view().content, &next) {
+            (Content::Tasks(t), Some(_)) => t.selected_live().cloned().map(|task| (task, self.view().fetch.fetched_at)),
+            _ => None,
+        };
+        if let Some(kind) = next {
+            self.push(kind);
+            if let Some((task, at)) = prefill {
+                let page = self.page();
+                let now = self.now;
+                let v = self.view_mut();
+                if let Content::Containers(t) = &mut v.content {
+                    t.ingest(task.containers, now, page);
+                    v.fetch.fetched_at = at;
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, kind: ViewKind) {
+        if self.view().kind == kind {
+            return;
+        }
+        self.stack.push(View::new(kind));
+        if matches!(self.view().content, Content::Messages(_)) {
+            self.refill_messages();
+        }
+    }
+
+    fn toggle_stopped(&mut self) {
+        let ViewKind::Tasks { cluster, scope, status } = self.view().kind.clone() else { return };
+        let status = match status {
+            TaskStatus::Running => TaskStatus::Stopped,
+            TaskStatus::Stopped => TaskStatus::Running,
+        };
+        let filter = self.view().table().filter().clone();
+        let page = self.page();
+        let last = self.stack.len() - 1;
+        self.stack[last] = View::new(ViewKind::Tasks { cluster, scope, status });
+        self.view_mut().table_mut().set_filter(filter, page);
+    }
+
+    // ---- prompts ------------------------------------------------------------------------------
+
+    fn on_command_key(&mut self, ev: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
+        self.dirty = true;
+        match ev.code {
+            KeyCode::Esc => return Vec::new(),
+            KeyCode::Enter => return self.run_command(&prompt.text),
+            KeyCode::Tab => {
+                let services = self.known_services();
+                let (line, candidates) = command::complete(&prompt.text, &self.known_clusters, &services);
+                prompt.text = line;
+                prompt.candidates = candidates;
+                prompt.error = None;
+            }
+            _ => edit(&mut prompt, ev),
+        }
+        self.mode = Mode::Command(prompt);
+        Vec::new()
+    }
+
+    fn known_services(&self) -> Vec<String> {
+        self.stack
+            .iter()
+            .find_map(|v| match &v.content {
+                Content::Services(t) => Some(t.items().map(|s| s.name.clone()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let parsed = match command::parse(line) {
+            Ok(p) => p,
+            Err(e) => {
+                self.mode = Mode::Command(Prompt { text: line.to_string(), error: Some(e), candidates: Vec::new() });
+                return Vec::new();
+            }
+        };
+        let cluster = match parsed.command {
+            Command::Services | Command::Tasks | Command::Instances => match self.resolve_cluster(parsed.args.first()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.mode = Mode::Command(Prompt { text: line.to_string(), error: Some(e), candidates: Vec::new() });
+                    return Vec::new();
+                }
+            },
+            _ => None,
+        };
+        let service = parsed.args.get(1).cloned().or_else(|| {
+            // `:tasks` with no arguments inside a service means that service's tasks.
+            (parsed.args.is_empty()).then(|| self.current_service()).flatten()
+        });
+        match (parsed.command, cluster) {
+            (Command::Quit, _) => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
+            (Command::Messages, _) => self.push(ViewKind::Messages),
+            (Command::Clusters, _) => self.stack.truncate(1),
+            (Command::Services, Some(cluster)) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Services { cluster });
+            }
+            (Command::Tasks, Some(cluster)) => {
+                self.stack.truncate(1);
+                let scope = match service {
+                    Some(s) => {
+                        self.push(ViewKind::Services { cluster: cluster.clone() });
+                        TaskScope::Service(s)
+                    }
+                    None => TaskScope::Cluster,
+                };
+                self.push(ViewKind::Tasks { cluster, scope, status: TaskStatus::Running });
+            }
+            (Command::Instances, Some(cluster)) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Instances { cluster });
+            }
+            _ => {}
+        }
+        let page = self.page();
+        self.view_mut().table_mut().relayout(page);
+        self.watch_effects()
+    }
+
+    fn current_service(&self) -> Option<String> {
+        self.stack.iter().rev().find_map(|v| match &v.kind {
+            ViewKind::Tasks { scope: TaskScope::Service(s), .. } => Some(s.clone()),
+            _ => None,
+        })
+    }
+
+    fn resolve_cluster(&self, named: Option<&String>) -> Result<String, String> {
+        if let Some(name) = named {
+            if !self.known_clusters.is_empty() && !self.known_clusters.contains(name) {
+                return Err(format!("no cluster named {name} (Tab lists them)"));
+            }
+            return Ok(name.clone());
+        }
+        if let Some(c) = self.current_cluster() {
+            return Ok(c.to_string());
+        }
+        if let Content::Clusters(t) = &self.stack[0].content {
+            if let Some(c) = t.selected_live() {
+                return Ok(c.name.clone());
+            }
+        }
+        Err("which cluster? name it, e.g. :svc prod-web".into())
+    }
+
+    fn on_filter_key(&mut self, ev: KeyEvent, mut prompt: Prompt, before: String) {
+        self.dirty = true;
+        match ev.code {
+            KeyCode::Esc => {
+                // Put back the filter that was in force before `/`.
+                let page = self.page();
+                let restored = Filter::parse(&before).unwrap_or_default();
+                self.view_mut().table_mut().set_filter(restored, page);
+            }
+            KeyCode::Enter => {}
+            _ => {
+                edit(&mut prompt, ev);
+                self.mode = Mode::Filter { prompt: prompt.clone(), before };
+                self.apply_filter_text(prompt);
+            }
+        }
+    }
+
+    /// Apply the filter being typed; an invalid regex keeps the last good filter and says why.
+    fn apply_filter_text(&mut self, prompt: Prompt) {
+        let page = self.page();
+        let error = match Filter::parse(&prompt.text) {
+            Ok(f) => {
+                self.view_mut().table_mut().set_filter(f, page);
+                None
+            }
+            Err(e) => Some(e),
+        };
+        if let Mode::Filter { prompt: p, .. } = &mut self.mode {
+            p.error = error;
+        }
+    }
+}
+
+/// Line editing shared by the prompts.
+fn edit(prompt: &mut Prompt, ev: KeyEvent) {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match ev.code {
+        KeyCode::Backspace => {
+            prompt.text.pop();
+        }
+        KeyCode::Char('u') if ctrl => prompt.text.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let trimmed = prompt.text.trim_end().len();
+            prompt.text.truncate(trimmed);
+            let cut = prompt.text.rfind(' ').map_or(0, |i| i + 1);
+            prompt.text.truncate(cut);
+        }
+        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
+        _ => return,
+    }
+    prompt.error = None;
+    prompt.candidates.clear();
+}
+
+/// Put a backend payload into a view's table. Returns whether anything visible changed.
+fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool {
+    match (&mut view.content, payload) {
+        (Content::Clusters(t), Payload::Clusters(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Services(t), Payload::Services(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Tasks(t), Payload::Tasks(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Instances(t), Payload::Instances(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Containers(t), Payload::Task(task)) => {
+            let was_missing = view.fetch.missing;
+            view.fetch.missing = task.is_none();
+            let containers = task.map(|t| t.containers).unwrap_or_default();
+            t.ingest(containers, at, page) | (was_missing != view.fetch.missing)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,186 @@
+//! Views: what is on screen (kind and context), its table, and how fresh its data is.
+
+use super::table::{AnyTable, Sort, Table, Variant};
+use crate::model::{
+    Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service, Task, TaskScope,
+    TaskStatus, Timestamp,
+};
+use super::status::StatusMessage;
+
+/// Which view, without its context: the key table scopes bindings by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViewTag {
+    Clusters,
+    Services,
+    Tasks,
+    Containers,
+    Instances,
+    Messages,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewKind {
+    Clusters,
+    Services { cluster: String },
+    Tasks { cluster: String, scope: TaskScope, status: TaskStatus },
+    Containers { cluster: String, task: String },
+    Instances { cluster: String },
+    Messages,
+}
+
+impl ViewKind {
+    pub fn tag(&self) -> ViewTag {
+        match self {
+            ViewKind::Clusters => ViewTag::Clusters,
+            ViewKind::Services { .. } => ViewTag::Services,
+            ViewKind::Tasks { .. } => ViewTag::Tasks,
+            ViewKind::Containers { .. } => ViewTag::Containers,
+            ViewKind::Instances { .. } => ViewTag::Instances,
+            ViewKind::Messages => ViewTag::Messages,
+        }
+    }
+
+    /// The data this view shows, if it comes from the backend.
+    pub fn query(&self) -> Option<Query> {
+        Some(match self {
+            ViewKind::Clusters => Query::Clusters,
+            ViewKind::Services { cluster } => Query::Services { cluster: cluster.clone() },
+            ViewKind::Tasks { cluster, scope, status } => {
+                Query::Tasks { cluster: cluster.clone(), scope: scope.clone(), status: *status }
+            }
+            ViewKind::Containers { cluster, task } => Query::Task { cluster: cluster.clone(), arn: task.clone() },
+            ViewKind::Instances { cluster } => Query::Instances { cluster: cluster.clone() },
+            ViewKind::Messages => return None,
+        })
+    }
+
+    pub fn cluster(&self) -> Option<&str> {
+        match self {
+            ViewKind::Services { cluster }
+            | ViewKind::Tasks { cluster, .. }
+            | ViewKind::Containers { cluster, .. }
+            | ViewKind::Instances { cluster } => Some(cluster),
+            ViewKind::Clusters | ViewKind::Messages => None,
+        }
+    }
+
+    /// The pane title: `tasks(prod-web/checkout)`.
+    pub fn title(&self) -> String {
+        match self {
+            ViewKind::Clusters => "clusters".into(),
+            ViewKind::Services { cluster } => format!("services({cluster})"),
+            ViewKind::Tasks { cluster, scope, status } => {
+                let what = match status {
+                    TaskStatus::Running => "tasks",
+                    TaskStatus::Stopped => "stopped tasks",
+                };
+                match scope {
+                    TaskScope::Cluster => format!("{what}({cluster})"),
+                    TaskScope::Service(s) => format!("{what}({cluster}/{s})"),
+                    TaskScope::Instance(i) => format!("{what}({cluster}/{})", short(i)),
+                }
+            }
+            ViewKind::Containers { cluster, task } => format!("containers({cluster}/{})", short(task)),
+            ViewKind::Instances { cluster } => format!("instances({cluster})"),
+            ViewKind::Messages => "messages".into(),
+        }
+    }
+
+    /// The breadcrumb for this level.
+    pub fn crumb(&self) -> String {
+        match self {
+            ViewKind::Clusters => "clusters".into(),
+            ViewKind::Services { cluster } => cluster.clone(),
+            ViewKind::Tasks { scope: TaskScope::Service(s), .. } => s.clone(),
+            ViewKind::Tasks { scope: TaskScope::Instance(i), .. } => short(i),
+            ViewKind::Tasks { .. } => "tasks".into(),
+            ViewKind::Containers { task, .. } => short(task),
+            ViewKind::Instances { .. } => "instances".into(),
+            ViewKind::Messages => "messages".into(),
+        }
+    }
+}
+
+fn short(arn: &str) -> String {
+    crate::model::short_id(arn).chars().take(12).collect()
+}
+
+pub enum Content {
+    Clusters(Table<Cluster>),
+    Services(Table<Service>),
+    Tasks(Table<Task>),
+    Containers(Table<Container>),
+    Instances(Table<ContainerInstance>),
+    Messages(Table<StatusMessage>),
+}
+
+impl Content {
+    pub fn table(&self) -> &dyn AnyTable {
+        match self {
+            Content::Clusters(t) => t,
+            Content::Services(t) => t,
+            Content::Tasks(t) => t,
+            Content::Containers(t) => t,
+            Content::Instances(t) => t,
+            Content::Messages(t) => t,
+        }
+    }
+
+    pub fn table_mut(&mut self) -> &mut dyn AnyTable {
+        match self {
+            Content::Clusters(t) => t,
+            Content::Services(t) => t,
+            Content::Tasks(t) => t,
+            Content::Containers(t) => t,
+            Content::Instances(t) => t,
+            Content::Messages(t) => t,
+        }
+    }
+}
+
+/// How fresh a view's data is.
+#[derive(Debug, Clone, Default)]
+pub struct FetchState {
+    pub fetched_at: Option<Timestamp>,
+    pub error: Option<(FetchError, Timestamp)>,
+    /// What a listing reported as missing (`failures[]`, a failed describe batch).
+    pub failures: Vec<ResourceFailure>,
+    /// The containers view's task no longer exists.
+    pub missing: bool,
+}
+
+pub struct View {
+    pub kind: ViewKind,
+    pub content: Content,
+    pub fetch: FetchState,
+    /// Services view: the events pane of the selected service.
+    pub show_events: bool,
+}
+
+impl View {
+    pub fn new(kind: ViewKind) -> Self {
+        let by = |column: usize, descending: bool| Sort { column, descending };
+        let content = match &kind {
+            ViewKind::Clusters => Content::Clusters(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Services { .. } => Content::Services(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Tasks { status: TaskStatus::Running, .. } => {
+                Content::Tasks(Table::new(Variant::Default, by(10, true)))
+            }
+            ViewKind::Tasks { status: TaskStatus::Stopped, .. } => {
+                Content::Tasks(Table::new(Variant::Stopped, by(8, true)))
+            }
+            ViewKind::Containers { .. } => Content::Containers(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Instances { .. } => Content::Instances(Table::new(Variant::Default, by(1, false))),
+            ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
+        };
+        Self { kind, content, fetch: FetchState::default(), show_events: true }
+    }
+
+    pub fn table(&self) -> &dyn AnyTable {
+        self.content.table()
+    }
+
+    pub fn table_mut(&mut self) -> &mut dyn AnyTable {
+        self.content.table_mut()
+    }
+}

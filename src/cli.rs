@@ -1,0 +1,36 @@
+//! Command-line arguments.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "ecsdeck", version, about = "A terminal console for Amazon ECS", long_about = None)]
+pub struct Cli {
+    /// Run on the built-in simulated account instead of AWS.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Seed of the simulated account (the same seed gives the same account).
+    #[arg(long, default_value_t = 7, requires = "demo")]
+    pub seed: u64,
+
+    /// Add a `load-test` cluster with this many running tasks to the simulated account.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "demo")]
+    pub demo_tasks: usize,
+
+    /// AWS profile (else AWS_PROFILE, else the default chain).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+
+    /// AWS region (else AWS_REGION, else the profile's region).
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+
+    /// Send AWS calls to this endpoint (LocalStack, moto).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Write a diagnostic log to this file (never to the terminal).
+    #[arg(long, env = "ECSDECK_LOG", value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}

@@ -1,0 +1,150 @@
+//! Turns effects into backend calls and results into messages. One poller per query that is on
+//! screen: at most one request in flight per query, a refresh asked for while one is in flight is
+//! queued (and a newer ask replaces it), failures back off exponentially with jitter, and every
+//! call has an operation timeout so a silent endpoint shows up as an error instead of a hang.
+
+mod backoff;
+
+use crate::app::{Effect, Msg};
+use crate::backend::{fetch, EcsRead};
+use crate::clock::Clock;
+use crate::model::{FetchError, Query};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+pub use backoff::backoff;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SyncOptions {
+    /// The longest one query may take before it counts as timed out.
+    pub operation_timeout: Duration,
+    pub seed: u64,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { operation_timeout: Duration::from_secs(10), seed: 1 }
+    }
+}
+
+/// Where effects go.
+#[derive(Clone)]
+pub struct SyncHandle {
+    tx: UnboundedSender<Effect>,
+}
+
+impl SyncHandle {
+    pub fn send(&self, effect: Effect) {
+        // The runner only stops when the console does; a send after that has nowhere to go.
+        let _ = self.tx.send(effect);
+    }
+}
+
+struct Source {
+    every: Duration,
+    due: Instant,
+    in_flight: bool,
+    queued: bool,
+    failures: u32,
+}
+
+pub fn spawn(
+    backend: Arc<dyn EcsRead>,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+    options: SyncOptions,
+) -> SyncHandle {
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(run(backend, clock, out, rx, options));
+    SyncHandle { tx }
+}
+
+async fn run(
+    backend: Arc<dyn EcsRead>,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+    mut rx: UnboundedReceiver<Effect>,
+    options: SyncOptions,
+) {
+    let mut sources: HashMap<Query, Source> = HashMap::new();
+    let mut in_flight: JoinSet<(Query, Result<crate::model::Payload, FetchError>)> = JoinSet::new();
+    // Queries with a request out, watched or not: never two at once for one query.
+    let mut busy: std::collections::HashSet<Query> = std::collections::HashSet::new();
+    let mut rng_state = options.seed;
+    loop {
+        let now = Instant::now();
+        for (query, s) in sources.iter_mut() {
+            if !s.in_flight && s.due <= now && !busy.contains(query) {
+                s.in_flight = true;
+                busy.insert(query.clone());
+                let (backend, query, timeout) = (backend.clone(), query.clone(), options.operation_timeout);
+                in_flight.spawn(async move {
+                    let result = match tokio::time::timeout(timeout, fetch(backend.as_ref(), &query)).await {
+                        Ok(r) => r,
+                        Err(_) => Err(FetchError::Timeout(format!("no answer within {}s", timeout.as_secs()))),
+                    };
+                    (query, result)
+                });
+            }
+        }
+        let next_due = sources.values().filter(|s| !s.in_flight).map(|s| s.due).min();
+        tokio::select! {
+            effect = rx.recv() => match effect {
+                None | Some(Effect::Quit) => break,
+                Some(Effect::Watch(list)) => {
+                    sources.retain(|q, _| list.iter().any(|(w, _)| w == q));
+                    for (query, every) in list {
+                        let in_flight = busy.contains(&query);
+                        let s = sources.entry(query).or_insert(Source { every, due: Instant::now(), in_flight, queued: false, failures: 0 });
+                        s.every = every;
+                    }
+                }
+                Some(Effect::Refresh(query)) => {
+                    if let Some(s) = sources.get_mut(&query) {
+                        if s.in_flight { s.queued = true } else { s.due = Instant::now() }
+                    }
+                }
+            },
+            Some(joined) = in_flight.join_next(), if !in_flight.is_empty() => {
+                let Ok((query, result)) = joined else { continue };
+                busy.remove(&query);
+                let failed = result.as_ref().err().cloned();
+                if out.send(Msg::Fetched { query: query.clone(), result, at: clock.now() }).is_err() {
+                    break;
+                }
+                // A query no longer watched is done with.
+                let Some(s) = sources.get_mut(&query) else { continue };
+                s.in_flight = false;
+                match failed {
+                    None => {
+                        s.failures = 0;
+                        s.due = Instant::now() + s.every;
+                    }
+                    Some(err) => {
+                        s.failures += 1;
+                        rng_state = rng_state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        let wait = backoff(s.every, s.failures, &err, (rng_state >> 33) as f64 / (1u64 << 31) as f64);
+                        s.due = Instant::now() + wait;
+                        let _ = out.send(Msg::Retrying { query: query.clone(), after: wait });
+                    }
+                }
+                if s.queued {
+                    s.queued = false;
+                    s.due = Instant::now();
+                }
+            },
+            _ = sleep_until(next_due) => {}
+        }
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => futures::future::pending().await,
+    }
+}

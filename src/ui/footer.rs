@@ -1,0 +1,67 @@
+//! The bottom two lines: breadcrumbs (or the prompt being typed) and the status line.
+
+use crate::app::{App, Mode, Prompt};
+use crate::app::status::Severity;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let line = match &app.mode {
+        Mode::Command(p) => prompt_line(app, ':', p),
+        Mode::Filter { prompt, .. } => prompt_line(app, '/', prompt),
+        _ => {
+            let last = app.stack.len() - 1;
+            let spans: Vec<Span> = app
+                .stack
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| {
+                    let bg = if i == last { theme.crumb_active_bg } else { theme.crumb_bg };
+                    [
+                        Span::styled(format!(" <{}> ", v.kind.crumb()), Style::default().fg(theme.crumb_fg).bg(bg).add_modifier(Modifier::BOLD)),
+                        Span::raw(" "),
+                    ]
+                })
+                .collect();
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {
+    let theme = &app.theme;
+    let mut spans = vec![
+        Span::styled(format!("{sigil}"), Style::default().fg(theme.key).add_modifier(Modifier::BOLD)),
+        Span::styled(p.text.clone(), Style::default().fg(theme.body_fg)),
+        Span::styled("█", Style::default().fg(theme.key)),
+    ];
+    if let Some(err) = &p.error {
+        spans.push(Span::styled(format!("  {err}"), Style::default().fg(theme.error)));
+    } else if !p.candidates.is_empty() {
+        spans.push(Span::styled(format!("  {}", p.candidates.join("  ")), Style::default().fg(theme.faint)));
+    }
+    Line::from(spans)
+}
+
+pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let Some(m) = app.status.current() else {
+        return;
+    };
+    let (color, tag) = match m.severity {
+        Severity::Info => (theme.info, "info"),
+        Severity::Warn => (theme.warning, "warn"),
+        Severity::Error => (theme.error, "error"),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {tag} "), Style::default().fg(theme.crumb_fg).bg(color).add_modifier(Modifier::BOLD)),
+        Span::styled(format!(" {} ", m.text), Style::default().fg(color)),
+        Span::styled("(m: history)", Style::default().fg(theme.faint)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}

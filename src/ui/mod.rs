@@ -1,0 +1,37 @@
+//! Rendering: `draw(frame, app)` reads the state and never changes it. One file per region.
+
+mod events;
+mod footer;
+mod header;
+mod help;
+mod table;
+
+use crate::app::{App, Mode};
+use ratatui::style::Style;
+use ratatui::widgets::Block;
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let theme = &app.theme;
+    let area = frame.area();
+    frame.render_widget(Block::default().style(Style::default().fg(theme.body_fg).bg(theme.body_bg)), area);
+    let areas = crate::app::layout::areas(area, app.view().kind.tag(), app.view().show_events);
+    header::draw(frame, app, areas.header);
+    match &app.mode {
+        Mode::Help { scroll } => {
+            let body = ratatui::layout::Rect {
+                height: areas.table.height + areas.events.map_or(0, |e| e.height),
+                ..areas.table
+            };
+            help::draw(frame, app, body, *scroll);
+        }
+        _ => {
+            table::draw(frame, app, areas.table);
+            if let Some(ev) = areas.events {
+                events::draw(frame, app, ev);
+            }
+        }
+    }
+    footer::draw_crumbs(frame, app, areas.crumbs);
+    footer::draw_status(frame, app, areas.status);
+}
