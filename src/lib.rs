@@ -3,6 +3,7 @@
 pub mod backend;
 pub mod clock;
 pub mod config;
+pub mod harness;
 pub mod app;
 pub mod model;
 pub mod sync;

@@ -150,7 +150,7 @@ mod tests {
     fn tab_completes_commands_and_cluster_names() {
         let clusters = vec!["prod-web".to_string(), "prod-batch".to_string(), "staging".to_string()];
         assert_eq!(complete("clu", &clusters, &[]).0, "clusters ");
-        assert_eq!(complete("sv", &clusters, &[]).0, "svc ");
+        assert_eq!(complete("sv", &clusters, &[]).0, "services ");
         assert_eq!(complete("svc st", &clusters, &[]).0, "svc staging ");
         let (line, options) = complete("svc pr", &clusters, &[]);
         assert_eq!(line, "svc prod-");

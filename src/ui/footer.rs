@@ -50,17 +50,25 @@ fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {
 
 pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let Some(m) = app.status.current() else {
-        return;
+    // The newest message while it is fresh; else the error of the view on screen while it lasts.
+    let view_error = app.view().fetch.error.as_ref().map(|(e, at)| {
+        let severity = if e.is_transient() { Severity::Warn } else { Severity::Error };
+        let label = app.view().kind.query().map(|q| q.label()).unwrap_or_default();
+        (severity, format!("{label}: {e} (since {})", at.format("%H:%M:%S")))
+    });
+    let (severity, text) = match (app.status.current(), view_error) {
+        (Some(m), _) => (m.severity, m.text.clone()),
+        (None, Some(e)) => e,
+        (None, None) => return,
     };
-    let (color, tag) = match m.severity {
+    let (color, tag) = match severity {
         Severity::Info => (theme.info, "info"),
         Severity::Warn => (theme.warning, "warn"),
         Severity::Error => (theme.error, "error"),
     };
     let line = Line::from(vec![
         Span::styled(format!(" {tag} "), Style::default().fg(theme.crumb_fg).bg(color).add_modifier(Modifier::BOLD)),
-        Span::styled(format!(" {} ", m.text), Style::default().fg(color)),
+        Span::styled(format!(" {text} "), Style::default().fg(color)),
         Span::styled("(m: history)", Style::default().fg(theme.faint)),
     ]);
     frame.render_widget(Paragraph::new(line), area);

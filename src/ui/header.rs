@@ -71,13 +71,12 @@ fn refresh_text(app: &App) -> String {
 
 fn draw_compact(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let mut spans = vec![
-        Span::styled(" ecsdeck ", Style::default().fg(theme.crumb_fg).bg(theme.logo).add_modifier(Modifier::BOLD)),
-        Span::styled(format!(" {} ", app.target), Style::default().fg(theme.body_fg)),
-    ];
+    let mut spans = vec![Span::styled(" ecsdeck ", Style::default().fg(theme.crumb_fg).bg(theme.logo).add_modifier(Modifier::BOLD)), Span::raw(" ")];
+    // The keys first: the target is the part that may be cut at the right edge.
     for (key, help) in hints(app).into_iter().filter(|(k, _)| ["<?>", "<:>", "</>", "<q>"].contains(&k.as_str())) {
         spans.push(Span::styled(key, Style::default().fg(theme.key).add_modifier(Modifier::BOLD)));
         spans.push(Span::styled(format!("{help} "), Style::default().fg(theme.faint)));
     }
+    spans.push(Span::styled(format!("│ {}", app.target), Style::default().fg(theme.body_fg)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -12,12 +12,14 @@ use ratatui::Frame;
 
 /// Which columns fit in `width`: by priority, then shown in their own order.
 pub fn fit_columns(cols: &[ColumnInfo], width: u16) -> Vec<(usize, u16)> {
+    // Room for the title and a sort arrow, whatever the column asked for.
+    let base = |i: usize| cols[i].width.max(cols[i].title.chars().count() as u16 + 1);
     let mut by_priority: Vec<usize> = (0..cols.len()).collect();
     by_priority.sort_by_key(|&i| (cols[i].priority, i));
     let mut chosen = Vec::new();
     let mut used: u16 = 0;
     for i in by_priority {
-        let need = cols[i].width + if chosen.is_empty() { 0 } else { 1 };
+        let need = base(i) + if chosen.is_empty() { 0 } else { 1 };
         if used + need <= width {
             used += need;
             chosen.push(i);
@@ -26,13 +28,15 @@ pub fn fit_columns(cols: &[ColumnInfo], width: u16) -> Vec<(usize, u16)> {
     chosen.sort_unstable();
     let flex: Vec<usize> = chosen.iter().copied().filter(|&i| cols[i].flex).collect();
     let spare = width.saturating_sub(used);
+    // Flex columns share the spare room, each growing to at most twice its width plus 24: past
+    // that, wide text is rare and the room is better left blank than spread thin.
     chosen
         .iter()
         .map(|&i| {
-            let mut w = cols[i].width;
+            let mut w = base(i);
             if let Some(pos) = flex.iter().position(|&f| f == i) {
-                let share = spare / flex.len() as u16;
-                w += share + u16::from((pos as u16) < spare % flex.len() as u16);
+                let share = spare / flex.len() as u16 + u16::from((pos as u16) < spare % flex.len() as u16);
+                w += share.min(w + 24);
             }
             (i, w)
         })
@@ -104,12 +108,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let cols = t.columns();
     let fitted = fit_columns(&cols, inner.width);
     let sort = t.sort();
-    let header = Row::new(fitted.iter().map(|&(i, _)| {
+    let header = Row::new(fitted.iter().map(|&(i, w)| {
         let mut title = cols[i].title.to_string();
         if i == sort.column {
             title.push(if sort.descending { '↓' } else { '↑' });
         }
-        Cell::from(align(&title, cols[i].right, cols[i].width))
+        Cell::from(align(&title, cols[i].right, w))
     }))
     .style(Style::default().fg(theme.table_header).add_modifier(Modifier::BOLD));
 
@@ -202,6 +206,8 @@ mod tests {
         let wide = fit_columns(&cols, 60);
         assert_eq!(wide.len(), 4);
         assert_eq!(wide[0].1, 10 + 60 - 43, "the flex column takes the spare room");
+        let very_wide = fit_columns(&cols, 200);
+        assert_eq!(very_wide[0].1, 10 + 10 + 24, "up to a cap");
     }
 
     #[test]

@@ -39,7 +39,7 @@ static STOPPED: [Column<Task>; 9] = [
     Column { title: "ID", priority: 0, width: 12, flex: false, right: false, timed: false, text: |t, _| short(t), cmp: |a, b| a.id().cmp(b.id()) },
     Column { title: "GROUP", priority: 2, width: 16, flex: false, right: false, timed: false, text: |t, _| group(t), cmp: |a, b| a.group.cmp(&b.group) },
     Column { title: "LAST", priority: 1, width: 12, flex: false, right: false, timed: false, text: |t, _| t.last_status.clone(), cmp: |a, b| a.last_status.cmp(&b.last_status) },
-    Column { title: "STOP CODE", priority: 0, width: 17, flex: false, right: false, timed: false, text: |t, _| opt(&t.stop_code), cmp: |a, b| a.stop_code.cmp(&b.stop_code) },
+    Column { title: "STOP CODE", priority: 0, width: 24, flex: false, right: false, timed: false, text: |t, _| opt(&t.stop_code), cmp: |a, b| a.stop_code.cmp(&b.stop_code) },
     Column { title: "EXIT", priority: 0, width: 4, flex: false, right: true, timed: false, text: |t, _| exit(t), cmp: |a, b| a.exit_code().cmp(&b.exit_code()) },
     Column { title: "STOPPED REASON", priority: 0, width: 24, flex: true, right: false, timed: false, text: |t, _| opt(&t.stopped_reason), cmp: |a, b| a.stopped_reason.cmp(&b.stopped_reason) },
     Column { title: "TASK DEF", priority: 3, width: 16, flex: false, right: false, timed: false, text: |t, _| family_revision(&t.task_definition_arn).to_string(), cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn) },

@@ -289,7 +289,8 @@ impl World {
         (parse(def.and_then(|d| d.cpu.as_ref()), 256), parse(def.and_then(|d| d.memory.as_ref()), 512))
     }
 
-    /// The ACTIVE, connected instance of the cluster with the most free CPU that fits the task.
+    /// Spread placement: of the ACTIVE, connected instances with room, the one with the fewest tasks
+    /// (then the most free CPU).
     fn place(&self, cluster: usize, cpu: i32, mem: i32) -> Option<usize> {
         let usage = self.instance_usage();
         self.instances
@@ -297,7 +298,7 @@ impl World {
             .enumerate()
             .filter(|(_, i)| i.cluster == cluster && i.status == "ACTIVE" && i.agent_connected)
             .filter(|(ii, i)| i.cpu - usage[*ii].cpu >= cpu && i.memory - usage[*ii].memory >= mem)
-            .max_by_key(|(ii, i)| (i.cpu - usage[*ii].cpu, std::cmp::Reverse(*ii)))
+            .min_by_key(|(ii, i)| (usage[*ii].running + usage[*ii].pending, -(i.cpu - usage[*ii].cpu), *ii))
             .map(|(ii, _)| ii)
     }
 
@@ -437,7 +438,7 @@ fn exit_containers(t: &mut Task, code: i32) {
             c.reason = match code {
                 137 => Some("OutOfMemoryError: Container killed due to memory usage".into()),
                 0 => None,
-                _ => Some(format!("Essential container exited with code {code}")),
+                _ => None,
             };
         } else {
             c.exit_code = Some(0);

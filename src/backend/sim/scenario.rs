@@ -330,7 +330,7 @@ fn seed_crash_history(w: &mut World, ci: usize, si: usize, td: &str, dep: &str, 
                 c.last_status = "STOPPED".into();
                 c.exit_code = Some(if i == 0 { code } else { 0 });
                 if i == 0 {
-                    c.reason = Some(if code == 137 { "OutOfMemoryError: Container killed due to memory usage".into() } else { "Essential container exited with code 1".into() });
+                    c.reason = (code == 137).then(|| "OutOfMemoryError: Container killed due to memory usage".into());
                 }
             }
             st.crash_at = None;
@@ -351,7 +351,7 @@ fn first_fit(w: &World, ci: usize, cpu: i32, mem: i32) -> Option<usize> {
         .enumerate()
         .filter(|(_, i)| i.cluster == ci && i.status == "ACTIVE")
         .filter(|(ii, i)| i.cpu - usage[*ii].cpu >= cpu && i.memory - usage[*ii].memory >= mem)
-        .max_by_key(|(ii, i)| (i.cpu - usage[*ii].cpu, std::cmp::Reverse(*ii)))
+        .min_by_key(|(ii, i)| (usage[*ii].running + usage[*ii].pending, -(i.cpu - usage[*ii].cpu), *ii))
         .map(|(ii, _)| ii)
 }
 

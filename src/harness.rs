@@ -1,0 +1,147 @@
+//! A deterministic driver for tests and benchmarks: the app on the simulator under a manual clock,
+//! with effects carried out synchronously (a watched query is fetched at once and again each time
+//! the clock passes its interval) and frames drawn to an in-memory terminal.
+
+use crate::app::{App, Effect, Msg};
+use crate::backend::sim::{ScenarioOptions, SimBackend};
+use crate::backend::{fetch, EcsRead};
+use crate::clock::{Clock, ManualClock};
+use crate::model::{Query, Timestamp};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+use std::sync::Arc;
+
+pub struct Harness {
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub backend: Arc<SimBackend>,
+    /// Watched queries and when each was last fetched.
+    watching: Vec<(Query, std::time::Duration, Timestamp)>,
+    /// Every query fetched, in order (what the sync layer would have asked the backend).
+    pub fetched: Vec<Query>,
+}
+
+impl Harness {
+    /// The demo account (seed 7) at the fixed test instant, on a `width`×`height` screen.
+    pub fn new(width: u16, height: u16) -> Self {
+        Self::with(ScenarioOptions::default(), width, height)
+    }
+
+    pub fn with(opts: ScenarioOptions, width: u16, height: u16) -> Self {
+        let clock = Arc::new(ManualClock::fixed());
+        let backend = Arc::new(SimBackend::new(opts, clock.clone()));
+        let app = App::new(backend.target(), clock.now(), Rect::new(0, 0, width, height));
+        let mut h = Self { app, clock, backend, watching: Vec::new(), fetched: Vec::new() };
+        let effects = h.app.start();
+        h.run(effects);
+        h
+    }
+
+    /// Apply one message and carry out its effects.
+    pub fn send(&mut self, msg: Msg) {
+        let effects = self.app.update(msg);
+        self.run(effects);
+    }
+
+    pub fn press(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    }
+
+    /// Type each character as a key press.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// Move the clock by `secs` one second at a time: ticks, and refreshes as they fall due.
+    pub fn advance(&mut self, secs: i64) {
+        for _ in 0..secs {
+            self.clock.advance(Duration::seconds(1));
+            let now = self.clock.now();
+            let due: Vec<Query> = self
+                .watching
+                .iter()
+                .filter(|(_, every, last)| now - *last >= Duration::from_std(*every).unwrap_or(Duration::MAX))
+                .map(|(q, _, _)| q.clone())
+                .collect();
+            for q in due {
+                self.fetch(&q);
+            }
+            self.send(Msg::Tick(now));
+        }
+    }
+
+    fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Watch(list) => {
+                    let now = self.clock.now();
+                    let fresh: Vec<Query> = list
+                        .iter()
+                        .filter(|(q, _)| !self.watching.iter().any(|(w, _, _)| w == q))
+                        .map(|(q, _)| q.clone())
+                        .collect();
+                    self.watching = list.into_iter().map(|(q, every)| (q, every, now)).collect();
+                    for q in fresh {
+                        self.fetch(&q);
+                    }
+                }
+                Effect::Refresh(q) => self.fetch(&q),
+                Effect::Quit => {}
+            }
+        }
+    }
+
+    fn fetch(&mut self, q: &Query) {
+        let now = self.clock.now();
+        for w in self.watching.iter_mut().filter(|(w, _, _)| w == q) {
+            w.2 = now;
+        }
+        self.fetched.push(q.clone());
+        let backend: &dyn EcsRead = self.backend.as_ref();
+        let result = futures::executor::block_on(fetch(backend, q));
+        let effects = self.app.update(Msg::Fetched { query: q.clone(), result, at: now });
+        self.run(effects);
+    }
+
+    /// Draw a frame and return the buffer.
+    pub fn draw(&self) -> Buffer {
+        let size = self.app.size;
+        let mut term = match Terminal::new(TestBackend::new(size.width, size.height)) {
+            Ok(t) => t,
+            Err(e) => panic!("test terminal: {e}"),
+        };
+        if let Err(e) = term.draw(|f| crate::ui::draw(f, &self.app)) {
+            panic!("draw: {e}");
+        }
+        term.backend().buffer().clone()
+    }
+
+    /// The screen as text, one line per row, trailing blanks trimmed.
+    pub fn screen(&self) -> String {
+        buffer_text(&self.draw())
+    }
+}
+
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

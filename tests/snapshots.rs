@@ -1,0 +1,127 @@
+//! Whole-screen snapshots of every view at 80×24 and 200×60, on the simulator with seed 7 and the
+//! fixed test clock. A change to any screen shows up here as a diff to review.
+
+use crossterm::event::KeyCode;
+use ecsdeck::harness::Harness;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+fn each_size(name: &str, setup: impl Fn(&mut Harness)) {
+    for (w, hgt) in SIZES {
+        let mut h = Harness::new(w, hgt);
+        setup(&mut h);
+        insta::assert_snapshot!(format!("{name}_{w}x{hgt}"), h.screen());
+    }
+}
+
+fn command(h: &mut Harness, line: &str) {
+    h.press(KeyCode::Char(':'));
+    h.type_text(line);
+    h.press(KeyCode::Enter);
+}
+
+#[test]
+fn clusters() {
+    each_size("clusters", |_| {});
+}
+
+#[test]
+fn services_with_events() {
+    each_size("services", |h| {
+        command(h, "svc prod-web");
+        h.press(KeyCode::Char('j')); // checkout: mid-rollout
+    });
+}
+
+#[test]
+fn tasks_during_a_rollout() {
+    each_size("tasks_rollout", |h| {
+        command(h, "tasks prod-web checkout");
+        h.advance(20);
+    });
+}
+
+#[test]
+fn cluster_tasks() {
+    each_size("tasks_cluster", |h| command(h, "tasks prod-batch"));
+}
+
+#[test]
+fn stopped_tasks() {
+    each_size("tasks_stopped", |h| {
+        command(h, "tasks prod-web notification-worker");
+        h.press(KeyCode::Char('x'));
+    });
+}
+
+#[test]
+fn containers_of_a_crashed_task() {
+    each_size("containers_crashed", |h| {
+        command(h, "tasks prod-web notification-worker");
+        h.press(KeyCode::Char('x'));
+        h.press(KeyCode::Enter);
+    });
+}
+
+#[test]
+fn containers_of_a_running_task() {
+    each_size("containers_running", |h| {
+        command(h, "tasks prod-web api-gateway");
+        h.press(KeyCode::Enter);
+    });
+}
+
+#[test]
+fn instances() {
+    each_size("instances", |h| command(h, "ins prod-batch"));
+}
+
+#[test]
+fn help() {
+    each_size("help", |h| {
+        command(h, "svc prod-web");
+        h.press(KeyCode::Char('?'));
+    });
+}
+
+#[test]
+fn filter_with_an_invalid_regex() {
+    each_size("filter_invalid", |h| {
+        command(h, "svc prod-web");
+        h.press(KeyCode::Char('/'));
+        h.type_text("work(");
+    });
+}
+
+#[test]
+fn command_completion_candidates() {
+    each_size("command_candidates", |h| {
+        h.press(KeyCode::Char(':'));
+        h.type_text("svc prod");
+        h.press(KeyCode::Tab);
+    });
+}
+
+#[test]
+fn stale_after_an_outage() {
+    each_size("stale_outage", |h| {
+        command(h, "svc prod-web");
+        h.backend.faults().set(ecsdeck::backend::sim::Faults { outage: true, ..Default::default() });
+        h.advance(45);
+    });
+}
+
+#[test]
+fn changed_rows_are_coloured_by_kind_of_change() {
+    let mut h = Harness::new(120, 40);
+    command(&mut h, "tasks prod-web checkout");
+    h.advance(6);
+    let buf = h.draw();
+    let theme = h.app.theme.clone();
+    let row_colors: Vec<_> = (0..buf.area.height).map(|y| buf[(2, y)].fg).collect();
+    assert!(row_colors.contains(&theme.new), "a new task row is drawn in the 'new' colour");
+    h.advance(120);
+    let buf = h.draw();
+    let row_colors: Vec<_> = (0..buf.area.height).map(|y| buf[(2, y)].fg).collect();
+    assert!(!row_colors.contains(&theme.new), "and the colour fades");
+}

@@ -1,0 +1,286 @@
+//! The update step: navigation, breadcrumbs, filter, sort, selection kept across refreshes, change
+//! marks, the stopped toggle and command mode — driven key by key on the simulator.
+
+use crossterm::event::KeyCode;
+use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::{Effect, Mode, Msg};
+use ecsdeck::harness::Harness;
+use ecsdeck::model::{Query, TaskScope, TaskStatus};
+
+fn h() -> Harness {
+    Harness::new(120, 40)
+}
+
+fn selected(h: &Harness) -> Option<String> {
+    h.app.view().table().selected_key().map(str::to_string)
+}
+
+fn names(h: &Harness) -> Vec<String> {
+    match &h.app.view().content {
+        Content::Services(t) => t.items().map(|s| s.name.clone()).collect(),
+        Content::Clusters(t) => t.items().map(|c| c.name.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn open_service(h: &mut Harness, cluster: &str, service: &str) {
+    h.press(KeyCode::Char(':'));
+    h.type_text(&format!("tasks {cluster} {service}"));
+    h.press(KeyCode::Enter);
+}
+
+#[test]
+fn enter_drills_down_and_esc_goes_back_along_the_breadcrumbs() {
+    let mut h = h();
+    assert_eq!(h.app.view().kind, ViewKind::Clusters);
+    assert_eq!(h.app.view().table().len(), 3);
+    h.press(KeyCode::Char('j')); // prod-batch → prod-web (sorted by name)
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.view().kind, ViewKind::Services { cluster: "prod-web".into() });
+    assert_eq!(names(&h).len(), 5);
+    h.press(KeyCode::Enter); // api-gateway
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Tasks { cluster: "prod-web".into(), scope: TaskScope::Service("api-gateway".into()), status: TaskStatus::Running }
+    );
+    assert_eq!(h.app.view().table().len(), 6);
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.app.view().kind, ViewKind::Containers { .. }));
+    assert_eq!(h.app.view().table().len(), 2, "app and envoy, shown before the task is fetched again");
+    let crumbs: Vec<String> = h.app.stack.iter().map(|v| v.kind.crumb()).collect();
+    assert_eq!(crumbs[..3], ["clusters", "prod-web", "api-gateway"]);
+    for expected in ["tasks", "services", "clusters", "clusters"] {
+        h.press(KeyCode::Esc);
+        let tag = format!("{:?}", h.app.view().kind.tag()).to_lowercase();
+        assert_eq!(tag, expected);
+    }
+    assert_eq!(h.app.stack.len(), 1, "Esc at the root stays");
+}
+
+#[test]
+fn only_the_view_on_screen_is_watched() {
+    let mut h = h();
+    h.press(KeyCode::Enter); // prod-batch
+    let effects = h.app.update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Enter)));
+    let watched: Vec<Query> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Watch(list) => Some(list.iter().map(|(q, _)| q.clone()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(watched.len(), 1);
+    assert!(matches!(&watched[0], Query::Tasks { cluster, scope: TaskScope::Service(_), .. } if cluster == "prod-batch"));
+    // Moving the cursor asks for nothing new.
+    let effects = h.app.update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char('j'))));
+    assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn filter_is_a_case_insensitive_regex_that_can_invert() {
+    let mut h = h();
+    h.press(KeyCode::Char('j'));
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('/'));
+    h.type_text("API|FRONT");
+    assert_eq!(h.app.view().table().len(), 2, "filters while typing");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!(h.app.view().table().len(), 2);
+    h.press(KeyCode::Char('/'));
+    h.press(KeyCode::Char('!'));
+    // `/` reopens with the filter in force; typing prepends nothing, so start over.
+    h.ctrl('u');
+    h.type_text("!api");
+    assert_eq!(h.app.view().table().len(), 4);
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.view().table().len(), 5, "Esc clears the filter first");
+    assert!(matches!(h.app.view().kind, ViewKind::Services { .. }), "and stays in the view");
+}
+
+#[test]
+fn an_invalid_regex_shows_an_inline_error_and_keeps_the_last_good_filter() {
+    let mut h = h();
+    h.press(KeyCode::Char('j'));
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('/'));
+    h.type_text("check");
+    assert_eq!(h.app.view().table().len(), 1);
+    h.press(KeyCode::Char('('));
+    let Mode::Filter { prompt, .. } = &h.app.mode else { panic!("still typing") };
+    assert_eq!(prompt.error.as_deref(), Some("invalid regex: unclosed group"));
+    assert_eq!(h.app.view().table().len(), 1, "the last good filter stays");
+    assert_eq!(h.app.view().table().filter().text(), "check");
+    assert!(h.screen().contains("invalid regex: unclosed group"));
+    h.press(KeyCode::Backspace);
+    let Mode::Filter { prompt, .. } = &h.app.mode else { panic!() };
+    assert_eq!(prompt.error, None);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.view().table().len(), 5, "Esc in the prompt restores the filter from before");
+}
+
+#[test]
+fn sorting_by_column_and_reversing() {
+    let mut h = h();
+    h.press(KeyCode::Char('j'));
+    h.press(KeyCode::Enter);
+    assert_eq!(names(&h)[0], "api-gateway");
+    let first_row = |h: &Harness| {
+        let Content::Services(t) = &h.app.view().content else { panic!() };
+        t.selected().map(|s| s.name.clone())
+    };
+    h.press(KeyCode::Char('S'));
+    h.press(KeyCode::Char('g'));
+    assert_eq!(first_row(&h).as_deref(), Some("web-frontend"), "reversed by name");
+    // Sort by DESIRED (third column): s twice from NAME.
+    h.press(KeyCode::Char('s'));
+    h.press(KeyCode::Char('s'));
+    h.press(KeyCode::Char('g'));
+    assert_eq!(h.app.view().table().sort().column, 2);
+    assert_eq!(first_row(&h).as_deref(), Some("notification-worker"), "fewest desired first (2), ties by ARN");
+    h.press(KeyCode::Char('S'));
+    h.press(KeyCode::Char('g'));
+    assert_eq!(first_row(&h).as_deref(), Some("api-gateway"), "most desired first (6)");
+    h.press(KeyCode::Char('N'));
+    assert_eq!(h.app.view().table().sort().column, 0);
+}
+
+#[test]
+fn the_selection_stays_on_the_same_task_across_refreshes() {
+    let mut h = h();
+    open_service(&mut h, "prod-web", "checkout");
+    assert_eq!(h.app.view().table().len(), 4);
+    h.press(KeyCode::Char('G'));
+    let chosen = selected(&h).expect("a task is selected");
+    // The rollout starts new tasks (sorted newest first, so they land above the selection).
+    h.advance(12);
+    assert!(h.app.view().table().len() > 4, "new tasks arrived");
+    assert_eq!(selected(&h).as_deref(), Some(chosen.as_str()), "the cursor followed the task, not the row number");
+    assert_ne!(h.app.view().table().cursor(), 3);
+}
+
+#[test]
+fn new_modified_and_gone_rows_are_marked_then_unmarked() {
+    use ecsdeck::app::table::Ctx;
+    let mut h = h();
+    open_service(&mut h, "prod-web", "checkout");
+    let marks = |h: &Harness| {
+        let t = h.app.view().table();
+        t.view_rows(&Ctx { now: h.app.now }, 0, 100).into_iter().filter_map(|r| r.mark).collect::<Vec<_>>()
+    };
+    assert!(marks(&h).is_empty(), "nothing is marked on first load");
+    h.advance(6);
+    let m = marks(&h);
+    assert!(m.contains(&ecsdeck::app::table::Mark::New), "{m:?}");
+    h.advance(5);
+    h.advance(60);
+    // Old tasks drained by the rollout pass through "gone" and then leave.
+    h.advance(120);
+    assert!(marks(&h).is_empty(), "marks expire: {:?}", marks(&h));
+    assert_eq!(h.app.view().table().len(), 4);
+}
+
+#[test]
+fn x_toggles_stopped_tasks_with_stop_codes_and_reasons() {
+    let mut h = h();
+    open_service(&mut h, "prod-web", "notification-worker");
+    h.press(KeyCode::Char('x'));
+    assert!(matches!(h.app.view().kind, ViewKind::Tasks { status: TaskStatus::Stopped, .. }));
+    assert_eq!(h.app.view().table().len(), 6);
+    let screen = h.screen();
+    assert!(screen.contains("EssentialContainerExited"), "{screen}");
+    assert!(screen.contains("137"));
+    h.press(KeyCode::Char('x'));
+    assert!(matches!(h.app.view().kind, ViewKind::Tasks { status: TaskStatus::Running, .. }));
+}
+
+#[test]
+fn instances_view_and_tasks_of_an_instance() {
+    let mut h = h();
+    h.press(KeyCode::Char('i')); // prod-batch is first
+    assert_eq!(h.app.view().kind, ViewKind::Instances { cluster: "prod-batch".into() });
+    assert_eq!(h.app.view().table().len(), 4);
+    let Content::Instances(t) = &h.app.view().content else { panic!() };
+    let running = t.selected().expect("an instance").running_tasks as usize;
+    h.press(KeyCode::Enter);
+    let ViewKind::Tasks { scope: TaskScope::Instance(_), .. } = &h.app.view().kind else { panic!("{:?}", h.app.view().kind) };
+    assert_eq!(h.app.view().table().len(), running, "exactly the tasks on that instance");
+}
+
+#[test]
+fn command_mode_navigates_completes_and_explains_mistakes() {
+    let mut h = h();
+    h.press(KeyCode::Char(':'));
+    h.type_text("sv");
+    h.press(KeyCode::Tab);
+    h.type_text("stag");
+    h.press(KeyCode::Tab);
+    let Mode::Command(p) = &h.app.mode else { panic!() };
+    assert_eq!(p.text, "services staging ", "an alias completes to its command");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.view().kind, ViewKind::Services { cluster: "staging".into() });
+    assert_eq!(h.app.stack.len(), 2, "clusters stays the root");
+
+    h.press(KeyCode::Char(':'));
+    h.type_text("ins");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.view().kind, ViewKind::Instances { cluster: "staging".into() }, "the current cluster");
+
+    h.press(KeyCode::Char(':'));
+    h.type_text("nope");
+    h.press(KeyCode::Enter);
+    let Mode::Command(p) = &h.app.mode else { panic!("stays in command mode") };
+    assert_eq!(p.error.as_deref(), Some("unknown command :nope — try :help"));
+    h.ctrl('u');
+    h.type_text("svc no-such-cluster");
+    h.press(KeyCode::Enter);
+    let Mode::Command(p) = &h.app.mode else { panic!() };
+    assert_eq!(p.error.as_deref(), Some("no cluster named no-such-cluster (Tab lists them)"));
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.mode, Mode::Normal);
+
+    h.press(KeyCode::Char(':'));
+    h.type_text("cl");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.stack.len(), 1);
+    h.press(KeyCode::Char(':'));
+    h.type_text("q");
+    h.press(KeyCode::Enter);
+    assert!(h.app.quit);
+}
+
+#[test]
+fn q_and_ctrl_c_quit_and_help_is_generated_from_the_key_table() {
+    let mut h = h();
+    h.press(KeyCode::Char('?'));
+    let screen = h.screen();
+    for b in h.app.keymap.for_view(h.app.view().kind.tag()) {
+        assert!(screen.contains(b.help), "help lists {:?}", b.help);
+    }
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.mode, Mode::Normal);
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.quit);
+    let mut h2 = Harness::new(80, 24);
+    h2.ctrl('c');
+    assert!(h2.app.quit);
+}
+
+#[test]
+fn errors_show_in_the_status_line_and_the_pane_goes_stale_then_recovers() {
+    use ecsdeck::backend::sim::Faults;
+    let mut h = h();
+    h.backend.faults().set(Faults { outage: true, ..Default::default() });
+    h.advance(40);
+    let screen = h.screen();
+    assert!(screen.contains("simulated outage"), "{screen}");
+    assert!(screen.contains("stale"), "{screen}");
+    assert_eq!(h.app.view().table().len(), 3, "stale rows stay on screen");
+    h.backend.faults().set(Faults::default());
+    h.advance(11);
+    let screen = h.screen();
+    assert!(!screen.contains("stale"), "{screen}");
+    assert!(h.app.status.history().any(|m| m.text == "clusters: recovered"));
+}
