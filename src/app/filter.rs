@@ -1,4 +1,8 @@
 //! The `/` filter: a case-insensitive regex over a row's columns; a leading `!` inverts it.
+//!
+//! Rows keep their filter text lowercased, so plain text (no regex syntax, the usual case) is
+//! matched as a lowercase literal: the regex engine then searches with memchr-speed prefilters
+//! instead of Unicode case folding. Patterns with regex syntax are compiled case-insensitively.
 
 use regex::{Regex, RegexBuilder};
 
@@ -20,12 +24,14 @@ impl Filter {
         let regex = if pattern.is_empty() {
             None
         } else {
-            let built = RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| one_line(&e.to_string()))?;
-            Some(built)
+            // The rows' text is lowercase, so a lowercased pattern matched case-sensitively is
+            // case-insensitive matching — and keeps the regex engine's literal prefilters.
+            let lower = if pattern.chars().any(regex_syntax_char) {
+                lowercase_pattern(pattern)
+            } else {
+                regex::escape(&pattern.to_lowercase())
+            };
+            Some(RegexBuilder::new(&lower).size_limit(1 << 20).build().map_err(|e| one_line(&e.to_string()))?)
         };
         Ok(Self { text: text.to_string(), regex, invert: invert && !pattern.is_empty() })
     }
@@ -38,12 +44,49 @@ impl Filter {
         self.regex.is_some()
     }
 
+    /// Whether a row matches. `haystack` must be lowercase (see [`haystack_case`]).
     pub fn matches(&self, haystack: &str) -> bool {
         match &self.regex {
             None => true,
             Some(re) => re.is_match(haystack) != self.invert,
         }
     }
+}
+
+/// Put a row's filter text in the case the filter compares: lowercase.
+pub fn haystack_case(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// Characters that make a pattern more than plain text (outside a class, `-`, `#`, `&` and `~`
+/// are literal).
+fn regex_syntax_char(c: char) -> bool {
+    matches!(c, '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$')
+}
+
+/// Lowercase a regex without changing what its escapes mean: `\D`, `\W`, `\S`, `\B`, `\P{Lu}`
+/// and `\x{4A}` keep their case; everything else is lowered.
+fn lowercase_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.extend(c.to_lowercase());
+            continue;
+        }
+        out.push(c);
+        let Some(e) = chars.next() else { break };
+        out.push(e);
+        if matches!(e, 'p' | 'P' | 'x' | 'u' | 'U') && chars.peek() == Some(&'{') {
+            for b in chars.by_ref() {
+                out.push(b);
+                if b == '}' {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The regex crate explains errors over several lines with a caret diagram; keep the reason.
@@ -65,6 +108,18 @@ mod tests {
     fn matches_case_insensitively_and_inverts() {
         let f = Filter::parse("CHECK").unwrap();
         assert!(f.matches("prod-web checkout"));
+        let re = Filter::parse("web.*OUT$").unwrap();
+        assert!(re.matches("prod-web checkout"));
+        let dots = Filter::parse("api-gateway:118").unwrap();
+        assert!(dots.matches("api-gateway:118") && !dots.matches("api-gateway:119"));
+        let dot = Filter::parse("a.c").unwrap();
+        assert!(dot.matches("abc"), "regex syntax stays regex");
+        let class = Filter::parse("GEN-4[0-9]").unwrap();
+        assert!(class.matches("load-gen-42") && !class.matches("load-gen-4x"));
+        let escapes = Filter::parse(r"\D{3}-\d\b").unwrap();
+        assert!(escapes.matches("gen-4 x") && !escapes.matches("gen-42"), "escapes keep their case");
+        let range = Filter::parse("[A-C]x").unwrap();
+        assert!(range.matches("bx"));
         assert!(!f.matches("api-gateway"));
         let inv = Filter::parse("!check").unwrap();
         assert!(!inv.matches("checkout"));

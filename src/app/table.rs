@@ -2,7 +2,7 @@
 //! selection kept on the same key across refreshes, and rows marked new / modified / gone for a
 //! few seconds after a refresh.
 
-use super::filter::Filter;
+use super::filter::{haystack_case, Filter};
 use crate::model::Timestamp;
 use chrono::Duration;
 use std::cmp::Ordering;
@@ -128,36 +128,42 @@ impl<T: Record> Table<T> {
     }
 
     /// Replace the rows with a fresh listing. Returns whether anything the user sees changed.
+    /// Unchanged rows keep their filter text, so a steady refresh costs a comparison per row.
     pub fn ingest(&mut self, items: Vec<T>, now: Timestamp, page: usize) -> bool {
         let first = !self.loaded;
         self.loaded = true;
-        let mut previous: HashMap<String, Row<T>> =
-            self.rows.drain(..).map(|r| (r.item.key().to_string(), r)).collect();
+        let old_index: Vec<Option<usize>> = {
+            let by_key: HashMap<&str, usize> =
+                self.rows.iter().enumerate().map(|(i, r)| (r.item.key(), i)).collect();
+            items.iter().map(|item| by_key.get(item.key()).copied()).collect()
+        };
+        let mut old: Vec<Option<Row<T>>> = self.rows.drain(..).map(Some).collect();
         let mut changed = first;
         let mut rows = Vec::with_capacity(items.len());
-        for item in items {
-            let mark = match previous.remove(item.key()) {
+        for (item, prev) in items.into_iter().zip(old_index) {
+            let prev = prev.and_then(|i| old[i].take());
+            let row = match prev {
                 Some(prev) if prev.item == item => match prev.mark {
                     Some((Mark::Gone, _)) => {
                         changed = true;
-                        Some((Mark::New, now))
+                        Row { mark: Some((Mark::New, now)), ..prev }
                     }
-                    other => other,
+                    _ => prev,
                 },
                 Some(_) => {
                     changed = true;
-                    Some((Mark::Modified, now))
+                    let haystack = self.haystack(&item);
+                    Row { item, haystack, mark: Some((Mark::Modified, now)) }
                 }
-                None if first => None,
                 None => {
-                    changed = true;
-                    Some((Mark::New, now))
+                    changed |= !first;
+                    let haystack = self.haystack(&item);
+                    Row { item, haystack, mark: (!first).then_some((Mark::New, now)) }
                 }
             };
-            let haystack = self.haystack(&item);
-            rows.push(Row { item, haystack, mark });
+            rows.push(row);
         }
-        for (_, mut gone) in previous {
+        for mut gone in old.into_iter().flatten() {
             match gone.mark {
                 Some((Mark::Gone, at)) if now - at >= Duration::seconds(MARK_SECS) => {}
                 Some((Mark::Gone, _)) => rows.push(gone),
@@ -180,7 +186,7 @@ impl<T: Record> Table<T> {
             out.push_str(&(c.text)(item, &ctx));
             out.push('\t');
         }
-        out
+        haystack_case(&out)
     }
 
     /// Clear marks older than [`MARK_SECS`] and drop gone rows. Returns whether anything changed.

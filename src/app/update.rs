@@ -140,26 +140,30 @@ impl App {
         let page = self.page();
         let top = self.stack.len() - 1;
         let mut notes = Vec::new();
-        for (i, view) in self.stack.iter_mut().enumerate() {
-            if view.kind.query().as_ref() != Some(query) {
-                continue;
-            }
-            let changed = match &result {
+        let targets: Vec<usize> =
+            (0..self.stack.len()).filter(|&i| self.stack[i].kind.query().as_ref() == Some(query)).collect();
+        // The payload moves into the last view that shows it; only a second view costs a copy.
+        let mut result = Some(result);
+        for (n, &i) in targets.iter().enumerate() {
+            let this = if n + 1 == targets.len() { result.take() } else { result.clone() };
+            let Some(this) = this else { break };
+            let view = &mut self.stack[i];
+            let changed = match this {
                 Ok(payload) => {
                     let recovered = view.fetch.error.take().is_some();
                     if recovered {
                         notes.push((Severity::Info, format!("{}: recovered", query.label())));
                     }
                     view.fetch.fetched_at = Some(at);
-                    ingest(view, payload.clone(), at, page) | recovered
+                    ingest(view, payload, at, page) | recovered
                 }
                 Err(e) => {
-                    let new = view.fetch.error.as_ref().is_none_or(|(old, _)| old != e);
+                    let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);
                     if new {
                         let severity = if e.is_transient() { Severity::Warn } else { Severity::Error };
                         notes.push((severity, format!("{}: {e}", query.label())));
                     }
-                    view.fetch.error = Some((e.clone(), at));
+                    view.fetch.error = Some((e, at));
                     new
                 }
             };
