@@ -24,7 +24,9 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self { now: Mutex::new(start) }
+        Self {
+            now: Mutex::new(start),
+        }
     }
 
     /// The fixed instant used by tests and snapshots: 2026-01-15 09:00:00 UTC.

@@ -34,8 +34,18 @@ impl Harness {
     pub fn with(opts: ScenarioOptions, width: u16, height: u16) -> Self {
         let clock = Arc::new(ManualClock::fixed());
         let backend = Arc::new(SimBackend::new(opts, clock.clone()));
-        let app = App::new(backend.target(), clock.now(), Rect::new(0, 0, width, height));
-        let mut h = Self { app, clock, backend, watching: Vec::new(), fetched: Vec::new() };
+        let app = App::new(
+            backend.target(),
+            clock.now(),
+            Rect::new(0, 0, width, height),
+        );
+        let mut h = Self {
+            app,
+            clock,
+            backend,
+            watching: Vec::new(),
+            fetched: Vec::new(),
+        };
         let effects = h.app.start();
         h.run(effects);
         h
@@ -52,7 +62,10 @@ impl Harness {
     }
 
     pub fn ctrl(&mut self, c: char) {
-        self.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
     }
 
     /// Type each character as a key press.
@@ -70,7 +83,9 @@ impl Harness {
             let due: Vec<Query> = self
                 .watching
                 .iter()
-                .filter(|(_, every, last)| now - *last >= Duration::from_std(*every).unwrap_or(Duration::MAX))
+                .filter(|(_, every, last)| {
+                    now - *last >= Duration::from_std(*every).unwrap_or(Duration::MAX)
+                })
                 .map(|(q, _, _)| q.clone())
                 .collect();
             for q in due {
@@ -109,7 +124,11 @@ impl Harness {
         self.fetched.push(q.clone());
         let backend: &dyn EcsRead = self.backend.as_ref();
         let result = futures::executor::block_on(fetch(backend, q));
-        let effects = self.app.update(Msg::Fetched { query: q.clone(), result, at: now });
+        let effects = self.app.update(Msg::Fetched {
+            query: q.clone(),
+            result,
+            at: now,
+        });
         self.run(effects);
     }
 

@@ -1,10 +1,10 @@
 //! ecsdeck: a terminal console for Amazon ECS.
 
+pub mod app;
 pub mod backend;
 pub mod clock;
 pub mod config;
 pub mod harness;
-pub mod app;
 pub mod model;
 pub mod sync;
 pub mod tui;

@@ -23,7 +23,11 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("ecsdeck: cannot start: {e}");
@@ -42,30 +46,53 @@ fn main() -> ExitCode {
 
 async fn run(args: cli::Cli) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let scenario = ScenarioOptions { seed: args.seed, scale_tasks: args.demo_tasks };
+    let scenario = ScenarioOptions {
+        seed: args.seed,
+        scale_tasks: args.demo_tasks,
+    };
     let backend: Arc<dyn EcsRead> = Arc::new(SimBackend::new(scenario, clock.clone()));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn(backend.clone(), clock.clone(), tx.clone(), SyncOptions::default());
+    let sync = sync::spawn(
+        backend.clone(),
+        clock.clone(),
+        tx.clone(),
+        SyncOptions::default(),
+    );
 
     let mut term = tui::setup()?;
     let size = term.size()?;
-    let mut app = App::new(backend.target(), clock.now(), ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    let mut app = App::new(
+        backend.target(),
+        clock.now(),
+        ratatui::layout::Rect::new(0, 0, size.width, size.height),
+    );
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
     tui::spawn_signals(tx);
-    let result = tui::run_loop(&mut app, &mut rx, &sync, |app| tui::draw_terminal(&mut term, app)).await;
+    let result = tui::run_loop(&mut app, &mut rx, &sync, |app| {
+        tui::draw_terminal(&mut term, app)
+    })
+    .await;
     tui::restore();
     result?;
     Ok(())
 }
 
 fn init_logging(args: &cli::Cli) -> std::io::Result<()> {
-    let Some(path) = &args.log_file else { return Ok(()) };
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let Some(path) = &args.log_file else {
+        return Ok(());
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ECSDECK_LOG_LEVEL").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ECSDECK_LOG_LEVEL")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .init();
     Ok(())
 }

@@ -18,7 +18,14 @@ struct Session {
 impl Session {
     fn start(args: &[&str]) -> Self {
         let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
+        let pair = pty
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -26,7 +33,11 @@ impl Session {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let writer = pair.master.take_writer().expect("writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(40).unwrap(), NonZeroU16::new(120).unwrap(), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(40).unwrap(),
+            NonZeroU16::new(120).unwrap(),
+            0,
+        )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
         std::thread::spawn(move || {
@@ -40,7 +51,12 @@ impl Session {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Self { parser, raw, writer, child }
+        Self {
+            parser,
+            raw,
+            writer,
+            child,
+        }
     }
 
     fn screen(&self) -> String {
@@ -54,7 +70,10 @@ impl Session {
             if s.contains(text) {
                 return s;
             }
-            assert!(Instant::now() < deadline, "never saw {text:?} on screen:\n{s}");
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?} on screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -84,8 +103,14 @@ impl Session {
         assert!(!screen.hide_cursor(), "cursor shown again");
         let raw = self.raw.lock().unwrap();
         let text = String::from_utf8_lossy(&raw);
-        assert!(text.contains("\x1b[?1049l"), "leave-alternate-screen was written");
-        assert!(text.contains("\x1b[?2026h") && text.contains("\x1b[?2026l"), "frames are synchronized updates");
+        assert!(
+            text.contains("\x1b[?1049l"),
+            "leave-alternate-screen was written"
+        );
+        assert!(
+            text.contains("\x1b[?2026h") && text.contains("\x1b[?2026l"),
+            "frames are synchronized updates"
+        );
     }
 }
 
@@ -95,11 +120,17 @@ fn navigate_the_demo_account_and_quit_cleanly() {
     let screen = s.wait_for("prod-batch");
     assert!(screen.contains("clusters[3]"), "{screen}");
     assert!(screen.contains("staging"));
-    assert!(s.parser.lock().unwrap().screen().alternate_screen(), "runs on the alternate screen");
+    assert!(
+        s.parser.lock().unwrap().screen().alternate_screen(),
+        "runs on the alternate screen"
+    );
 
     s.keys("j\r"); // prod-web
     let screen = s.wait_for("services(prod-web)[5]");
-    assert!(screen.contains("checkout") && screen.contains("notification-worker"), "{screen}");
+    assert!(
+        screen.contains("checkout") && screen.contains("notification-worker"),
+        "{screen}"
+    );
     assert!(screen.contains("events(api-gateway)"), "{screen}");
 
     s.keys("j\r"); // checkout
@@ -109,7 +140,10 @@ fn navigate_the_demo_account_and_quit_cleanly() {
 
     s.keys("\r");
     let screen = s.wait_for("containers(prod-web/");
-    assert!(screen.contains("checkout") && screen.contains("dkr.ecr"), "{screen}");
+    assert!(
+        screen.contains("checkout") && screen.contains("dkr.ecr"),
+        "{screen}"
+    );
 
     s.keys("\x1b\x1b:ins prod-batch\r");
     let screen = s.wait_for("instances(prod-batch)[4]");
@@ -126,7 +160,10 @@ fn sigterm_restores_the_terminal() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("prod-batch");
     let pid = s.child.process_id().expect("pid");
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     s.wait_exit();
     s.assert_restored();
@@ -134,7 +171,9 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn without_demo_it_says_what_to_do_instead_of_a_blank_screen() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecsdeck")).output().expect("run");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ecsdeck --demo"), "{err}");

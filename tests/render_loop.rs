@@ -21,7 +21,12 @@ async fn an_idle_console_draws_no_frames() {
     let sim = Arc::new(SimBackend::new(ScenarioOptions::default(), clock.clone()));
     let backend: Arc<dyn EcsRead> = sim.clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn(backend.clone(), clock.clone(), tx.clone(), SyncOptions::default());
+    let sync = sync::spawn(
+        backend.clone(),
+        clock.clone(),
+        tx.clone(),
+        SyncOptions::default(),
+    );
     tui::spawn_ticks(tx.clone(), clock.clone());
     let frames = Arc::new(AtomicU64::new(0));
     let counted = frames.clone();
@@ -30,7 +35,9 @@ async fn an_idle_console_draws_no_frames() {
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         let stats = tui::run_loop(&mut app, &mut rx, &sync, |app| {
             counted.fetch_add(1, Ordering::SeqCst);
-            term.draw(|f| ecsdeck::ui::draw(f, app)).map(|_| ()).map_err(|e| match e {})
+            term.draw(|f| ecsdeck::ui::draw(f, app))
+                .map(|_| ())
+                .map_err(|e| match e {})
         })
         .await;
         (stats, app.view().table().len())
@@ -43,32 +50,50 @@ async fn an_idle_console_draws_no_frames() {
 
     // A minute idle: 60 ticks and 6 refreshes of identical data.
     tokio::time::sleep(Duration::from_secs(60)).await;
-    assert_eq!(frames.load(Ordering::SeqCst), started, "an idle console draws nothing");
+    assert_eq!(
+        frames.load(Ordering::SeqCst),
+        started,
+        "an idle console draws nothing"
+    );
 
     // Control: a key press is one frame.
-    tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('j')))).unwrap();
+    tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('j'))))
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(frames.load(Ordering::SeqCst), started + 1);
 
     // And the world moving is drawn: time passes, tasks change.
     clock.advance(chrono::Duration::seconds(30));
     tokio::time::sleep(Duration::from_secs(11)).await;
-    assert!(frames.load(Ordering::SeqCst) > started + 1, "changes are drawn");
+    assert!(
+        frames.load(Ordering::SeqCst) > started + 1,
+        "changes are drawn"
+    );
 
     tx.send(Msg::Signal("SIGTERM")).unwrap();
     let (stats, rows) = run.await.expect("loop ends");
     let stats = stats.expect("no io error");
     assert_eq!(stats.frames, frames.load(Ordering::SeqCst));
     assert_eq!(rows, 3);
-    assert!(stats.messages > 70, "ticks and refreshes were processed: {}", stats.messages);
+    assert!(
+        stats.messages > 70,
+        "ticks and refreshes were processed: {}",
+        stats.messages
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_burst_of_messages_is_drained_into_one_frame() {
     let clock = Arc::new(ManualClock::fixed());
-    let backend: Arc<dyn EcsRead> = Arc::new(SimBackend::new(ScenarioOptions::default(), clock.clone()));
+    let backend: Arc<dyn EcsRead> =
+        Arc::new(SimBackend::new(ScenarioOptions::default(), clock.clone()));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn(backend.clone(), clock.clone(), tx.clone(), SyncOptions::default());
+    let sync = sync::spawn(
+        backend.clone(),
+        clock.clone(),
+        tx.clone(),
+        SyncOptions::default(),
+    );
     let mut app = App::new(backend.target(), clock.now(), Rect::new(0, 0, 120, 40));
     let frames = Arc::new(AtomicU64::new(0));
     let counted = frames.clone();
@@ -82,12 +107,18 @@ async fn a_burst_of_messages_is_drained_into_one_frame() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let before = frames.load(Ordering::SeqCst);
     for _ in 0..200 {
-        tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('j')))).unwrap();
-        tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('k')))).unwrap();
+        tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('j'))))
+            .unwrap();
+        tx.send(Msg::Key(KeyEvent::from(KeyCode::Char('k'))))
+            .unwrap();
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     let after = frames.load(Ordering::SeqCst);
-    assert!(after - before <= 2, "400 queued keys drew {} frames", after - before);
+    assert!(
+        after - before <= 2,
+        "400 queued keys drew {} frames",
+        after - before
+    );
     tx.send(Msg::Signal("SIGTERM")).unwrap();
     run.await.unwrap().unwrap();
 }

@@ -106,7 +106,10 @@ fn command_completion_candidates() {
 fn stale_after_an_outage() {
     each_size("stale_outage", |h| {
         command(h, "svc prod-web");
-        h.backend.faults().set(ecsdeck::backend::sim::Faults { outage: true, ..Default::default() });
+        h.backend.faults().set(ecsdeck::backend::sim::Faults {
+            outage: true,
+            ..Default::default()
+        });
         h.advance(45);
     });
 }
@@ -119,7 +122,10 @@ fn changed_rows_are_coloured_by_kind_of_change() {
     let buf = h.draw();
     let theme = h.app.theme.clone();
     let row_colors: Vec<_> = (0..buf.area.height).map(|y| buf[(2, y)].fg).collect();
-    assert!(row_colors.contains(&theme.new), "a new task row is drawn in the 'new' colour");
+    assert!(
+        row_colors.contains(&theme.new),
+        "a new task row is drawn in the 'new' colour"
+    );
     h.advance(120);
     let buf = h.draw();
     let row_colors: Vec<_> = (0..buf.area.height).map(|y| buf[(2, y)].fg).collect();

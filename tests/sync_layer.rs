@@ -56,16 +56,27 @@ impl EcsRead for Counting {
     }
 }
 
-fn setup() -> (Arc<Counting>, sync::SyncHandle, tokio::sync::mpsc::UnboundedReceiver<Msg>) {
+fn setup() -> (
+    Arc<Counting>,
+    sync::SyncHandle,
+    tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) {
     let clock = Arc::new(ManualClock::fixed());
     let inner = SimBackend::new(ScenarioOptions::default(), clock.clone());
-    let b = Arc::new(Counting { inner, calls: 0.into(), now: 0.into(), peak: 0.into() });
+    let b = Arc::new(Counting {
+        inner,
+        calls: 0.into(),
+        now: 0.into(),
+        peak: 0.into(),
+    });
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let handle = sync::spawn(b.clone(), clock, tx, SyncOptions::default());
     (b, handle, rx)
 }
 
-fn results(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) -> Vec<(Query, Result<(), FetchError>)> {
+fn results(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) -> Vec<(Query, Result<(), FetchError>)> {
     let mut out = Vec::new();
     while let Ok(m) = rx.try_recv() {
         if let Msg::Fetched { query, result, .. } = m {
@@ -78,41 +89,74 @@ fn results(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) -> Vec<(Query, Re
 #[tokio::test(start_paused = true)]
 async fn one_request_in_flight_and_refreshes_queue_behind_it() {
     let (b, sync, mut rx) = setup();
-    b.inner.faults().set(Faults { latency: Duration::from_secs(2), ..Default::default() });
-    sync.send(Effect::Watch(vec![(Query::Clusters, Duration::from_secs(10))]));
+    b.inner.faults().set(Faults {
+        latency: Duration::from_secs(2),
+        ..Default::default()
+    });
+    sync.send(Effect::Watch(vec![(
+        Query::Clusters,
+        Duration::from_secs(10),
+    )]));
     tokio::time::sleep(Duration::from_millis(100)).await;
     for _ in 0..10 {
         sync.send(Effect::Refresh(Query::Clusters));
     }
     tokio::time::sleep(Duration::from_millis(4500)).await;
     assert_eq!(b.peak.load(Ordering::SeqCst), 1, "never two at once");
-    assert_eq!(b.calls.load(Ordering::SeqCst), 2, "ten refreshes while busy became one queued call");
+    assert_eq!(
+        b.calls.load(Ordering::SeqCst),
+        2,
+        "ten refreshes while busy became one queued call"
+    );
     assert_eq!(results(&mut rx).len(), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn only_watched_queries_are_polled_at_their_interval() {
     let (b, sync, mut rx) = setup();
-    let services = Query::Services { cluster: "prod-web".into() };
-    sync.send(Effect::Watch(vec![(Query::Clusters, Duration::from_secs(10))]));
+    let services = Query::Services {
+        cluster: "prod-web".into(),
+    };
+    sync.send(Effect::Watch(vec![(
+        Query::Clusters,
+        Duration::from_secs(10),
+    )]));
     tokio::time::sleep(Duration::from_secs(25)).await;
     assert_eq!(b.calls.load(Ordering::SeqCst), 3, "at 0, 10 and 20 s");
-    sync.send(Effect::Watch(vec![(services.clone(), Duration::from_secs(5))]));
+    sync.send(Effect::Watch(vec![(
+        services.clone(),
+        Duration::from_secs(5),
+    )]));
     tokio::time::sleep(Duration::from_secs(12)).await;
     let got = results(&mut rx);
     let after_switch: Vec<_> = got.iter().skip(3).map(|(q, _)| q.clone()).collect();
-    assert_eq!(after_switch, vec![services.clone(), services.clone(), services], "clusters no longer polled");
+    assert_eq!(
+        after_switch,
+        vec![services.clone(), services.clone(), services],
+        "clusters no longer polled"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn failures_back_off_and_recover() {
     let (b, sync, mut rx) = setup();
-    b.inner.faults().set(Faults { outage: true, ..Default::default() });
-    sync.send(Effect::Watch(vec![(Query::Clusters, Duration::from_secs(5))]));
+    b.inner.faults().set(Faults {
+        outage: true,
+        ..Default::default()
+    });
+    sync.send(Effect::Watch(vec![(
+        Query::Clusters,
+        Duration::from_secs(5),
+    )]));
     tokio::time::sleep(Duration::from_secs(60)).await;
     let calls = b.calls.load(Ordering::SeqCst);
-    assert!((4..=6).contains(&calls), "backing off (5, 10, 20, 40 s…), not 12 polls: {calls}");
-    let retrying = std::iter::from_fn(|| rx.try_recv().ok()).filter(|m| matches!(m, Msg::Retrying { .. })).count();
+    assert!(
+        (4..=6).contains(&calls),
+        "backing off (5, 10, 20, 40 s…), not 12 polls: {calls}"
+    );
+    let retrying = std::iter::from_fn(|| rx.try_recv().ok())
+        .filter(|m| matches!(m, Msg::Retrying { .. }))
+        .count();
     assert_eq!(retrying, calls);
     b.inner.faults().set(Faults::default());
     tokio::time::sleep(Duration::from_secs(61)).await;
@@ -123,9 +167,15 @@ async fn failures_back_off_and_recover() {
 #[tokio::test(start_paused = true)]
 async fn a_backend_that_never_answers_times_out_within_ten_seconds() {
     let (b, sync, mut rx) = setup();
-    b.inner.faults().set(Faults { hang: true, ..Default::default() });
+    b.inner.faults().set(Faults {
+        hang: true,
+        ..Default::default()
+    });
     let started = tokio::time::Instant::now();
-    sync.send(Effect::Watch(vec![(Query::Clusters, Duration::from_secs(5))]));
+    sync.send(Effect::Watch(vec![(
+        Query::Clusters,
+        Duration::from_secs(5),
+    )]));
     let msg = loop {
         match rx.recv().await {
             Some(Msg::Fetched { result, .. }) => break result,
@@ -133,6 +183,13 @@ async fn a_backend_that_never_answers_times_out_within_ten_seconds() {
             None => panic!("sync stopped"),
         }
     };
-    assert!(started.elapsed() <= Duration::from_secs(10), "{:?}", started.elapsed());
-    assert_eq!(msg.unwrap_err(), FetchError::Timeout("no answer within 10s".into()));
+    assert!(
+        started.elapsed() <= Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        msg.unwrap_err(),
+        FetchError::Timeout("no answer within 10s".into())
+    );
 }

@@ -36,17 +36,30 @@ fn enter_drills_down_and_esc_goes_back_along_the_breadcrumbs() {
     assert_eq!(h.app.view().table().len(), 3);
     h.press(KeyCode::Char('j')); // prod-batch → prod-web (sorted by name)
     h.press(KeyCode::Enter);
-    assert_eq!(h.app.view().kind, ViewKind::Services { cluster: "prod-web".into() });
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Services {
+            cluster: "prod-web".into()
+        }
+    );
     assert_eq!(names(&h).len(), 5);
     h.press(KeyCode::Enter); // api-gateway
     assert_eq!(
         h.app.view().kind,
-        ViewKind::Tasks { cluster: "prod-web".into(), scope: TaskScope::Service("api-gateway".into()), status: TaskStatus::Running }
+        ViewKind::Tasks {
+            cluster: "prod-web".into(),
+            scope: TaskScope::Service("api-gateway".into()),
+            status: TaskStatus::Running
+        }
     );
     assert_eq!(h.app.view().table().len(), 6);
     h.press(KeyCode::Enter);
     assert!(matches!(h.app.view().kind, ViewKind::Containers { .. }));
-    assert_eq!(h.app.view().table().len(), 2, "app and envoy, shown before the task is fetched again");
+    assert_eq!(
+        h.app.view().table().len(),
+        2,
+        "app and envoy, shown before the task is fetched again"
+    );
     let crumbs: Vec<String> = h.app.stack.iter().map(|v| v.kind.crumb()).collect();
     assert_eq!(crumbs[..3], ["clusters", "prod-web", "api-gateway"]);
     for expected in ["tasks", "services", "clusters", "clusters"] {
@@ -61,7 +74,9 @@ fn enter_drills_down_and_esc_goes_back_along_the_breadcrumbs() {
 fn only_the_view_on_screen_is_watched() {
     let mut h = h();
     h.press(KeyCode::Enter); // prod-batch
-    let effects = h.app.update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Enter)));
+    let effects = h
+        .app
+        .update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Enter)));
     let watched: Vec<Query> = effects
         .iter()
         .filter_map(|e| match e {
@@ -71,9 +86,15 @@ fn only_the_view_on_screen_is_watched() {
         .flatten()
         .collect();
     assert_eq!(watched.len(), 1);
-    assert!(matches!(&watched[0], Query::Tasks { cluster, scope: TaskScope::Service(_), .. } if cluster == "prod-batch"));
+    assert!(
+        matches!(&watched[0], Query::Tasks { cluster, scope: TaskScope::Service(_), .. } if cluster == "prod-batch")
+    );
     // Moving the cursor asks for nothing new.
-    let effects = h.app.update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char('j'))));
+    let effects = h
+        .app
+        .update(Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char(
+            'j',
+        ))));
     assert!(effects.is_empty(), "{effects:?}");
 }
 
@@ -97,7 +118,10 @@ fn filter_is_a_case_insensitive_regex_that_can_invert() {
     h.press(KeyCode::Enter);
     h.press(KeyCode::Esc);
     assert_eq!(h.app.view().table().len(), 5, "Esc clears the filter first");
-    assert!(matches!(h.app.view().kind, ViewKind::Services { .. }), "and stays in the view");
+    assert!(
+        matches!(h.app.view().kind, ViewKind::Services { .. }),
+        "and stays in the view"
+    );
 }
 
 #[test]
@@ -109,16 +133,27 @@ fn an_invalid_regex_shows_an_inline_error_and_keeps_the_last_good_filter() {
     h.type_text("check");
     assert_eq!(h.app.view().table().len(), 1);
     h.press(KeyCode::Char('('));
-    let Mode::Filter { prompt, .. } = &h.app.mode else { panic!("still typing") };
-    assert_eq!(prompt.error.as_deref(), Some("invalid regex: unclosed group"));
+    let Mode::Filter { prompt, .. } = &h.app.mode else {
+        panic!("still typing")
+    };
+    assert_eq!(
+        prompt.error.as_deref(),
+        Some("invalid regex: unclosed group")
+    );
     assert_eq!(h.app.view().table().len(), 1, "the last good filter stays");
     assert_eq!(h.app.view().table().filter().text(), "check");
     assert!(h.screen().contains("invalid regex: unclosed group"));
     h.press(KeyCode::Backspace);
-    let Mode::Filter { prompt, .. } = &h.app.mode else { panic!() };
+    let Mode::Filter { prompt, .. } = &h.app.mode else {
+        panic!()
+    };
     assert_eq!(prompt.error, None);
     h.press(KeyCode::Esc);
-    assert_eq!(h.app.view().table().len(), 5, "Esc in the prompt restores the filter from before");
+    assert_eq!(
+        h.app.view().table().len(),
+        5,
+        "Esc in the prompt restores the filter from before"
+    );
 }
 
 #[test]
@@ -128,21 +163,35 @@ fn sorting_by_column_and_reversing() {
     h.press(KeyCode::Enter);
     assert_eq!(names(&h)[0], "api-gateway");
     let first_row = |h: &Harness| {
-        let Content::Services(t) = &h.app.view().content else { panic!() };
+        let Content::Services(t) = &h.app.view().content else {
+            panic!()
+        };
         t.selected().map(|s| s.name.clone())
     };
     h.press(KeyCode::Char('S'));
     h.press(KeyCode::Char('g'));
-    assert_eq!(first_row(&h).as_deref(), Some("web-frontend"), "reversed by name");
+    assert_eq!(
+        first_row(&h).as_deref(),
+        Some("web-frontend"),
+        "reversed by name"
+    );
     // Sort by DESIRED (third column): s twice from NAME.
     h.press(KeyCode::Char('s'));
     h.press(KeyCode::Char('s'));
     h.press(KeyCode::Char('g'));
     assert_eq!(h.app.view().table().sort().column, 2);
-    assert_eq!(first_row(&h).as_deref(), Some("notification-worker"), "fewest desired first (2), ties by ARN");
+    assert_eq!(
+        first_row(&h).as_deref(),
+        Some("notification-worker"),
+        "fewest desired first (2), ties by ARN"
+    );
     h.press(KeyCode::Char('S'));
     h.press(KeyCode::Char('g'));
-    assert_eq!(first_row(&h).as_deref(), Some("api-gateway"), "most desired first (6)");
+    assert_eq!(
+        first_row(&h).as_deref(),
+        Some("api-gateway"),
+        "most desired first (6)"
+    );
     h.press(KeyCode::Char('N'));
     assert_eq!(h.app.view().table().sort().column, 0);
 }
@@ -157,7 +206,11 @@ fn the_selection_stays_on_the_same_task_across_refreshes() {
     // The rollout starts new tasks (sorted newest first, so they land above the selection).
     h.advance(12);
     assert!(h.app.view().table().len() > 4, "new tasks arrived");
-    assert_eq!(selected(&h).as_deref(), Some(chosen.as_str()), "the cursor followed the task, not the row number");
+    assert_eq!(
+        selected(&h).as_deref(),
+        Some(chosen.as_str()),
+        "the cursor followed the task, not the row number"
+    );
     assert_ne!(h.app.view().table().cursor(), 3);
 }
 
@@ -168,7 +221,10 @@ fn new_modified_and_gone_rows_are_marked_then_unmarked() {
     open_service(&mut h, "prod-web", "checkout");
     let marks = |h: &Harness| {
         let t = h.app.view().table();
-        t.view_rows(&Ctx { now: h.app.now }, 0, 100).into_iter().filter_map(|r| r.mark).collect::<Vec<_>>()
+        t.view_rows(&Ctx { now: h.app.now }, 0, 100)
+            .into_iter()
+            .filter_map(|r| r.mark)
+            .collect::<Vec<_>>()
     };
     assert!(marks(&h).is_empty(), "nothing is marked on first load");
     h.advance(6);
@@ -187,26 +243,55 @@ fn x_toggles_stopped_tasks_with_stop_codes_and_reasons() {
     let mut h = h();
     open_service(&mut h, "prod-web", "notification-worker");
     h.press(KeyCode::Char('x'));
-    assert!(matches!(h.app.view().kind, ViewKind::Tasks { status: TaskStatus::Stopped, .. }));
+    assert!(matches!(
+        h.app.view().kind,
+        ViewKind::Tasks {
+            status: TaskStatus::Stopped,
+            ..
+        }
+    ));
     assert_eq!(h.app.view().table().len(), 6);
     let screen = h.screen();
     assert!(screen.contains("EssentialContainerExited"), "{screen}");
     assert!(screen.contains("137"));
     h.press(KeyCode::Char('x'));
-    assert!(matches!(h.app.view().kind, ViewKind::Tasks { status: TaskStatus::Running, .. }));
+    assert!(matches!(
+        h.app.view().kind,
+        ViewKind::Tasks {
+            status: TaskStatus::Running,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn instances_view_and_tasks_of_an_instance() {
     let mut h = h();
     h.press(KeyCode::Char('i')); // prod-batch is first
-    assert_eq!(h.app.view().kind, ViewKind::Instances { cluster: "prod-batch".into() });
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Instances {
+            cluster: "prod-batch".into()
+        }
+    );
     assert_eq!(h.app.view().table().len(), 4);
-    let Content::Instances(t) = &h.app.view().content else { panic!() };
+    let Content::Instances(t) = &h.app.view().content else {
+        panic!()
+    };
     let running = t.selected().expect("an instance").running_tasks as usize;
     h.press(KeyCode::Enter);
-    let ViewKind::Tasks { scope: TaskScope::Instance(_), .. } = &h.app.view().kind else { panic!("{:?}", h.app.view().kind) };
-    assert_eq!(h.app.view().table().len(), running, "exactly the tasks on that instance");
+    let ViewKind::Tasks {
+        scope: TaskScope::Instance(_),
+        ..
+    } = &h.app.view().kind
+    else {
+        panic!("{:?}", h.app.view().kind)
+    };
+    assert_eq!(
+        h.app.view().table().len(),
+        running,
+        "exactly the tasks on that instance"
+    );
 }
 
 #[test]
@@ -217,27 +302,53 @@ fn command_mode_navigates_completes_and_explains_mistakes() {
     h.press(KeyCode::Tab);
     h.type_text("stag");
     h.press(KeyCode::Tab);
-    let Mode::Command(p) = &h.app.mode else { panic!() };
-    assert_eq!(p.text, "services staging ", "an alias completes to its command");
+    let Mode::Command(p) = &h.app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        p.text, "services staging ",
+        "an alias completes to its command"
+    );
     h.press(KeyCode::Enter);
-    assert_eq!(h.app.view().kind, ViewKind::Services { cluster: "staging".into() });
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Services {
+            cluster: "staging".into()
+        }
+    );
     assert_eq!(h.app.stack.len(), 2, "clusters stays the root");
 
     h.press(KeyCode::Char(':'));
     h.type_text("ins");
     h.press(KeyCode::Enter);
-    assert_eq!(h.app.view().kind, ViewKind::Instances { cluster: "staging".into() }, "the current cluster");
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Instances {
+            cluster: "staging".into()
+        },
+        "the current cluster"
+    );
 
     h.press(KeyCode::Char(':'));
     h.type_text("nope");
     h.press(KeyCode::Enter);
-    let Mode::Command(p) = &h.app.mode else { panic!("stays in command mode") };
-    assert_eq!(p.error.as_deref(), Some("unknown command :nope — try :help"));
+    let Mode::Command(p) = &h.app.mode else {
+        panic!("stays in command mode")
+    };
+    assert_eq!(
+        p.error.as_deref(),
+        Some("unknown command :nope — try :help")
+    );
     h.ctrl('u');
     h.type_text("svc no-such-cluster");
     h.press(KeyCode::Enter);
-    let Mode::Command(p) = &h.app.mode else { panic!() };
-    assert_eq!(p.error.as_deref(), Some("no cluster named no-such-cluster (Tab lists them)"));
+    let Mode::Command(p) = &h.app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        p.error.as_deref(),
+        Some("no cluster named no-such-cluster (Tab lists them)")
+    );
     h.press(KeyCode::Esc);
     assert_eq!(h.app.mode, Mode::Normal);
 
@@ -272,7 +383,10 @@ fn q_and_ctrl_c_quit_and_help_is_generated_from_the_key_table() {
 fn errors_show_in_the_status_line_and_the_pane_goes_stale_then_recovers() {
     use ecsdeck::backend::sim::Faults;
     let mut h = h();
-    h.backend.faults().set(Faults { outage: true, ..Default::default() });
+    h.backend.faults().set(Faults {
+        outage: true,
+        ..Default::default()
+    });
     h.advance(40);
     let screen = h.screen();
     assert!(screen.contains("simulated outage"), "{screen}");
@@ -282,5 +396,9 @@ fn errors_show_in_the_status_line_and_the_pane_goes_stale_then_recovers() {
     h.advance(11);
     let screen = h.screen();
     assert!(!screen.contains("stale"), "{screen}");
-    assert!(h.app.status.history().any(|m| m.text == "clusters: recovered"));
+    assert!(h
+        .app
+        .status
+        .history()
+        .any(|m| m.text == "clusters: recovered"));
 }

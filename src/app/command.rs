@@ -30,13 +30,55 @@ pub struct Spec {
 }
 
 pub const COMMANDS: &[Spec] = &[
-    Spec { command: Command::Clusters, name: "clusters", aliases: &["cl", "cluster"], arg: Arg::None, help: "all clusters" },
-    Spec { command: Command::Services, name: "services", aliases: &["svc", "service", "s"], arg: Arg::Cluster, help: "services of a cluster (the current one if not named)" },
-    Spec { command: Command::Tasks, name: "tasks", aliases: &["task", "t"], arg: Arg::ClusterService, help: "tasks of a cluster, or of one of its services" },
-    Spec { command: Command::Instances, name: "instances", aliases: &["ins", "ci", "containerinstances"], arg: Arg::Cluster, help: "container instances of a cluster" },
-    Spec { command: Command::Messages, name: "messages", aliases: &["msg", "errors"], arg: Arg::None, help: "the status message history" },
-    Spec { command: Command::Help, name: "help", aliases: &["h", "?"], arg: Arg::None, help: "keys and commands" },
-    Spec { command: Command::Quit, name: "quit", aliases: &["q", "q!", "exit"], arg: Arg::None, help: "quit ecsdeck" },
+    Spec {
+        command: Command::Clusters,
+        name: "clusters",
+        aliases: &["cl", "cluster"],
+        arg: Arg::None,
+        help: "all clusters",
+    },
+    Spec {
+        command: Command::Services,
+        name: "services",
+        aliases: &["svc", "service", "s"],
+        arg: Arg::Cluster,
+        help: "services of a cluster (the current one if not named)",
+    },
+    Spec {
+        command: Command::Tasks,
+        name: "tasks",
+        aliases: &["task", "t"],
+        arg: Arg::ClusterService,
+        help: "tasks of a cluster, or of one of its services",
+    },
+    Spec {
+        command: Command::Instances,
+        name: "instances",
+        aliases: &["ins", "ci", "containerinstances"],
+        arg: Arg::Cluster,
+        help: "container instances of a cluster",
+    },
+    Spec {
+        command: Command::Messages,
+        name: "messages",
+        aliases: &["msg", "errors"],
+        arg: Arg::None,
+        help: "the status message history",
+    },
+    Spec {
+        command: Command::Help,
+        name: "help",
+        aliases: &["h", "?"],
+        arg: Arg::None,
+        help: "keys and commands",
+    },
+    Spec {
+        command: Command::Quit,
+        name: "quit",
+        aliases: &["q", "q!", "exit"],
+        arg: Arg::None,
+        help: "quit ecsdeck",
+    },
 ];
 
 /// A parsed command line: the command and its words.
@@ -47,17 +89,24 @@ pub struct Parsed {
 }
 
 pub fn spec(command: Command) -> &'static Spec {
-    COMMANDS.iter().find(|s| s.command == command).unwrap_or(&COMMANDS[0])
+    COMMANDS
+        .iter()
+        .find(|s| s.command == command)
+        .unwrap_or(&COMMANDS[0])
 }
 
 fn lookup(word: &str) -> Option<&'static Spec> {
     let w = word.to_ascii_lowercase();
-    COMMANDS.iter().find(|s| s.name == w || s.aliases.contains(&w.as_str()))
+    COMMANDS
+        .iter()
+        .find(|s| s.name == w || s.aliases.contains(&w.as_str()))
 }
 
 pub fn parse(line: &str) -> Result<Parsed, String> {
     let mut words = line.split_whitespace();
-    let Some(first) = words.next() else { return Err("type a command, e.g. :svc (Tab completes)".into()) };
+    let Some(first) = words.next() else {
+        return Err("type a command, e.g. :svc (Tab completes)".into());
+    };
     let spec = lookup(first).ok_or_else(|| format!("unknown command :{first} — try :help"))?;
     let args: Vec<String> = words.map(str::to_string).collect();
     let max = match spec.arg {
@@ -68,7 +117,10 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
     if args.len() > max {
         return Err(format!(":{} takes at most {max} argument(s)", spec.name));
     }
-    Ok(Parsed { command: spec.command, args })
+    Ok(Parsed {
+        command: spec.command,
+        args,
+    })
 }
 
 /// Complete the last word of `line`. `clusters` and `services` are the names known so far.
@@ -89,7 +141,11 @@ pub fn complete(line: &str, clusters: &[String], services: &[String]) -> (String
             .map(str::to_string)
             .collect();
         // An alias and its command complete to the command.
-        if let Some(spec) = names.iter().find_map(|n| lookup(n)).filter(|s| names.iter().all(|n| lookup(n).is_some_and(|o| o.command == s.command))) {
+        if let Some(spec) = names.iter().find_map(|n| lookup(n)).filter(|s| {
+            names
+                .iter()
+                .all(|n| lookup(n).is_some_and(|o| o.command == s.command))
+        }) {
             names = vec![spec.name.to_string()];
         }
         names
@@ -99,7 +155,10 @@ pub fn complete(line: &str, clusters: &[String], services: &[String]) -> (String
             (Some(Arg::ClusterService), 2) => services,
             _ => &[][..],
         };
-        pool.iter().filter(|n| n.starts_with(partial)).cloned().collect()
+        pool.iter()
+            .filter(|n| n.starts_with(partial))
+            .cloned()
+            .collect()
     };
     let prefix: Vec<&str> = words[..index.min(words.len())].to_vec();
     let build = |last: &str, done: bool| {
@@ -127,7 +186,13 @@ fn common_prefix(words: &[String]) -> String {
     let first = &words[0];
     let mut len = first.len();
     for w in &words[1..] {
-        len = len.min(first.chars().zip(w.chars()).take_while(|(a, b)| a == b).count());
+        len = len.min(
+            first
+                .chars()
+                .zip(w.chars())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
     }
     first.chars().take(len).collect()
 }
@@ -142,20 +207,30 @@ mod tests {
         assert_eq!(parse("SVC prod-web").unwrap().args, ["prod-web"]);
         assert_eq!(parse("q").unwrap().command, Command::Quit);
         assert_eq!(parse("ins").unwrap().command, Command::Instances);
-        assert_eq!(parse("bogus").unwrap_err(), "unknown command :bogus — try :help");
+        assert_eq!(
+            parse("bogus").unwrap_err(),
+            "unknown command :bogus — try :help"
+        );
         assert!(parse("clusters extra").is_err());
     }
 
     #[test]
     fn tab_completes_commands_and_cluster_names() {
-        let clusters = vec!["prod-web".to_string(), "prod-batch".to_string(), "staging".to_string()];
+        let clusters = vec![
+            "prod-web".to_string(),
+            "prod-batch".to_string(),
+            "staging".to_string(),
+        ];
         assert_eq!(complete("clu", &clusters, &[]).0, "clusters ");
         assert_eq!(complete("sv", &clusters, &[]).0, "services ");
         assert_eq!(complete("svc st", &clusters, &[]).0, "svc staging ");
         let (line, options) = complete("svc pr", &clusters, &[]);
         assert_eq!(line, "svc prod-");
         assert_eq!(options, ["prod-web", "prod-batch"]);
-        assert_eq!(complete("tasks prod-web che", &clusters, &["checkout".into()]).0, "tasks prod-web checkout ");
+        assert_eq!(
+            complete("tasks prod-web che", &clusters, &["checkout".into()]).0,
+            "tasks prod-web checkout "
+        );
         assert_eq!(complete("zzz", &clusters, &[]).0, "zzz");
     }
 }

@@ -31,9 +31,18 @@ impl Filter {
             } else {
                 regex::escape(&pattern.to_lowercase())
             };
-            Some(RegexBuilder::new(&lower).size_limit(1 << 20).build().map_err(|e| one_line(&e.to_string()))?)
+            Some(
+                RegexBuilder::new(&lower)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| one_line(&e.to_string()))?,
+            )
         };
-        Ok(Self { text: text.to_string(), regex, invert: invert && !pattern.is_empty() })
+        Ok(Self {
+            text: text.to_string(),
+            regex,
+            invert: invert && !pattern.is_empty(),
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -61,7 +70,10 @@ pub fn haystack_case(text: &str) -> String {
 /// Characters that make a pattern more than plain text (outside a class, `-`, `#`, `&` and `~`
 /// are literal).
 fn regex_syntax_char(c: char) -> bool {
-    matches!(c, '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$')
+    matches!(
+        c,
+        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$'
+    )
 }
 
 /// Lowercase a regex without changing what its escapes mean: `\D`, `\W`, `\S`, `\B`, `\P{Lu}`
@@ -117,7 +129,10 @@ mod tests {
         let class = Filter::parse("GEN-4[0-9]").unwrap();
         assert!(class.matches("load-gen-42") && !class.matches("load-gen-4x"));
         let escapes = Filter::parse(r"\D{3}-\d\b").unwrap();
-        assert!(escapes.matches("gen-4 x") && !escapes.matches("gen-42"), "escapes keep their case");
+        assert!(
+            escapes.matches("gen-4 x") && !escapes.matches("gen-42"),
+            "escapes keep their case"
+        );
         let range = Filter::parse("[A-C]x").unwrap();
         assert!(range.matches("bx"));
         assert!(!f.matches("api-gateway"));

@@ -41,7 +41,10 @@ pub struct Key {
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Self {
-        Self { code, mods: KeyModifiers::NONE }
+        Self {
+            code,
+            mods: KeyModifiers::NONE,
+        }
     }
 
     pub const fn ch(c: char) -> Self {
@@ -49,17 +52,24 @@ impl Key {
     }
 
     pub const fn ctrl(c: char) -> Self {
-        Self { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
     }
 
     /// A key event as the table compares it: a character carries its own case, so SHIFT is
     /// dropped for characters (terminals disagree on reporting it).
     pub fn from_event(ev: &KeyEvent) -> Self {
-        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         if matches!(ev.code, KeyCode::Char(_)) {
             mods.remove(KeyModifiers::SHIFT);
         }
-        Self { code: ev.code, mods }
+        Self {
+            code: ev.code,
+            mods,
+        }
     }
 }
 
@@ -73,7 +83,9 @@ impl fmt::Display for Key {
         }
         match self.code {
             KeyCode::Char(' ') => write!(f, "Space"),
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Enter => write!(f, "Enter"),
             KeyCode::Esc => write!(f, "Esc"),
@@ -134,8 +146,21 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Messages,
 ];
 
-fn bind(action: Action, keys: &[Key], help: &'static str, scope: Scope, hint: Option<&'static str>) -> Binding {
-    Binding { action, keys: keys.to_vec(), help, scope, hint, dangerous: false }
+fn bind(
+    action: Action,
+    keys: &[Key],
+    help: &'static str,
+    scope: Scope,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        action,
+        keys: keys.to_vec(),
+        help,
+        scope,
+        hint,
+        dangerous: false,
+    }
 }
 
 impl Default for KeyMap {
@@ -146,28 +171,112 @@ impl Default for KeyMap {
         let g = Scope::Global;
         let t = Scope::Views(TABLES);
         let bindings = vec![
-            bind(Open, &[Key::plain(K::Enter)], "open the selected resource", Scope::Views(&[V::Clusters, V::Services, V::Tasks, V::Instances]), Some("open")),
-            bind(Back, &[Key::plain(K::Esc)], "clear the filter, else go back", g, Some("back")),
-            bind(ClusterInstances, &[Key::ch('i')], "container instances of the cluster", Scope::Views(&[V::Clusters, V::Services, V::Tasks]), Some("instances")),
-            bind(ClusterTasks, &[Key::ch('t')], "all tasks of the cluster", Scope::Views(&[V::Clusters, V::Services, V::Instances]), Some("cluster tasks")),
-            bind(ToggleStopped, &[Key::ch('x')], "show stopped / running tasks", Scope::Views(&[V::Tasks]), Some("stopped/running")),
-            bind(ToggleEvents, &[Key::ch('e')], "show / hide the service events pane", Scope::Views(&[V::Services]), Some("events pane")),
-            bind(Filter, &[Key::ch('/')], "filter rows (regex; !inverts)", t, Some("filter")),
-            bind(Command, &[Key::ch(':')], "command mode (Tab completes)", g, Some("command")),
+            bind(
+                Open,
+                &[Key::plain(K::Enter)],
+                "open the selected resource",
+                Scope::Views(&[V::Clusters, V::Services, V::Tasks, V::Instances]),
+                Some("open"),
+            ),
+            bind(
+                Back,
+                &[Key::plain(K::Esc)],
+                "clear the filter, else go back",
+                g,
+                Some("back"),
+            ),
+            bind(
+                ClusterInstances,
+                &[Key::ch('i')],
+                "container instances of the cluster",
+                Scope::Views(&[V::Clusters, V::Services, V::Tasks]),
+                Some("instances"),
+            ),
+            bind(
+                ClusterTasks,
+                &[Key::ch('t')],
+                "all tasks of the cluster",
+                Scope::Views(&[V::Clusters, V::Services, V::Instances]),
+                Some("cluster tasks"),
+            ),
+            bind(
+                ToggleStopped,
+                &[Key::ch('x')],
+                "show stopped / running tasks",
+                Scope::Views(&[V::Tasks]),
+                Some("stopped/running"),
+            ),
+            bind(
+                ToggleEvents,
+                &[Key::ch('e')],
+                "show / hide the service events pane",
+                Scope::Views(&[V::Services]),
+                Some("events pane"),
+            ),
+            bind(
+                Filter,
+                &[Key::ch('/')],
+                "filter rows (regex; !inverts)",
+                t,
+                Some("filter"),
+            ),
+            bind(
+                Command,
+                &[Key::ch(':')],
+                "command mode (Tab completes)",
+                g,
+                Some("command"),
+            ),
             bind(Help, &[Key::ch('?')], "help", g, Some("help")),
             bind(Up, &[Key::ch('k'), Key::plain(K::Up)], "up", t, None),
             bind(Down, &[Key::ch('j'), Key::plain(K::Down)], "down", t, None),
-            bind(PageUp, &[Key::plain(K::PageUp), Key::ctrl('b')], "page up", t, None),
-            bind(PageDown, &[Key::plain(K::PageDown), Key::ctrl('f')], "page down", t, None),
-            bind(Top, &[Key::ch('g'), Key::plain(K::Home)], "first row", t, None),
-            bind(Bottom, &[Key::ch('G'), Key::plain(K::End)], "last row", t, None),
-            bind(SortNext, &[Key::ch('s')], "sort by the next column", t, None),
+            bind(
+                PageUp,
+                &[Key::plain(K::PageUp), Key::ctrl('b')],
+                "page up",
+                t,
+                None,
+            ),
+            bind(
+                PageDown,
+                &[Key::plain(K::PageDown), Key::ctrl('f')],
+                "page down",
+                t,
+                None,
+            ),
+            bind(
+                Top,
+                &[Key::ch('g'), Key::plain(K::Home)],
+                "first row",
+                t,
+                None,
+            ),
+            bind(
+                Bottom,
+                &[Key::ch('G'), Key::plain(K::End)],
+                "last row",
+                t,
+                None,
+            ),
+            bind(
+                SortNext,
+                &[Key::ch('s')],
+                "sort by the next column",
+                t,
+                None,
+            ),
             bind(SortReverse, &[Key::ch('S')], "reverse the sort", t, None),
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
             bind(Messages, &[Key::ch('m')], "message history", g, None),
-            bind(Quit, &[Key::ch('q'), Key::ctrl('c')], "quit", g, Some("quit")),
+            bind(
+                Quit,
+                &[Key::ch('q'), Key::ctrl('c')],
+                "quit",
+                g,
+                Some("quit"),
+            ),
         ];
         Self { bindings }
     }
@@ -197,7 +306,13 @@ impl KeyMap {
         self.bindings
             .iter()
             .find(|b| b.action == action)
-            .map(|b| b.keys.iter().map(ToString::to_string).collect::<Vec<_>>().join("/"))
+            .map(|b| {
+                b.keys
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .unwrap_or_default()
     }
 }
@@ -213,11 +328,35 @@ mod tests {
     #[test]
     fn dispatch_respects_scope_and_case() {
         let km = KeyMap::default();
-        assert_eq!(km.lookup(&ev(KeyCode::Char('x'), KeyModifiers::NONE), ViewTag::Tasks), Some(Action::ToggleStopped));
-        assert_eq!(km.lookup(&ev(KeyCode::Char('x'), KeyModifiers::NONE), ViewTag::Services), None);
-        assert_eq!(km.lookup(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT), ViewTag::Tasks), Some(Action::Bottom));
-        assert_eq!(km.lookup(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL), ViewTag::Clusters), Some(Action::Quit));
-        assert_eq!(km.lookup(&ev(KeyCode::Char('c'), KeyModifiers::NONE), ViewTag::Clusters), None);
+        assert_eq!(
+            km.lookup(&ev(KeyCode::Char('x'), KeyModifiers::NONE), ViewTag::Tasks),
+            Some(Action::ToggleStopped)
+        );
+        assert_eq!(
+            km.lookup(
+                &ev(KeyCode::Char('x'), KeyModifiers::NONE),
+                ViewTag::Services
+            ),
+            None
+        );
+        assert_eq!(
+            km.lookup(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT), ViewTag::Tasks),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.lookup(
+                &ev(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                ViewTag::Clusters
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.lookup(
+                &ev(KeyCode::Char('c'), KeyModifiers::NONE),
+                ViewTag::Clusters
+            ),
+            None
+        );
     }
 
     #[test]

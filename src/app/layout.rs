@@ -30,14 +30,25 @@ pub fn areas(size: Rect, view: ViewTag, show_events: bool) -> Areas {
         0
     };
     let table_h = body_h - events_h;
-    let row = |y: u16, h: u16| Rect { x: size.x, y, width: size.width, height: h };
+    let row = |y: u16, h: u16| Rect {
+        x: size.x,
+        y,
+        width: size.width,
+        height: h,
+    };
     let y0 = size.y;
     Areas {
         header: row(y0, header_h),
         table: row(y0 + header_h, table_h),
         events: (events_h > 0).then(|| row(y0 + header_h + table_h, events_h)),
-        crumbs: row(y0 + header_h + body_h, 1.min(size.height.saturating_sub(header_h))),
-        status: row(y0 + header_h + body_h + 1, 1.min(size.height.saturating_sub(header_h + 1))),
+        crumbs: row(
+            y0 + header_h + body_h,
+            1.min(size.height.saturating_sub(header_h)),
+        ),
+        status: row(
+            y0 + header_h + body_h + 1,
+            1.min(size.height.saturating_sub(header_h + 1)),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod filter;
 pub mod keys;
 pub mod layout;
 mod msg;
+mod prompts;
 mod records;
 pub mod status;
 pub mod table;
@@ -69,8 +70,13 @@ pub enum Mode {
     Normal,
     Command(Prompt),
     /// The filter being typed, and the filter that was in force when `/` was pressed.
-    Filter { prompt: Prompt, before: String },
-    Help { scroll: u16 },
+    Filter {
+        prompt: Prompt,
+        before: String,
+    },
+    Help {
+        scroll: u16,
+    },
 }
 
 pub struct App {
@@ -145,9 +151,12 @@ impl App {
 
     /// Whether a view's data is older than it should be.
     pub fn is_stale(&self, view: &View) -> bool {
-        let Some(query) = view.kind.query() else { return false };
-        let allowed = chrono::Duration::from_std(self.intervals.of(&query) * 2 + Duration::from_secs(5))
-            .unwrap_or(chrono::Duration::MAX);
+        let Some(query) = view.kind.query() else {
+            return false;
+        };
+        let allowed =
+            chrono::Duration::from_std(self.intervals.of(&query) * 2 + Duration::from_secs(5))
+                .unwrap_or(chrono::Duration::MAX);
         match view.fetch.fetched_at {
             Some(at) => view.fetch.error.is_some() || self.now - at > allowed,
             None => view.fetch.error.is_some(),
@@ -155,7 +164,7 @@ impl App {
     }
 
     /// The watch list for the view on screen; emitted only when it changes.
-    fn watch_effects(&mut self) -> Vec<Effect> {
+    pub(crate) fn watch_effects(&mut self) -> Vec<Effect> {
         let want: Vec<(Query, Duration)> = self
             .view()
             .kind

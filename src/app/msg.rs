@@ -13,9 +13,16 @@ pub enum Msg {
     /// The clock moved (sent once a second).
     Tick(Timestamp),
     /// A backend answer for a query.
-    Fetched { query: Query, result: Result<Payload, FetchError>, at: Timestamp },
+    Fetched {
+        query: Query,
+        result: Result<Payload, FetchError>,
+        at: Timestamp,
+    },
     /// The sync layer will try a failing query again after this long.
-    Retrying { query: Query, after: Duration },
+    Retrying {
+        query: Query,
+        after: Duration,
+    },
     /// SIGTERM, SIGINT or SIGHUP.
     Signal(&'static str),
 }

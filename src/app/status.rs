@@ -53,7 +53,13 @@ impl Status {
     pub fn push(&mut self, severity: Severity, text: impl Into<String>, at: Timestamp) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.history.push_back(StatusMessage { seq, key: seq.to_string(), at, severity, text: text.into() });
+        self.history.push_back(StatusMessage {
+            seq,
+            key: seq.to_string(),
+            at,
+            severity,
+            text: text.into(),
+        });
         if self.history.len() > HISTORY {
             self.history.pop_front();
         }

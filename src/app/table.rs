@@ -133,9 +133,16 @@ impl<T: Record> Table<T> {
         let first = !self.loaded;
         self.loaded = true;
         let old_index: Vec<Option<usize>> = {
-            let by_key: HashMap<&str, usize> =
-                self.rows.iter().enumerate().map(|(i, r)| (r.item.key(), i)).collect();
-            items.iter().map(|item| by_key.get(item.key()).copied()).collect()
+            let by_key: HashMap<&str, usize> = self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.item.key(), i))
+                .collect();
+            items
+                .iter()
+                .map(|item| by_key.get(item.key()).copied())
+                .collect()
         };
         let mut old: Vec<Option<Row<T>>> = self.rows.drain(..).map(Some).collect();
         let mut changed = first;
@@ -146,19 +153,30 @@ impl<T: Record> Table<T> {
                 Some(prev) if prev.item == item => match prev.mark {
                     Some((Mark::Gone, _)) => {
                         changed = true;
-                        Row { mark: Some((Mark::New, now)), ..prev }
+                        Row {
+                            mark: Some((Mark::New, now)),
+                            ..prev
+                        }
                     }
                     _ => prev,
                 },
                 Some(_) => {
                     changed = true;
                     let haystack = self.haystack(&item);
-                    Row { item, haystack, mark: Some((Mark::Modified, now)) }
+                    Row {
+                        item,
+                        haystack,
+                        mark: Some((Mark::Modified, now)),
+                    }
                 }
                 None => {
                     changed |= !first;
                     let haystack = self.haystack(&item);
-                    Row { item, haystack, mark: (!first).then_some((Mark::New, now)) }
+                    Row {
+                        item,
+                        haystack,
+                        mark: (!first).then_some((Mark::New, now)),
+                    }
                 }
             };
             rows.push(row);
@@ -180,7 +198,9 @@ impl<T: Record> Table<T> {
     }
 
     fn haystack(&self, item: &T) -> String {
-        let ctx = Ctx { now: Timestamp::default() };
+        let ctx = Ctx {
+            now: Timestamp::default(),
+        };
         let mut out = String::new();
         for c in self.cols().iter().filter(|c| !c.timed) {
             out.push_str(&(c.text)(item, &ctx));
@@ -193,7 +213,8 @@ impl<T: Record> Table<T> {
     pub fn expire_marks(&mut self, now: Timestamp, page: usize) -> bool {
         let ttl = Duration::seconds(MARK_SECS);
         let before = self.rows.len();
-        self.rows.retain(|r| !matches!(r.mark, Some((Mark::Gone, at)) if now - at >= ttl));
+        self.rows
+            .retain(|r| !matches!(r.mark, Some((Mark::Gone, at)) if now - at >= ttl));
         let removed = self.rows.len() != before;
         let mut cleared = false;
         for r in &mut self.rows {
@@ -225,14 +246,21 @@ impl<T: Record> Table<T> {
     fn refilter(&mut self, page: usize) {
         let rows = &self.rows;
         let filter = &self.filter;
-        self.visible = self.order.iter().copied().filter(|&i| filter.matches(&rows[i].haystack)).collect();
+        self.visible = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| filter.matches(&rows[i].haystack))
+            .collect();
         self.restore_selection(page);
     }
 
     /// Put the cursor back on the selected key, or as near its old place as the rows allow.
     fn restore_selection(&mut self, page: usize) {
         let found = self.selected.as_deref().and_then(|key| {
-            self.visible.iter().position(|&i| self.rows[i].item.key() == key)
+            self.visible
+                .iter()
+                .position(|&i| self.rows[i].item.key() == key)
         });
         match found {
             Some(pos) => self.cursor = pos,
@@ -245,7 +273,9 @@ impl<T: Record> Table<T> {
     }
 
     fn key_at(&self, pos: usize) -> Option<String> {
-        self.visible.get(pos).map(|&i| self.rows[i].item.key().to_string())
+        self.visible
+            .get(pos)
+            .map(|&i| self.rows[i].item.key().to_string())
     }
 
     fn scroll(&mut self, page: usize) {
@@ -270,7 +300,10 @@ impl<T: Record> Table<T> {
     }
 
     pub fn items(&self) -> impl Iterator<Item = &T> {
-        self.rows.iter().filter(|r| !matches!(r.mark, Some((Mark::Gone, _)))).map(|r| &r.item)
+        self.rows
+            .iter()
+            .filter(|r| !matches!(r.mark, Some((Mark::Gone, _))))
+            .map(|r| &r.item)
     }
 }
 
@@ -279,6 +312,9 @@ impl<T: Record> Table<T> {
 pub trait AnyTable {
     fn loaded(&self) -> bool;
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     fn total(&self) -> usize;
     fn cursor(&self) -> usize;
     fn offset(&self) -> usize;
@@ -309,7 +345,10 @@ impl<T: Record> AnyTable for Table<T> {
         self.visible.len()
     }
     fn total(&self) -> usize {
-        self.rows.iter().filter(|r| !matches!(r.mark, Some((Mark::Gone, _)))).count()
+        self.rows
+            .iter()
+            .filter(|r| !matches!(r.mark, Some((Mark::Gone, _))))
+            .count()
     }
     fn cursor(&self) -> usize {
         self.cursor
@@ -318,7 +357,9 @@ impl<T: Record> AnyTable for Table<T> {
         self.offset
     }
     fn selected_key(&self) -> Option<&str> {
-        self.visible.get(self.cursor).map(|&i| self.rows[i].item.key())
+        self.visible
+            .get(self.cursor)
+            .map(|&i| self.rows[i].item.key())
     }
     fn move_by(&mut self, delta: isize, page: usize) {
         let last = self.visible.len().saturating_sub(1) as isize;
@@ -346,19 +387,34 @@ impl<T: Record> AnyTable for Table<T> {
         self.sort
     }
     fn set_sort(&mut self, sort: Sort, page: usize) {
-        self.sort = Sort { column: sort.column.min(self.cols().len() - 1), ..sort };
+        self.sort = Sort {
+            column: sort.column.min(self.cols().len() - 1),
+            ..sort
+        };
         self.resort(page);
     }
     fn sort_by_title(&mut self, title: &str, page: usize) -> bool {
-        let Some(column) = self.cols().iter().position(|c| c.title == title) else { return false };
-        let descending = if self.sort.column == column { !self.sort.descending } else { self.cols()[column].timed };
+        let Some(column) = self.cols().iter().position(|c| c.title == title) else {
+            return false;
+        };
+        let descending = if self.sort.column == column {
+            !self.sort.descending
+        } else {
+            self.cols()[column].timed
+        };
         self.set_sort(Sort { column, descending }, page);
         true
     }
     fn columns(&self) -> Vec<ColumnInfo> {
         self.cols()
             .iter()
-            .map(|c| ColumnInfo { title: c.title, priority: c.priority, width: c.width, flex: c.flex, right: c.right })
+            .map(|c| ColumnInfo {
+                title: c.title,
+                priority: c.priority,
+                width: c.width,
+                flex: c.flex,
+                right: c.right,
+            })
             .collect()
     }
     fn view_rows(&self, ctx: &Ctx, from: usize, count: usize) -> Vec<RowView> {

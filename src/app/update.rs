@@ -1,6 +1,5 @@
 //! The one step that changes the console: a message in, effects out.
 
-use super::command::{self, Command};
 use super::filter::Filter;
 use super::keys::Action;
 use super::status::Severity;
@@ -50,7 +49,8 @@ impl App {
             }
             Msg::Retrying { query, after } => {
                 if self.view().kind.query().as_ref() == Some(&query) {
-                    let text = format!("{}: retrying in {}s", query.label(), after.as_secs().max(1));
+                    let text =
+                        format!("{}: retrying in {}s", query.label(), after.as_secs().max(1));
                     self.say(Severity::Warn, text);
                 }
                 Vec::new()
@@ -67,7 +67,7 @@ impl App {
         effects
     }
 
-    fn say(&mut self, severity: Severity, text: impl Into<String>) {
+    pub(super) fn say(&mut self, severity: Severity, text: impl Into<String>) {
         self.status.push(severity, text, self.now);
         self.dirty = true;
         self.refill_messages();
@@ -114,7 +114,9 @@ impl App {
         if let (Content::Services(s), Some(_)) = (&v.content, self.areas().events) {
             if let Some(svc) = s.selected() {
                 for e in svc.events.iter().take(40) {
-                    e.created_at.map(|t| crate::model::format_age(t, self.now)).hash(&mut h);
+                    e.created_at
+                        .map(|t| crate::model::format_age(t, self.now))
+                        .hash(&mut h);
                 }
             }
         }
@@ -122,11 +124,15 @@ impl App {
     }
 
     pub fn freshness(&self, view: &View) -> Freshness {
-        let Some(query) = view.kind.query() else { return Freshness::Local };
+        let Some(query) = view.kind.query() else {
+            return Freshness::Local;
+        };
         match view.fetch.fetched_at {
             None if view.fetch.error.is_none() => Freshness::Loading,
             None => Freshness::Stale("never loaded".into()),
-            Some(at) if self.is_stale(view) => Freshness::Stale(crate::model::format_age(at, self.now)),
+            Some(at) if self.is_stale(view) => {
+                Freshness::Stale(crate::model::format_age(at, self.now))
+            }
             Some(_) => Freshness::Fresh(self.intervals.of(&query).as_secs()),
         }
     }
@@ -140,12 +146,17 @@ impl App {
         let page = self.page();
         let top = self.stack.len() - 1;
         let mut notes = Vec::new();
-        let targets: Vec<usize> =
-            (0..self.stack.len()).filter(|&i| self.stack[i].kind.query().as_ref() == Some(query)).collect();
+        let targets: Vec<usize> = (0..self.stack.len())
+            .filter(|&i| self.stack[i].kind.query().as_ref() == Some(query))
+            .collect();
         // The payload moves into the last view that shows it; only a second view costs a copy.
         let mut result = Some(result);
         for (n, &i) in targets.iter().enumerate() {
-            let this = if n + 1 == targets.len() { result.take() } else { result.clone() };
+            let this = if n + 1 == targets.len() {
+                result.take()
+            } else {
+                result.clone()
+            };
             let Some(this) = this else { break };
             let view = &mut self.stack[i];
             let changed = match this {
@@ -160,7 +171,11 @@ impl App {
                 Err(e) => {
                     let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);
                     if new {
-                        let severity = if e.is_transient() { Severity::Warn } else { Severity::Error };
+                        let severity = if e.is_transient() {
+                            Severity::Warn
+                        } else {
+                            Severity::Error
+                        };
                         notes.push((severity, format!("{}: {e}", query.label())));
                     }
                     view.fetch.error = Some((e, at));
@@ -188,11 +203,21 @@ impl App {
             Mode::Help { scroll } => {
                 self.dirty = true;
                 self.mode = match ev.code {
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => Mode::Normal,
-                    KeyCode::Char('j') | KeyCode::Down => Mode::Help { scroll: scroll.saturating_add(1) },
-                    KeyCode::Char('k') | KeyCode::Up => Mode::Help { scroll: scroll.saturating_sub(1) },
-                    KeyCode::PageDown => Mode::Help { scroll: scroll.saturating_add(10) },
-                    KeyCode::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+                        Mode::Normal
+                    }
+                    KeyCode::Char('j') | KeyCode::Down => Mode::Help {
+                        scroll: scroll.saturating_add(1),
+                    },
+                    KeyCode::Char('k') | KeyCode::Up => Mode::Help {
+                        scroll: scroll.saturating_sub(1),
+                    },
+                    KeyCode::PageDown => Mode::Help {
+                        scroll: scroll.saturating_add(10),
+                    },
+                    KeyCode::PageUp => Mode::Help {
+                        scroll: scroll.saturating_sub(10),
+                    },
                     _ => Mode::Help { scroll },
                 };
                 Vec::new()
@@ -203,23 +228,6 @@ impl App {
                 Vec::new()
             }
         }
-    }
-
-    fn on_paste(&mut self, text: &str) {
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-        match &mut self.mode {
-            Mode::Command(p) => {
-                p.text.push_str(&clean);
-                p.error = None;
-            }
-            Mode::Filter { prompt, .. } => {
-                prompt.text.push_str(&clean);
-                let prompt = prompt.clone();
-                self.apply_filter_text(prompt);
-            }
-            _ => return,
-        }
-        self.dirty = true;
     }
 
     fn on_normal_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
@@ -250,7 +258,13 @@ impl App {
             Action::Bottom => self.view_mut().table_mut().to_bottom(page),
             Action::Filter => {
                 let text = self.view().table().filter().text().to_string();
-                self.mode = Mode::Filter { prompt: Prompt { text: text.clone(), ..Prompt::default() }, before: text };
+                self.mode = Mode::Filter {
+                    prompt: Prompt {
+                        text: text.clone(),
+                        ..Prompt::default()
+                    },
+                    before: text,
+                };
             }
             Action::Command => self.mode = Mode::Command(Prompt::default()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
@@ -269,11 +283,15 @@ impl App {
             }
             Action::SortByName => {
                 let t = self.view_mut().table_mut();
-                let _ = ["NAME", "ID"].iter().any(|title| t.sort_by_title(title, page));
+                let _ = ["NAME", "ID"]
+                    .iter()
+                    .any(|title| t.sort_by_title(title, page));
             }
             Action::SortByAge => {
                 let t = self.view_mut().table_mut();
-                let _ = ["AGE", "STARTED", "STOPPED", "TIME"].iter().any(|title| t.sort_by_title(title, page));
+                let _ = ["AGE", "STARTED", "STOPPED", "TIME"]
+                    .iter()
+                    .any(|title| t.sort_by_title(title, page));
             }
             Action::Refresh => {
                 if let Some(q) = self.view().kind.query() {
@@ -294,7 +312,11 @@ impl App {
             }
             Action::ClusterTasks => {
                 if let Some(cluster) = self.cluster_in_focus() {
-                    self.push(ViewKind::Tasks { cluster, scope: TaskScope::Cluster, status: TaskStatus::Running });
+                    self.push(ViewKind::Tasks {
+                        cluster,
+                        scope: TaskScope::Cluster,
+                        status: TaskStatus::Running,
+                    });
                 }
             }
             Action::Messages => self.push(ViewKind::Messages),
@@ -332,26 +354,42 @@ impl App {
     fn open(&mut self) {
         let cluster = self.current_cluster().map(str::to_string);
         let next = match &self.view().content {
-            Content::Clusters(t) => t.selected_live().map(|c| ViewKind::Services { cluster: c.name.clone() }),
-            Content::Services(t) => t.selected_live().zip(cluster.clone()).map(|(s, cluster)| ViewKind::Tasks {
-                cluster,
-                scope: TaskScope::Service(s.name.clone()),
-                status: TaskStatus::Running,
+            Content::Clusters(t) => t.selected_live().map(|c| ViewKind::Services {
+                cluster: c.name.clone(),
             }),
+            Content::Services(t) => {
+                t.selected_live()
+                    .zip(cluster.clone())
+                    .map(|(s, cluster)| ViewKind::Tasks {
+                        cluster,
+                        scope: TaskScope::Service(s.name.clone()),
+                        status: TaskStatus::Running,
+                    })
+            }
             Content::Tasks(t) => t
                 .selected_live()
                 .zip(cluster.clone())
-                .map(|(task, cluster)| ViewKind::Containers { cluster, task: task.arn.clone() }),
-            Content::Instances(t) => t.selected_live().zip(cluster).map(|(i, cluster)| ViewKind::Tasks {
-                cluster,
-                scope: TaskScope::Instance(i.arn.clone()),
-                status: TaskStatus::Running,
-            }),
+                .map(|(task, cluster)| ViewKind::Containers {
+                    cluster,
+                    task: task.arn.clone(),
+                }),
+            Content::Instances(t) => {
+                t.selected_live()
+                    .zip(cluster)
+                    .map(|(i, cluster)| ViewKind::Tasks {
+                        cluster,
+                        scope: TaskScope::Instance(i.arn.clone()),
+                        status: TaskStatus::Running,
+                    })
+            }
             Content::Containers(_) | Content::Messages(_) => None,
         };
         // The containers come with the task: show them at once, then keep them fresh.
         let prefill = match (&self.view().content, &next) {
-            (Content::Tasks(t), Some(_)) => t.selected_live().cloned().map(|task| (task, self.view().fetch.fetched_at)),
+            (Content::Tasks(t), Some(_)) => t
+                .selected_live()
+                .cloned()
+                .map(|task| (task, self.view().fetch.fetched_at)),
             _ => None,
         };
         if let Some(kind) = next {
@@ -368,7 +406,7 @@ impl App {
         }
     }
 
-    fn push(&mut self, kind: ViewKind) {
+    pub(super) fn push(&mut self, kind: ViewKind) {
         if self.view().kind == kind {
             return;
         }
@@ -379,7 +417,14 @@ impl App {
     }
 
     fn toggle_stopped(&mut self) {
-        let ViewKind::Tasks { cluster, scope, status } = self.view().kind.clone() else { return };
+        let ViewKind::Tasks {
+            cluster,
+            scope,
+            status,
+        } = self.view().kind.clone()
+        else {
+            return;
+        };
         let status = match status {
             TaskStatus::Running => TaskStatus::Stopped,
             TaskStatus::Stopped => TaskStatus::Running,
@@ -387,174 +432,13 @@ impl App {
         let filter = self.view().table().filter().clone();
         let page = self.page();
         let last = self.stack.len() - 1;
-        self.stack[last] = View::new(ViewKind::Tasks { cluster, scope, status });
+        self.stack[last] = View::new(ViewKind::Tasks {
+            cluster,
+            scope,
+            status,
+        });
         self.view_mut().table_mut().set_filter(filter, page);
     }
-
-    // ---- prompts ------------------------------------------------------------------------------
-
-    fn on_command_key(&mut self, ev: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
-        self.dirty = true;
-        match ev.code {
-            KeyCode::Esc => return Vec::new(),
-            KeyCode::Enter => return self.run_command(&prompt.text),
-            KeyCode::Tab => {
-                let services = self.known_services();
-                let (line, candidates) = command::complete(&prompt.text, &self.known_clusters, &services);
-                prompt.text = line;
-                prompt.candidates = candidates;
-                prompt.error = None;
-            }
-            _ => edit(&mut prompt, ev),
-        }
-        self.mode = Mode::Command(prompt);
-        Vec::new()
-    }
-
-    fn known_services(&self) -> Vec<String> {
-        self.stack
-            .iter()
-            .find_map(|v| match &v.content {
-                Content::Services(t) => Some(t.items().map(|s| s.name.clone()).collect()),
-                _ => None,
-            })
-            .unwrap_or_default()
-    }
-
-    fn run_command(&mut self, line: &str) -> Vec<Effect> {
-        let parsed = match command::parse(line) {
-            Ok(p) => p,
-            Err(e) => {
-                self.mode = Mode::Command(Prompt { text: line.to_string(), error: Some(e), candidates: Vec::new() });
-                return Vec::new();
-            }
-        };
-        let cluster = match parsed.command {
-            Command::Services | Command::Tasks | Command::Instances => match self.resolve_cluster(parsed.args.first()) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    self.mode = Mode::Command(Prompt { text: line.to_string(), error: Some(e), candidates: Vec::new() });
-                    return Vec::new();
-                }
-            },
-            _ => None,
-        };
-        let service = parsed.args.get(1).cloned().or_else(|| {
-            // `:tasks` with no arguments inside a service means that service's tasks.
-            (parsed.args.is_empty()).then(|| self.current_service()).flatten()
-        });
-        match (parsed.command, cluster) {
-            (Command::Quit, _) => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
-            (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
-            (Command::Messages, _) => self.push(ViewKind::Messages),
-            (Command::Clusters, _) => self.stack.truncate(1),
-            (Command::Services, Some(cluster)) => {
-                self.stack.truncate(1);
-                self.push(ViewKind::Services { cluster });
-            }
-            (Command::Tasks, Some(cluster)) => {
-                self.stack.truncate(1);
-                let scope = match service {
-                    Some(s) => {
-                        self.push(ViewKind::Services { cluster: cluster.clone() });
-                        TaskScope::Service(s)
-                    }
-                    None => TaskScope::Cluster,
-                };
-                self.push(ViewKind::Tasks { cluster, scope, status: TaskStatus::Running });
-            }
-            (Command::Instances, Some(cluster)) => {
-                self.stack.truncate(1);
-                self.push(ViewKind::Instances { cluster });
-            }
-            _ => {}
-        }
-        let page = self.page();
-        self.view_mut().table_mut().relayout(page);
-        self.watch_effects()
-    }
-
-    fn current_service(&self) -> Option<String> {
-        self.stack.iter().rev().find_map(|v| match &v.kind {
-            ViewKind::Tasks { scope: TaskScope::Service(s), .. } => Some(s.clone()),
-            _ => None,
-        })
-    }
-
-    fn resolve_cluster(&self, named: Option<&String>) -> Result<String, String> {
-        if let Some(name) = named {
-            if !self.known_clusters.is_empty() && !self.known_clusters.contains(name) {
-                return Err(format!("no cluster named {name} (Tab lists them)"));
-            }
-            return Ok(name.clone());
-        }
-        if let Some(c) = self.current_cluster() {
-            return Ok(c.to_string());
-        }
-        if let Content::Clusters(t) = &self.stack[0].content {
-            if let Some(c) = t.selected_live() {
-                return Ok(c.name.clone());
-            }
-        }
-        Err("which cluster? name it, e.g. :svc prod-web".into())
-    }
-
-    fn on_filter_key(&mut self, ev: KeyEvent, mut prompt: Prompt, before: String) {
-        self.dirty = true;
-        match ev.code {
-            KeyCode::Esc => {
-                // Put back the filter that was in force before `/`.
-                let page = self.page();
-                let restored = Filter::parse(&before).unwrap_or_default();
-                self.view_mut().table_mut().set_filter(restored, page);
-            }
-            KeyCode::Enter => {}
-            _ => {
-                edit(&mut prompt, ev);
-                self.mode = Mode::Filter { prompt: prompt.clone(), before };
-                self.apply_filter_text(prompt);
-            }
-        }
-    }
-
-    /// Apply the filter being typed; an invalid regex keeps the last good filter and says why.
-    fn apply_filter_text(&mut self, prompt: Prompt) {
-        let page = self.page();
-        let error = match Filter::parse(&prompt.text) {
-            Ok(f) => {
-                self.view_mut().table_mut().set_filter(f, page);
-                None
-            }
-            Err(e) => Some(e),
-        };
-        if let Mode::Filter { prompt: p, .. } = &mut self.mode {
-            p.error = error;
-        }
-    }
-}
-
-/// Line editing shared by the prompts.
-fn edit(prompt: &mut Prompt, ev: KeyEvent) {
-    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    match ev.code {
-        KeyCode::Backspace => {
-            prompt.text.pop();
-        }
-        KeyCode::Char('u') if ctrl => prompt.text.clear(),
-        KeyCode::Char('w') if ctrl => {
-            let trimmed = prompt.text.trim_end().len();
-            prompt.text.truncate(trimmed);
-            let cut = prompt.text.rfind(' ').map_or(0, |i| i + 1);
-            prompt.text.truncate(cut);
-        }
-        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
-        _ => return,
-    }
-    prompt.error = None;
-    prompt.candidates.clear();
 }
 
 /// Put a backend payload into a view's table. Returns whether anything visible changed.

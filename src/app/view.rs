@@ -1,11 +1,11 @@
 //! Views: what is on screen (kind and context), its table, and how fresh its data is.
 
+use super::status::StatusMessage;
 use super::table::{AnyTable, Sort, Table, Variant};
 use crate::model::{
-    Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service, Task, TaskScope,
-    TaskStatus, Timestamp,
+    Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service, Task,
+    TaskScope, TaskStatus, Timestamp,
 };
-use super::status::StatusMessage;
 
 /// Which view, without its context: the key table scopes bindings by this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,10 +21,21 @@ pub enum ViewTag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewKind {
     Clusters,
-    Services { cluster: String },
-    Tasks { cluster: String, scope: TaskScope, status: TaskStatus },
-    Containers { cluster: String, task: String },
-    Instances { cluster: String },
+    Services {
+        cluster: String,
+    },
+    Tasks {
+        cluster: String,
+        scope: TaskScope,
+        status: TaskStatus,
+    },
+    Containers {
+        cluster: String,
+        task: String,
+    },
+    Instances {
+        cluster: String,
+    },
     Messages,
 }
 
@@ -44,12 +55,25 @@ impl ViewKind {
     pub fn query(&self) -> Option<Query> {
         Some(match self {
             ViewKind::Clusters => Query::Clusters,
-            ViewKind::Services { cluster } => Query::Services { cluster: cluster.clone() },
-            ViewKind::Tasks { cluster, scope, status } => {
-                Query::Tasks { cluster: cluster.clone(), scope: scope.clone(), status: *status }
-            }
-            ViewKind::Containers { cluster, task } => Query::Task { cluster: cluster.clone(), arn: task.clone() },
-            ViewKind::Instances { cluster } => Query::Instances { cluster: cluster.clone() },
+            ViewKind::Services { cluster } => Query::Services {
+                cluster: cluster.clone(),
+            },
+            ViewKind::Tasks {
+                cluster,
+                scope,
+                status,
+            } => Query::Tasks {
+                cluster: cluster.clone(),
+                scope: scope.clone(),
+                status: *status,
+            },
+            ViewKind::Containers { cluster, task } => Query::Task {
+                cluster: cluster.clone(),
+                arn: task.clone(),
+            },
+            ViewKind::Instances { cluster } => Query::Instances {
+                cluster: cluster.clone(),
+            },
             ViewKind::Messages => return None,
         })
     }
@@ -69,7 +93,11 @@ impl ViewKind {
         match self {
             ViewKind::Clusters => "clusters".into(),
             ViewKind::Services { cluster } => format!("services({cluster})"),
-            ViewKind::Tasks { cluster, scope, status } => {
+            ViewKind::Tasks {
+                cluster,
+                scope,
+                status,
+            } => {
                 let what = match status {
                     TaskStatus::Running => "tasks",
                     TaskStatus::Stopped => "stopped tasks",
@@ -80,7 +108,9 @@ impl ViewKind {
                     TaskScope::Instance(i) => format!("{what}({cluster}/{})", short(i)),
                 }
             }
-            ViewKind::Containers { cluster, task } => format!("containers({cluster}/{})", short(task)),
+            ViewKind::Containers { cluster, task } => {
+                format!("containers({cluster}/{})", short(task))
+            }
             ViewKind::Instances { cluster } => format!("instances({cluster})"),
             ViewKind::Messages => "messages".into(),
         }
@@ -91,8 +121,14 @@ impl ViewKind {
         match self {
             ViewKind::Clusters => "clusters".into(),
             ViewKind::Services { cluster } => cluster.clone(),
-            ViewKind::Tasks { scope: TaskScope::Service(s), .. } => s.clone(),
-            ViewKind::Tasks { scope: TaskScope::Instance(i), .. } => short(i),
+            ViewKind::Tasks {
+                scope: TaskScope::Service(s),
+                ..
+            } => s.clone(),
+            ViewKind::Tasks {
+                scope: TaskScope::Instance(i),
+                ..
+            } => short(i),
             ViewKind::Tasks { .. } => "tasks".into(),
             ViewKind::Containers { task, .. } => short(task),
             ViewKind::Instances { .. } => "instances".into(),
@@ -162,18 +198,31 @@ impl View {
         let by = |column: usize, descending: bool| Sort { column, descending };
         let content = match &kind {
             ViewKind::Clusters => Content::Clusters(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Services { .. } => Content::Services(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Tasks { status: TaskStatus::Running, .. } => {
-                Content::Tasks(Table::new(Variant::Default, by(10, true)))
+            ViewKind::Services { .. } => {
+                Content::Services(Table::new(Variant::Default, by(0, false)))
             }
-            ViewKind::Tasks { status: TaskStatus::Stopped, .. } => {
-                Content::Tasks(Table::new(Variant::Stopped, by(8, true)))
+            ViewKind::Tasks {
+                status: TaskStatus::Running,
+                ..
+            } => Content::Tasks(Table::new(Variant::Default, by(10, true))),
+            ViewKind::Tasks {
+                status: TaskStatus::Stopped,
+                ..
+            } => Content::Tasks(Table::new(Variant::Stopped, by(8, true))),
+            ViewKind::Containers { .. } => {
+                Content::Containers(Table::new(Variant::Default, by(0, false)))
             }
-            ViewKind::Containers { .. } => Content::Containers(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Instances { .. } => Content::Instances(Table::new(Variant::Default, by(1, false))),
+            ViewKind::Instances { .. } => {
+                Content::Instances(Table::new(Variant::Default, by(1, false)))
+            }
             ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
         };
-        Self { kind, content, fetch: FetchState::default(), show_events: true }
+        Self {
+            kind,
+            content,
+            fetch: FetchState::default(),
+            show_events: true,
+        }
     }
 
     pub fn table(&self) -> &dyn AnyTable {

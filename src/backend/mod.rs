@@ -36,10 +36,14 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
     Ok(match query {
         Query::Clusters => Payload::Clusters(backend.clusters().await?),
         Query::Services { cluster } => Payload::Services(backend.services(cluster).await?),
-        Query::Tasks { cluster, scope, status } => {
-            Payload::Tasks(backend.tasks(cluster, scope, *status).await?)
+        Query::Tasks {
+            cluster,
+            scope,
+            status,
+        } => Payload::Tasks(backend.tasks(cluster, scope, *status).await?),
+        Query::Task { cluster, arn } => {
+            Payload::Task(backend.task(cluster, arn).await?.map(Box::new))
         }
-        Query::Task { cluster, arn } => Payload::Task(backend.task(cluster, arn).await?),
         Query::Instances { cluster } => {
             Payload::Instances(backend.container_instances(cluster).await?)
         }

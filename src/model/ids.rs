@@ -25,7 +25,8 @@ mod tests {
 
     #[test]
     fn shortens_arns() {
-        let task = "arn:aws:ecs:us-east-1:123456789012:task/prod-web/0f3c2a9be4d14c7e9a1b2c3d4e5f6a7b";
+        let task =
+            "arn:aws:ecs:us-east-1:123456789012:task/prod-web/0f3c2a9be4d14c7e9a1b2c3d4e5f6a7b";
         assert_eq!(short_id(task), "0f3c2a9be4d14c7e9a1b2c3d4e5f6a7b");
         assert_eq!(short_id("plain"), "plain");
         assert_eq!(
@@ -33,6 +34,9 @@ mod tests {
             "checkout:42"
         );
         assert_eq!(family_revision("checkout:42"), "checkout:42");
-        assert_eq!(name_from_arn("arn:aws:ecs:us-east-1:1:cluster/prod-web"), "prod-web");
+        assert_eq!(
+            name_from_arn("arn:aws:ecs:us-east-1:1:cluster/prod-web"),
+            "prod-web"
+        );
     }
 }

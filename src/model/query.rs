@@ -32,11 +32,22 @@ pub enum TaskScope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Query {
     Clusters,
-    Services { cluster: String },
-    Tasks { cluster: String, scope: TaskScope, status: TaskStatus },
+    Services {
+        cluster: String,
+    },
+    Tasks {
+        cluster: String,
+        scope: TaskScope,
+        status: TaskStatus,
+    },
     /// One task (with its containers), by ARN.
-    Task { cluster: String, arn: String },
-    Instances { cluster: String },
+    Task {
+        cluster: String,
+        arn: String,
+    },
+    Instances {
+        cluster: String,
+    },
 }
 
 impl Query {
@@ -45,7 +56,11 @@ impl Query {
         match self {
             Query::Clusters => "clusters".into(),
             Query::Services { cluster } => format!("services({cluster})"),
-            Query::Tasks { cluster, scope, status } => {
+            Query::Tasks {
+                cluster,
+                scope,
+                status,
+            } => {
                 let scope = match scope {
                     TaskScope::Cluster => cluster.clone(),
                     TaskScope::Service(s) => format!("{cluster}/{s}"),
@@ -78,7 +93,10 @@ pub struct Listing<T> {
 
 impl<T> Listing<T> {
     pub fn complete(items: Vec<T>) -> Self {
-        Self { items, failures: Vec::new() }
+        Self {
+            items,
+            failures: Vec::new(),
+        }
     }
 }
 
@@ -87,9 +105,9 @@ pub enum Payload {
     Clusters(Listing<Cluster>),
     Services(Listing<Service>),
     Tasks(Listing<Task>),
-    Task(Option<Task>),
+    Task(Option<Box<Task>>),
     Instances(Listing<ContainerInstance>),
-    TaskDefinition(TaskDefinition),
+    TaskDefinition(Box<TaskDefinition>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +127,10 @@ pub enum FetchError {
 
 impl FetchError {
     pub fn is_transient(&self) -> bool {
-        matches!(self, FetchError::Throttled(_) | FetchError::Timeout(_) | FetchError::Unavailable(_))
+        matches!(
+            self,
+            FetchError::Throttled(_) | FetchError::Timeout(_) | FetchError::Unavailable(_)
+        )
     }
 }
 

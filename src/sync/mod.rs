@@ -27,7 +27,10 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { operation_timeout: Duration::from_secs(10), seed: 1 }
+        Self {
+            operation_timeout: Duration::from_secs(10),
+            seed: 1,
+        }
     }
 }
 
@@ -81,17 +84,30 @@ async fn run(
             if !s.in_flight && s.due <= now && !busy.contains(query) {
                 s.in_flight = true;
                 busy.insert(query.clone());
-                let (backend, query, timeout) = (backend.clone(), query.clone(), options.operation_timeout);
+                let (backend, query, timeout) =
+                    (backend.clone(), query.clone(), options.operation_timeout);
                 in_flight.spawn(async move {
-                    let result = match tokio::time::timeout(timeout, fetch(backend.as_ref(), &query)).await {
+                    let result = match tokio::time::timeout(
+                        timeout,
+                        fetch(backend.as_ref(), &query),
+                    )
+                    .await
+                    {
                         Ok(r) => r,
-                        Err(_) => Err(FetchError::Timeout(format!("no answer within {}s", timeout.as_secs()))),
+                        Err(_) => Err(FetchError::Timeout(format!(
+                            "no answer within {}s",
+                            timeout.as_secs()
+                        ))),
                     };
                     (query, result)
                 });
             }
         }
-        let next_due = sources.values().filter(|s| !s.in_flight).map(|s| s.due).min();
+        let next_due = sources
+            .values()
+            .filter(|s| !s.in_flight)
+            .map(|s| s.due)
+            .min();
         tokio::select! {
             effect = rx.recv() => match effect {
                 None | Some(Effect::Quit) => break,

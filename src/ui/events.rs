@@ -11,7 +11,9 @@ use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let Content::Services(t) = &app.view().content else { return };
+    let Content::Services(t) = &app.view().content else {
+        return;
+    };
     let svc = t.selected();
     let title = match svc {
         Some(s) => format!(" events({}) ", s.name),
@@ -21,7 +23,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(Style::default().fg(theme.border))
-        .title(Span::styled(title, Style::default().fg(theme.title).add_modifier(Modifier::BOLD)));
+        .title(Span::styled(
+            title,
+            Style::default()
+                .fg(theme.title)
+                .add_modifier(Modifier::BOLD),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(svc) = svc else { return };
@@ -30,22 +37,34 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .take(inner.height as usize)
         .map(|e| {
-            let when = e.created_at.map_or_else(|| "–".to_string(), |t| t.format("%H:%M:%S").to_string());
-            let age = e.created_at.map_or_else(String::new, |t| format_age(t, app.now));
+            let when = e
+                .created_at
+                .map_or_else(|| "–".to_string(), |t| t.format("%H:%M:%S").to_string());
+            let age = e
+                .created_at
+                .map_or_else(String::new, |t| format_age(t, app.now));
             let m = &e.message;
-            let color = if m.contains("unable") || m.contains("failed") || m.contains("rolling back") {
-                theme.error
-            } else if m.contains("steady state") || m.contains("deployment completed") {
-                theme.good
-            } else {
-                theme.body_fg
-            };
+            let color =
+                if m.contains("unable") || m.contains("failed") || m.contains("rolling back") {
+                    theme.error
+                } else if m.contains("steady state") || m.contains("deployment completed") {
+                    theme.good
+                } else {
+                    theme.body_fg
+                };
             Line::from(vec![
-                Span::styled(format!("{when} {age:>6}  "), Style::default().fg(theme.faint)),
+                Span::styled(
+                    format!("{when} {age:>6}  "),
+                    Style::default().fg(theme.faint),
+                ),
                 Span::styled(m.clone(), Style::default().fg(color)),
             ])
         })
         .collect();
-    let text = if lines.is_empty() { vec![Line::styled("no events", Style::default().fg(theme.faint))] } else { lines };
+    let text = if lines.is_empty() {
+        vec![Line::styled("no events", Style::default().fg(theme.faint))]
+    } else {
+        lines
+    };
     frame.render_widget(Paragraph::new(text), inner);
 }

@@ -1,7 +1,7 @@
 //! The bottom two lines: breadcrumbs (or the prompt being typed) and the status line.
 
-use crate::app::{App, Mode, Prompt};
 use crate::app::status::Severity;
+use crate::app::{App, Mode, Prompt};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -20,9 +20,19 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .enumerate()
                 .flat_map(|(i, v)| {
-                    let bg = if i == last { theme.crumb_active_bg } else { theme.crumb_bg };
+                    let bg = if i == last {
+                        theme.crumb_active_bg
+                    } else {
+                        theme.crumb_bg
+                    };
                     [
-                        Span::styled(format!(" <{}> ", v.kind.crumb()), Style::default().fg(theme.crumb_fg).bg(bg).add_modifier(Modifier::BOLD)),
+                        Span::styled(
+                            format!(" <{}> ", v.kind.crumb()),
+                            Style::default()
+                                .fg(theme.crumb_fg)
+                                .bg(bg)
+                                .add_modifier(Modifier::BOLD),
+                        ),
                         Span::raw(" "),
                     ]
                 })
@@ -36,14 +46,23 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
 fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {
     let theme = &app.theme;
     let mut spans = vec![
-        Span::styled(format!("{sigil}"), Style::default().fg(theme.key).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("{sigil}"),
+            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+        ),
         Span::styled(p.text.clone(), Style::default().fg(theme.body_fg)),
         Span::styled("█", Style::default().fg(theme.key)),
     ];
     if let Some(err) = &p.error {
-        spans.push(Span::styled(format!("  {err}"), Style::default().fg(theme.error)));
+        spans.push(Span::styled(
+            format!("  {err}"),
+            Style::default().fg(theme.error),
+        ));
     } else if !p.candidates.is_empty() {
-        spans.push(Span::styled(format!("  {}", p.candidates.join("  ")), Style::default().fg(theme.faint)));
+        spans.push(Span::styled(
+            format!("  {}", p.candidates.join("  ")),
+            Style::default().fg(theme.faint),
+        ));
     }
     Line::from(spans)
 }
@@ -52,9 +71,21 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     // The newest message while it is fresh; else the error of the view on screen while it lasts.
     let view_error = app.view().fetch.error.as_ref().map(|(e, at)| {
-        let severity = if e.is_transient() { Severity::Warn } else { Severity::Error };
-        let label = app.view().kind.query().map(|q| q.label()).unwrap_or_default();
-        (severity, format!("{label}: {e} (since {})", at.format("%H:%M:%S")))
+        let severity = if e.is_transient() {
+            Severity::Warn
+        } else {
+            Severity::Error
+        };
+        let label = app
+            .view()
+            .kind
+            .query()
+            .map(|q| q.label())
+            .unwrap_or_default();
+        (
+            severity,
+            format!("{label}: {e} (since {})", at.format("%H:%M:%S")),
+        )
     });
     let (severity, text) = match (app.status.current(), view_error) {
         (Some(m), _) => (m.severity, m.text.clone()),
@@ -67,7 +98,13 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Severity::Error => (theme.error, "error"),
     };
     let line = Line::from(vec![
-        Span::styled(format!(" {tag} "), Style::default().fg(theme.crumb_fg).bg(color).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {tag} "),
+            Style::default()
+                .fg(theme.crumb_fg)
+                .bg(color)
+                .add_modifier(Modifier::BOLD),
+        ),
         Span::styled(format!(" {text} "), Style::default().fg(color)),
         Span::styled("(m: history)", Style::default().fg(theme.faint)),
     ]);

@@ -9,7 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const LOGO: [&str; 3] = ["┏━╸┏━╸┏━┓╺┳┓┏━╸┏━╸╻┏ ", "┣╸ ┃  ┗━┓ ┃┃┣╸ ┃  ┣┻┓", "┗━╸┗━╸┗━┛╺┻┛┗━╸┗━╸╹ ╹"];
+const LOGO: [&str; 3] = [
+    "┏━╸┏━╸┏━┓╺┳┓┏━╸┏━╸╻┏ ",
+    "┣╸ ┃  ┗━┓ ┃┃┣╸ ┃  ┣┻┓",
+    "┗━╸┗━╸┗━┛╺┻┛┗━╸┗━╸╹ ╹",
+];
 
 /// The key hints of the view on screen, from the key table.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
@@ -28,9 +32,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let theme = &app.theme;
     let ctx_width = (app.target.chars().count() as u16 + 10).clamp(30, area.width / 2);
-    let [ctx_area, hint_area, logo_area] =
-        Layout::horizontal([Constraint::Length(ctx_width + 2), Constraint::Min(20), Constraint::Length(22)]).areas(area);
-    let label = |k: &str| Span::styled(format!("{k:<9}"), Style::default().fg(theme.warning).add_modifier(Modifier::BOLD));
+    let [ctx_area, hint_area, logo_area] = Layout::horizontal([
+        Constraint::Length(ctx_width + 2),
+        Constraint::Min(20),
+        Constraint::Length(22),
+    ])
+    .areas(area);
+    let label = |k: &str| {
+        Span::styled(
+            format!("{k:<9}"),
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD),
+        )
+    };
     let value = |v: String| Span::styled(v, Style::default().fg(theme.body_fg));
     let cluster = app.current_cluster().unwrap_or("–").to_string();
     let ctx = vec![
@@ -38,7 +53,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(vec![label("Cluster:"), value(cluster)]),
         Line::from(vec![label("View:"), value(app.view().kind.title())]),
         Line::from(vec![label("Refresh:"), value(refresh_text(app))]),
-        Line::from(vec![label("ecsdeck:"), value(format!("v{}", env!("CARGO_PKG_VERSION")))]),
+        Line::from(vec![
+            label("ecsdeck:"),
+            value(format!("v{}", env!("CARGO_PKG_VERSION"))),
+        ]),
     ];
     frame.render_widget(Paragraph::new(ctx), ctx_area);
 
@@ -49,34 +67,69 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines: Vec<Line> = (0..rows).map(|_| Line::default()).collect();
     for (n, (key, help)) in hints.iter().take(rows * cols).enumerate() {
         let line = &mut lines[n % rows];
-        line.spans.push(Span::styled(format!("{key:<8}"), Style::default().fg(theme.key).add_modifier(Modifier::BOLD)));
+        line.spans.push(Span::styled(
+            format!("{key:<8}"),
+            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+        ));
         let text: String = help.chars().take(col_w as usize - 9).collect();
-        line.spans.push(Span::styled(format!("{text:<w$}", w = col_w as usize - 8), Style::default().fg(theme.faint)));
+        line.spans.push(Span::styled(
+            format!("{text:<w$}", w = col_w as usize - 8),
+            Style::default().fg(theme.faint),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), hint_area);
 
     let logo: Vec<Line> = LOGO
         .iter()
-        .map(|l| Line::styled(*l, Style::default().fg(theme.logo).add_modifier(Modifier::BOLD)))
+        .map(|l| {
+            Line::styled(
+                *l,
+                Style::default().fg(theme.logo).add_modifier(Modifier::BOLD),
+            )
+        })
         .collect();
     frame.render_widget(Paragraph::new(logo).right_aligned(), logo_area);
 }
 
 fn refresh_text(app: &App) -> String {
     match app.view().kind.query() {
-        Some(q) => format!("every {}s, what is on screen only", app.intervals.of(&q).as_secs()),
+        Some(q) => format!(
+            "every {}s, what is on screen only",
+            app.intervals.of(&q).as_secs()
+        ),
         None => "local".into(),
     }
 }
 
 fn draw_compact(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let mut spans = vec![Span::styled(" ecsdeck ", Style::default().fg(theme.crumb_fg).bg(theme.logo).add_modifier(Modifier::BOLD)), Span::raw(" ")];
+    let mut spans = vec![
+        Span::styled(
+            " ecsdeck ",
+            Style::default()
+                .fg(theme.crumb_fg)
+                .bg(theme.logo)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" "),
+    ];
     // The keys first: the target is the part that may be cut at the right edge.
-    for (key, help) in hints(app).into_iter().filter(|(k, _)| ["<?>", "<:>", "</>", "<q>"].contains(&k.as_str())) {
-        spans.push(Span::styled(key, Style::default().fg(theme.key).add_modifier(Modifier::BOLD)));
-        spans.push(Span::styled(format!("{help} "), Style::default().fg(theme.faint)));
+    for (key, help) in hints(app)
+        .into_iter()
+        .filter(|(k, _)| ["<?>", "<:>", "</>", "<q>"].contains(&k.as_str()))
+    {
+        spans.push(Span::styled(
+            key,
+            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!("{help} "),
+            Style::default().fg(theme.faint),
+        ));
     }
-    spans.push(Span::styled(format!("│ {}", app.target), Style::default().fg(theme.body_fg)));
+    spans.push(Span::styled(
+        format!("│ {}", app.target),
+        Style::default().fg(theme.body_fg),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -12,27 +12,57 @@ use ratatui::Frame;
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let tag = app.view().kind.tag();
-    let heading = |t: String| Line::styled(t, Style::default().fg(theme.warning).add_modifier(Modifier::BOLD));
+    let heading = |t: String| {
+        Line::styled(
+            t,
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD),
+        )
+    };
     let entry = |keys: String, help: String| {
         Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), Style::default().fg(theme.key).add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("  {keys:<18}"),
+                Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+            ),
             Span::styled(help, Style::default().fg(theme.body_fg)),
         ])
     };
     let mut out = vec![heading(format!("{} — keys here", app.view().kind.title()))];
     let bindings: Vec<_> = app.keymap.for_view(tag).collect();
-    for b in bindings.iter().filter(|b| !matches!(b.scope, Scope::Global)) {
-        out.push(entry(b.keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "), b.help.to_string()));
+    for b in bindings
+        .iter()
+        .filter(|b| !matches!(b.scope, Scope::Global))
+    {
+        out.push(entry(
+            b.keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            b.help.to_string(),
+        ));
     }
     out.push(Line::default());
     out.push(heading("everywhere".into()));
     for b in bindings.iter().filter(|b| matches!(b.scope, Scope::Global)) {
-        out.push(entry(b.keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "), b.help.to_string()));
+        out.push(entry(
+            b.keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            b.help.to_string(),
+        ));
     }
     out.push(Line::default());
     out.push(heading("commands (type : then Tab to complete)".into()));
     for c in COMMANDS {
-        let names = std::iter::once(c.name).chain(c.aliases.iter().copied()).collect::<Vec<_>>().join(" ");
+        let names = std::iter::once(c.name)
+            .chain(c.aliases.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push(entry(format!(":{names}"), c.help.to_string()));
     }
     out
@@ -44,6 +74,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(Style::default().fg(theme.border_focus))
-        .title(Span::styled(" help (Esc closes, j/k scroll) ", Style::default().fg(theme.title).add_modifier(Modifier::BOLD)));
-    frame.render_widget(Paragraph::new(lines(app)).block(block).scroll((scroll, 0)), area);
+        .title(Span::styled(
+            " help (Esc closes, j/k scroll) ",
+            Style::default()
+                .fg(theme.title)
+                .add_modifier(Modifier::BOLD),
+        ));
+    frame.render_widget(
+        Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),
+        area,
+    );
 }

@@ -14,7 +14,10 @@ use ratatui::Frame;
 pub fn draw(frame: &mut Frame, app: &App) {
     let theme = &app.theme;
     let area = frame.area();
-    frame.render_widget(Block::default().style(Style::default().fg(theme.body_fg).bg(theme.body_bg)), area);
+    frame.render_widget(
+        Block::default().style(Style::default().fg(theme.body_fg).bg(theme.body_bg)),
+        area,
+    );
     let areas = crate::app::layout::areas(area, app.view().kind.tag(), app.view().show_events);
     header::draw(frame, app, areas.header);
     match &app.mode {

@@ -1,8 +1,8 @@
 //! The resource table: columns chosen by priority to fit the width, only the visible rows built.
 
 use crate::app::table::{ColumnInfo, Ctx, Mark, Tone};
-use crate::app::Freshness;
 use crate::app::App;
+use crate::app::Freshness;
 use crate::config::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -35,7 +35,8 @@ pub fn fit_columns(cols: &[ColumnInfo], width: u16) -> Vec<(usize, u16)> {
         .map(|&i| {
             let mut w = base(i);
             if let Some(pos) = flex.iter().position(|&f| f == i) {
-                let share = spare / flex.len() as u16 + u16::from((pos as u16) < spare % flex.len() as u16);
+                let share =
+                    spare / flex.len() as u16 + u16::from((pos as u16) < spare % flex.len() as u16);
                 w += share.min(w + 24);
             }
             (i, w)
@@ -58,10 +59,14 @@ pub fn freshness_span(app: &App, f: &Freshness) -> Span<'static> {
     let theme = &app.theme;
     match f {
         Freshness::Loading => Span::styled(" loading… ", Style::default().fg(theme.busy)),
-        Freshness::Fresh(secs) => Span::styled(format!(" ● ≤{secs}s "), Style::default().fg(theme.good)),
+        Freshness::Fresh(secs) => {
+            Span::styled(format!(" ● ≤{secs}s "), Style::default().fg(theme.good))
+        }
         Freshness::Stale(age) => Span::styled(
             format!(" ▲ stale {age} "),
-            Style::default().fg(theme.warning).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD),
         ),
         Freshness::Local => Span::raw(""),
     }
@@ -73,14 +78,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = view.table();
     let filter = t.filter();
     let mut title = vec![
-        Span::styled(format!(" {}", view.kind.title()), Style::default().fg(theme.title).add_modifier(Modifier::BOLD)),
         Span::styled(
-            if filter.is_active() { format!("[{}/{}]", t.len(), t.total()) } else { format!("[{}]", t.total()) },
+            format!(" {}", view.kind.title()),
+            Style::default()
+                .fg(theme.title)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            if filter.is_active() {
+                format!("[{}/{}]", t.len(), t.total())
+            } else {
+                format!("[{}]", t.total())
+            },
             Style::default().fg(theme.body_fg),
         ),
     ];
     if filter.is_active() {
-        title.push(Span::styled(format!(" </{}>", filter.text()), Style::default().fg(theme.key)));
+        title.push(Span::styled(
+            format!(" </{}>", filter.text()),
+            Style::default().fg(theme.key),
+        ));
     }
     if !view.fetch.failures.is_empty() {
         title.push(Span::styled(
@@ -89,7 +106,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     if view.fetch.missing {
-        title.push(Span::styled(" task no longer listed", Style::default().fg(theme.warning)));
+        title.push(Span::styled(
+            " task no longer listed",
+            Style::default().fg(theme.warning),
+        ));
     }
     title.push(Span::raw(" "));
     let freshness = freshness_span(app, &app.freshness(view));
@@ -115,10 +135,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         Cell::from(align(&title, cols[i].right, w))
     }))
-    .style(Style::default().fg(theme.table_header).add_modifier(Modifier::BOLD));
+    .style(
+        Style::default()
+            .fg(theme.table_header)
+            .add_modifier(Modifier::BOLD),
+    );
 
     let page = inner.height.saturating_sub(1) as usize;
-    if !t.loaded() || t.len() == 0 {
+    if !t.loaded() || t.is_empty() {
         let text = if !t.loaded() {
             "loading…"
         } else if filter.is_active() {
@@ -126,13 +150,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             "nothing here"
         };
-        let table = Table::new(Vec::<Row>::new(), fitted.iter().map(|&(_, w)| Constraint::Length(w)))
-            .header(header)
-            .column_spacing(1);
+        let table = Table::new(
+            Vec::<Row>::new(),
+            fitted.iter().map(|&(_, w)| Constraint::Length(w)),
+        )
+        .header(header)
+        .column_spacing(1);
         frame.render_widget(table, inner);
         if inner.height > 2 {
-            let msg = Rect { y: inner.y + 2, height: 1, ..inner };
-            frame.render_widget(Paragraph::new(text).style(Style::default().fg(theme.faint)).centered(), msg);
+            let msg = Rect {
+                y: inner.y + 2,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(Style::default().fg(theme.faint))
+                    .centered(),
+                msg,
+            );
         }
         return;
     }
@@ -152,9 +188,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 None => style,
             };
             if offset + n == cursor {
-                style = style.fg(theme.cursor_fg).bg(theme.cursor_bg).add_modifier(Modifier::BOLD);
+                style = style
+                    .fg(theme.cursor_fg)
+                    .bg(theme.cursor_bg)
+                    .add_modifier(Modifier::BOLD);
             }
-            Row::new(fitted.iter().map(|&(i, w)| Cell::from(align(&r.cells[i], cols[i].right, w)))).style(style)
+            Row::new(
+                fitted
+                    .iter()
+                    .map(|&(i, w)| Cell::from(align(&r.cells[i], cols[i].right, w))),
+            )
+            .style(style)
         })
         .collect();
     let table = Table::new(body, fitted.iter().map(|&(_, w)| Constraint::Length(w)))
@@ -193,19 +237,34 @@ mod tests {
     use super::*;
 
     fn col(title: &'static str, priority: u8, width: u16, flex: bool) -> ColumnInfo {
-        ColumnInfo { title, priority, width, flex, right: false }
+        ColumnInfo {
+            title,
+            priority,
+            width,
+            flex,
+            right: false,
+        }
     }
 
     #[test]
     fn narrow_screens_drop_low_priority_columns_and_keep_order() {
-        let cols = [col("A", 0, 10, true), col("B", 2, 10, false), col("C", 0, 10, false), col("D", 1, 10, false)];
+        let cols = [
+            col("A", 0, 10, true),
+            col("B", 2, 10, false),
+            col("C", 0, 10, false),
+            col("D", 1, 10, false),
+        ];
         let fit: Vec<usize> = fit_columns(&cols, 32).into_iter().map(|(i, _)| i).collect();
         assert_eq!(fit, [0, 2, 3]);
         let fit: Vec<usize> = fit_columns(&cols, 21).into_iter().map(|(i, _)| i).collect();
         assert_eq!(fit, [0, 2]);
         let wide = fit_columns(&cols, 60);
         assert_eq!(wide.len(), 4);
-        assert_eq!(wide[0].1, 10 + 60 - 43, "the flex column takes the spare room");
+        assert_eq!(
+            wide[0].1,
+            10 + 60 - 43,
+            "the flex column takes the spare room"
+        );
         let very_wide = fit_columns(&cols, 200);
         assert_eq!(very_wide[0].1, 10 + 10 + 24, "up to a cap");
     }

@@ -3,12 +3,66 @@ use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::Container;
 
 static COLUMNS: [Column<Container>; 6] = [
-    Column { title: "NAME", priority: 0, width: 20, flex: false, right: false, timed: false, text: |c, _| c.name.clone(), cmp: |a, b| a.name.cmp(&b.name) },
-    Column { title: "IMAGE", priority: 1, width: 30, flex: true, right: false, timed: false, text: |c, _| opt(&c.image), cmp: |a, b| a.image.cmp(&b.image) },
-    Column { title: "STATUS", priority: 0, width: 9, flex: false, right: false, timed: false, text: |c, _| c.last_status.clone(), cmp: |a, b| a.last_status.cmp(&b.last_status) },
-    Column { title: "EXIT", priority: 0, width: 4, flex: false, right: true, timed: false, text: |c, _| opt(&c.exit_code), cmp: |a, b| a.exit_code.cmp(&b.exit_code) },
-    Column { title: "HEALTH", priority: 1, width: 9, flex: false, right: false, timed: false, text: |c, _| opt(&c.health), cmp: |a, b| a.health.cmp(&b.health) },
-    Column { title: "REASON", priority: 0, width: 20, flex: true, right: false, timed: false, text: |c, _| opt(&c.reason), cmp: |a, b| a.reason.cmp(&b.reason) },
+    Column {
+        title: "NAME",
+        priority: 0,
+        width: 20,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |c, _| c.name.clone(),
+        cmp: |a, b| a.name.cmp(&b.name),
+    },
+    Column {
+        title: "IMAGE",
+        priority: 1,
+        width: 30,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |c, _| opt(&c.image),
+        cmp: |a, b| a.image.cmp(&b.image),
+    },
+    Column {
+        title: "STATUS",
+        priority: 0,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |c, _| c.last_status.clone(),
+        cmp: |a, b| a.last_status.cmp(&b.last_status),
+    },
+    Column {
+        title: "EXIT",
+        priority: 0,
+        width: 4,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |c, _| opt(&c.exit_code),
+        cmp: |a, b| a.exit_code.cmp(&b.exit_code),
+    },
+    Column {
+        title: "HEALTH",
+        priority: 1,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |c, _| opt(&c.health),
+        cmp: |a, b| a.health.cmp(&b.health),
+    },
+    Column {
+        title: "REASON",
+        priority: 0,
+        width: 20,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |c, _| opt(&c.reason),
+        cmp: |a, b| a.reason.cmp(&b.reason),
+    },
 ];
 
 impl Record for Container {
@@ -19,7 +73,11 @@ impl Record for Container {
         &COLUMNS
     }
     fn tone(&self) -> Tone {
-        match (self.exit_code, self.health.as_deref(), self.last_status.as_str()) {
+        match (
+            self.exit_code,
+            self.health.as_deref(),
+            self.last_status.as_str(),
+        ) {
             (Some(c), _, _) if c != 0 => Tone::Bad,
             (_, Some("UNHEALTHY"), _) => Tone::Bad,
             (_, _, "STOPPED") => Tone::Faint,

@@ -2,9 +2,36 @@ use crate::app::status::{Severity, StatusMessage};
 use crate::app::table::{Column, Record, Tone, Variant};
 
 static COLUMNS: [Column<StatusMessage>; 3] = [
-    Column { title: "TIME", priority: 0, width: 8, flex: false, right: false, timed: false, text: |m, _| m.at.format("%H:%M:%S").to_string(), cmp: |a, b| a.seq.cmp(&b.seq) },
-    Column { title: "LEVEL", priority: 0, width: 5, flex: false, right: false, timed: false, text: |m, _| m.severity.label().to_string(), cmp: |a, b| a.severity.cmp(&b.severity) },
-    Column { title: "MESSAGE", priority: 0, width: 30, flex: true, right: false, timed: false, text: |m, _| m.text.clone(), cmp: |a, b| a.text.cmp(&b.text) },
+    Column {
+        title: "TIME",
+        priority: 0,
+        width: 8,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |m, _| m.at.format("%H:%M:%S").to_string(),
+        cmp: |a, b| a.seq.cmp(&b.seq),
+    },
+    Column {
+        title: "LEVEL",
+        priority: 0,
+        width: 5,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |m, _| m.severity.label().to_string(),
+        cmp: |a, b| a.severity.cmp(&b.severity),
+    },
+    Column {
+        title: "MESSAGE",
+        priority: 0,
+        width: 30,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |m, _| m.text.clone(),
+        cmp: |a, b| a.text.cmp(&b.text),
+    },
 ];
 
 impl Record for StatusMessage {

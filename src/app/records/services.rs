@@ -9,17 +9,125 @@ fn rollout(s: &Service) -> String {
 }
 
 static COLUMNS: [Column<Service>; 11] = [
-    Column { title: "NAME", priority: 0, width: 18, flex: true, right: false, timed: false, text: |s, _| s.name.clone(), cmp: |a, b| a.name.cmp(&b.name) },
-    Column { title: "STATUS", priority: 3, width: 8, flex: false, right: false, timed: false, text: |s, _| s.status.clone(), cmp: |a, b| a.status.cmp(&b.status) },
-    Column { title: "DESIRED", priority: 0, width: 7, flex: false, right: true, timed: false, text: |s, _| s.desired.to_string(), cmp: |a, b| a.desired.cmp(&b.desired) },
-    Column { title: "RUNNING", priority: 0, width: 7, flex: false, right: true, timed: false, text: |s, _| s.running.to_string(), cmp: |a, b| a.running.cmp(&b.running) },
-    Column { title: "PENDING", priority: 0, width: 7, flex: false, right: true, timed: false, text: |s, _| s.pending.to_string(), cmp: |a, b| a.pending.cmp(&b.pending) },
-    Column { title: "LAUNCH", priority: 2, width: 12, flex: false, right: false, timed: false, text: |s, _| s.placement(), cmp: |a, b| a.placement().cmp(&b.placement()) },
-    Column { title: "TASK DEF", priority: 1, width: 18, flex: true, right: false, timed: false, text: |s, _| family_revision(&s.task_definition).to_string(), cmp: |a, b| a.task_definition.cmp(&b.task_definition) },
-    Column { title: "ROLLOUT", priority: 0, width: 11, flex: false, right: false, timed: false, text: |s, _| rollout(s), cmp: |a, b| rollout(a).cmp(&rollout(b)) },
-    Column { title: "DEPLOYS", priority: 2, width: 7, flex: false, right: true, timed: false, text: |s, _| s.deployments.len().to_string(), cmp: |a, b| a.deployments.len().cmp(&b.deployments.len()) },
-    Column { title: "LAST EVENT", priority: 4, width: 30, flex: true, right: false, timed: false, text: |s, _| s.events.first().map_or_else(String::new, |e| e.message.clone()), cmp: |a, b| a.events.first().map(|e| e.created_at).cmp(&b.events.first().map(|e| e.created_at)) },
-    Column { title: "AGE", priority: 1, width: 6, flex: false, right: true, timed: true, text: |s, c| age(s.created_at, c.now), cmp: |a, b| b.created_at.cmp(&a.created_at) },
+    Column {
+        title: "NAME",
+        priority: 0,
+        width: 18,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |s, _| s.name.clone(),
+        cmp: |a, b| a.name.cmp(&b.name),
+    },
+    Column {
+        title: "STATUS",
+        priority: 3,
+        width: 8,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |s, _| s.status.clone(),
+        cmp: |a, b| a.status.cmp(&b.status),
+    },
+    Column {
+        title: "DESIRED",
+        priority: 0,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |s, _| s.desired.to_string(),
+        cmp: |a, b| a.desired.cmp(&b.desired),
+    },
+    Column {
+        title: "RUNNING",
+        priority: 0,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |s, _| s.running.to_string(),
+        cmp: |a, b| a.running.cmp(&b.running),
+    },
+    Column {
+        title: "PENDING",
+        priority: 0,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |s, _| s.pending.to_string(),
+        cmp: |a, b| a.pending.cmp(&b.pending),
+    },
+    Column {
+        title: "LAUNCH",
+        priority: 2,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |s, _| s.placement(),
+        cmp: |a, b| a.placement().cmp(&b.placement()),
+    },
+    Column {
+        title: "TASK DEF",
+        priority: 1,
+        width: 18,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |s, _| family_revision(&s.task_definition).to_string(),
+        cmp: |a, b| a.task_definition.cmp(&b.task_definition),
+    },
+    Column {
+        title: "ROLLOUT",
+        priority: 0,
+        width: 11,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |s, _| rollout(s),
+        cmp: |a, b| rollout(a).cmp(&rollout(b)),
+    },
+    Column {
+        title: "DEPLOYS",
+        priority: 2,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |s, _| s.deployments.len().to_string(),
+        cmp: |a, b| a.deployments.len().cmp(&b.deployments.len()),
+    },
+    Column {
+        title: "LAST EVENT",
+        priority: 4,
+        width: 30,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |s, _| {
+            s.events
+                .first()
+                .map_or_else(String::new, |e| e.message.clone())
+        },
+        cmp: |a, b| {
+            a.events
+                .first()
+                .map(|e| e.created_at)
+                .cmp(&b.events.first().map(|e| e.created_at))
+        },
+    },
+    Column {
+        title: "AGE",
+        priority: 1,
+        width: 6,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |s, c| age(s.created_at, c.now),
+        cmp: |a, b| b.created_at.cmp(&a.created_at),
+    },
 ];
 
 impl Record for Service {

@@ -14,7 +14,10 @@ fn group(t: &Task) -> String {
 }
 
 fn launch(t: &Task) -> String {
-    t.capacity_provider.clone().or_else(|| t.launch_type.clone()).unwrap_or_else(|| DASH.to_string())
+    t.capacity_provider
+        .clone()
+        .or_else(|| t.launch_type.clone())
+        .unwrap_or_else(|| DASH.to_string())
 }
 
 fn exit(t: &Task) -> String {
@@ -22,29 +25,223 @@ fn exit(t: &Task) -> String {
 }
 
 static RUNNING: [Column<Task>; 11] = [
-    Column { title: "ID", priority: 0, width: 12, flex: false, right: false, timed: false, text: |t, _| short(t), cmp: |a, b| a.id().cmp(b.id()) },
-    Column { title: "GROUP", priority: 2, width: 16, flex: true, right: false, timed: false, text: |t, _| group(t), cmp: |a, b| a.group.cmp(&b.group) },
-    Column { title: "LAST", priority: 0, width: 12, flex: false, right: false, timed: false, text: |t, _| t.last_status.clone(), cmp: |a, b| a.last_status.cmp(&b.last_status) },
-    Column { title: "DESIRED", priority: 1, width: 8, flex: false, right: false, timed: false, text: |t, _| t.desired_status.clone(), cmp: |a, b| a.desired_status.cmp(&b.desired_status) },
-    Column { title: "HEALTH", priority: 0, width: 9, flex: false, right: false, timed: false, text: |t, _| opt(&t.health), cmp: |a, b| a.health.cmp(&b.health) },
-    Column { title: "LAUNCH", priority: 2, width: 12, flex: false, right: false, timed: false, text: |t, _| launch(t), cmp: |a, b| launch(a).cmp(&launch(b)) },
-    Column { title: "WHERE", priority: 1, width: 12, flex: false, right: false, timed: false, text: |t, _| t.location().map_or_else(|| DASH.into(), |l| l.chars().take(12).collect()), cmp: |a, b| a.location().cmp(&b.location()) },
-    Column { title: "TASK DEF", priority: 3, width: 16, flex: true, right: false, timed: false, text: |t, _| family_revision(&t.task_definition_arn).to_string(), cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn) },
-    Column { title: "CPU", priority: 2, width: 5, flex: false, right: true, timed: false, text: |t, _| opt(&t.cpu), cmp: |a, b| cmp_num_text(&a.cpu, &b.cpu) },
-    Column { title: "MEM", priority: 2, width: 5, flex: false, right: true, timed: false, text: |t, _| opt(&t.memory), cmp: |a, b| cmp_num_text(&a.memory, &b.memory) },
-    Column { title: "STARTED", priority: 0, width: 7, flex: false, right: true, timed: true, text: |t, c| age(t.started_at, c.now), cmp: |a, b| a.started_at.or(a.created_at).cmp(&b.started_at.or(b.created_at)) },
+    Column {
+        title: "ID",
+        priority: 0,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| short(t),
+        cmp: |a, b| a.id().cmp(b.id()),
+    },
+    Column {
+        title: "GROUP",
+        priority: 2,
+        width: 16,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |t, _| group(t),
+        cmp: |a, b| a.group.cmp(&b.group),
+    },
+    Column {
+        title: "LAST",
+        priority: 0,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| t.last_status.clone(),
+        cmp: |a, b| a.last_status.cmp(&b.last_status),
+    },
+    Column {
+        title: "DESIRED",
+        priority: 1,
+        width: 8,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| t.desired_status.clone(),
+        cmp: |a, b| a.desired_status.cmp(&b.desired_status),
+    },
+    Column {
+        title: "HEALTH",
+        priority: 0,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| opt(&t.health),
+        cmp: |a, b| a.health.cmp(&b.health),
+    },
+    Column {
+        title: "LAUNCH",
+        priority: 2,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| launch(t),
+        cmp: |a, b| launch(a).cmp(&launch(b)),
+    },
+    Column {
+        title: "WHERE",
+        priority: 1,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| {
+            t.location()
+                .map_or_else(|| DASH.into(), |l| l.chars().take(12).collect())
+        },
+        cmp: |a, b| a.location().cmp(&b.location()),
+    },
+    Column {
+        title: "TASK DEF",
+        priority: 3,
+        width: 16,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |t, _| family_revision(&t.task_definition_arn).to_string(),
+        cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
+    },
+    Column {
+        title: "CPU",
+        priority: 2,
+        width: 5,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |t, _| opt(&t.cpu),
+        cmp: |a, b| cmp_num_text(&a.cpu, &b.cpu),
+    },
+    Column {
+        title: "MEM",
+        priority: 2,
+        width: 5,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |t, _| opt(&t.memory),
+        cmp: |a, b| cmp_num_text(&a.memory, &b.memory),
+    },
+    Column {
+        title: "STARTED",
+        priority: 0,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |t, c| age(t.started_at, c.now),
+        cmp: |a, b| {
+            a.started_at
+                .or(a.created_at)
+                .cmp(&b.started_at.or(b.created_at))
+        },
+    },
 ];
 
 static STOPPED: [Column<Task>; 9] = [
-    Column { title: "ID", priority: 0, width: 12, flex: false, right: false, timed: false, text: |t, _| short(t), cmp: |a, b| a.id().cmp(b.id()) },
-    Column { title: "GROUP", priority: 2, width: 16, flex: false, right: false, timed: false, text: |t, _| group(t), cmp: |a, b| a.group.cmp(&b.group) },
-    Column { title: "LAST", priority: 1, width: 12, flex: false, right: false, timed: false, text: |t, _| t.last_status.clone(), cmp: |a, b| a.last_status.cmp(&b.last_status) },
-    Column { title: "STOP CODE", priority: 0, width: 24, flex: false, right: false, timed: false, text: |t, _| opt(&t.stop_code), cmp: |a, b| a.stop_code.cmp(&b.stop_code) },
-    Column { title: "EXIT", priority: 0, width: 4, flex: false, right: true, timed: false, text: |t, _| exit(t), cmp: |a, b| a.exit_code().cmp(&b.exit_code()) },
-    Column { title: "STOPPED REASON", priority: 0, width: 24, flex: true, right: false, timed: false, text: |t, _| opt(&t.stopped_reason), cmp: |a, b| a.stopped_reason.cmp(&b.stopped_reason) },
-    Column { title: "TASK DEF", priority: 3, width: 16, flex: false, right: false, timed: false, text: |t, _| family_revision(&t.task_definition_arn).to_string(), cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn) },
-    Column { title: "RAN", priority: 2, width: 6, flex: false, right: true, timed: false, text: |t, _| match (t.started_at, t.stopped_at.or(t.stopping_at)) { (Some(s), Some(e)) => crate::model::format_age(s, e), _ => DASH.into() }, cmp: |a, b| a.started_at.cmp(&b.started_at) },
-    Column { title: "STOPPED", priority: 0, width: 7, flex: false, right: true, timed: true, text: |t, c| age(t.stopped_at.or(t.stopping_at), c.now), cmp: |a, b| a.stopped_at.or(a.stopping_at).cmp(&b.stopped_at.or(b.stopping_at)) },
+    Column {
+        title: "ID",
+        priority: 0,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| short(t),
+        cmp: |a, b| a.id().cmp(b.id()),
+    },
+    Column {
+        title: "GROUP",
+        priority: 2,
+        width: 16,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| group(t),
+        cmp: |a, b| a.group.cmp(&b.group),
+    },
+    Column {
+        title: "LAST",
+        priority: 1,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| t.last_status.clone(),
+        cmp: |a, b| a.last_status.cmp(&b.last_status),
+    },
+    Column {
+        title: "STOP CODE",
+        priority: 0,
+        width: 24,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| opt(&t.stop_code),
+        cmp: |a, b| a.stop_code.cmp(&b.stop_code),
+    },
+    Column {
+        title: "EXIT",
+        priority: 0,
+        width: 4,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |t, _| exit(t),
+        cmp: |a, b| a.exit_code().cmp(&b.exit_code()),
+    },
+    Column {
+        title: "STOPPED REASON",
+        priority: 0,
+        width: 24,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |t, _| opt(&t.stopped_reason),
+        cmp: |a, b| a.stopped_reason.cmp(&b.stopped_reason),
+    },
+    Column {
+        title: "TASK DEF",
+        priority: 3,
+        width: 16,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |t, _| family_revision(&t.task_definition_arn).to_string(),
+        cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
+    },
+    Column {
+        title: "RAN",
+        priority: 2,
+        width: 6,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |t, _| match (t.started_at, t.stopped_at.or(t.stopping_at)) {
+            (Some(s), Some(e)) => crate::model::format_age(s, e),
+            _ => DASH.into(),
+        },
+        cmp: |a, b| a.started_at.cmp(&b.started_at),
+    },
+    Column {
+        title: "STOPPED",
+        priority: 0,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |t, c| age(t.stopped_at.or(t.stopping_at), c.now),
+        cmp: |a, b| {
+            a.stopped_at
+                .or(a.stopping_at)
+                .cmp(&b.stopped_at.or(b.stopping_at))
+        },
+    },
 ];
 
 impl Record for Task {
@@ -60,7 +257,9 @@ impl Record for Task {
     fn tone(&self) -> Tone {
         if self.desired_status == "STOPPED" {
             return match self.exit_code() {
-                Some(0) | None if self.stop_code.as_deref() != Some("TaskFailedToStart") => Tone::Faint,
+                Some(0) | None if self.stop_code.as_deref() != Some("TaskFailedToStart") => {
+                    Tone::Faint
+                }
                 _ => Tone::Bad,
             };
         }

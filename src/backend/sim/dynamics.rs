@@ -46,7 +46,9 @@ impl World {
                     touch(t, now);
                 }
                 "RUNNING" => {
-                    if st.healthy_at.is_some_and(|h| now >= h) && t.health.as_deref() != Some("HEALTHY") {
+                    if st.healthy_at.is_some_and(|h| now >= h)
+                        && t.health.as_deref() != Some("HEALTHY")
+                    {
                         t.health = Some("HEALTHY".into());
                         for c in &mut t.containers {
                             c.health = Some("HEALTHY".into());
@@ -55,16 +57,28 @@ impl World {
                     }
                     if let Some((at, code)) = st.crash_at {
                         if now >= at {
-                            begin_stop(st, now, "EssentialContainerExited", "Essential container in task exited");
+                            begin_stop(
+                                st,
+                                now,
+                                "EssentialContainerExited",
+                                "Essential container in task exited",
+                            );
                             exit_containers(&mut st.task, code);
                             crashed.push(*seq);
                         }
                     } else if st.finish_at.is_some_and(|f| now >= f) {
-                        begin_stop(st, now, "EssentialContainerExited", "Essential container in task exited");
+                        begin_stop(
+                            st,
+                            now,
+                            "EssentialContainerExited",
+                            "Essential container in task exited",
+                        );
                         exit_containers(&mut st.task, 0);
                     }
                 }
-                "STOPPING" | "DEACTIVATING" | "DEPROVISIONING" if st.stopped_at.is_some_and(|s| now >= s) => {
+                "STOPPING" | "DEACTIVATING" | "DEPROVISIONING"
+                    if st.stopped_at.is_some_and(|s| now >= s) =>
+                {
                     t.last_status = "STOPPED".into();
                     t.stopped_at = Some(now);
                     for c in &mut t.containers {
@@ -73,7 +87,10 @@ impl World {
                     }
                     touch(t, now);
                 }
-                "STOPPED" if t.stopped_at.is_some_and(|s| (now - s).num_seconds() > STOPPED_RETENTION_SECS) => {
+                "STOPPED"
+                    if t.stopped_at
+                        .is_some_and(|s| (now - s).num_seconds() > STOPPED_RETENTION_SECS) =>
+                {
                     expired.push(*seq);
                 }
                 _ => {}
@@ -88,8 +105,12 @@ impl World {
     }
 
     fn record_crash(&mut self, seq: u64) {
-        let Some(st) = self.tasks.get(&seq) else { return };
-        let (Some(si), Some(dep)) = (st.service, st.deployment.clone()) else { return };
+        let Some(st) = self.tasks.get(&seq) else {
+            return;
+        };
+        let (Some(si), Some(dep)) = (st.service, st.deployment.clone()) else {
+            return;
+        };
         let now = self.now;
         let svc = &mut self.services[si];
         if let Some(d) = svc.deployments.iter_mut().find(|d| d.id == dep) {
@@ -97,10 +118,16 @@ impl World {
             d.updated_at = now;
         }
         svc.recent_crashes.push_back(now);
-        while svc.recent_crashes.front().is_some_and(|t| (now - *t).num_minutes() >= 10) {
+        while svc
+            .recent_crashes
+            .front()
+            .is_some_and(|t| (now - *t).num_minutes() >= 10)
+        {
             svc.recent_crashes.pop_front();
         }
-        let impaired_due = svc.last_impaired_event.is_none_or(|t| (now - t).num_minutes() >= 15);
+        let impaired_due = svc
+            .last_impaired_event
+            .is_none_or(|t| (now - t).num_minutes() >= 15);
         if svc.recent_crashes.len() >= 3 && impaired_due {
             svc.last_impaired_event = Some(now);
             let msg = format!(
@@ -119,12 +146,15 @@ impl World {
         }
         let svc = &self.services[si];
         let desired = svc.desired;
-        let Some(primary) = svc.deployments.first().map(|d| d.id.clone()) else { return };
+        let Some(primary) = svc.deployments.first().map(|d| d.id.clone()) else {
+            return;
+        };
         let healthy = |st: &SimTask| {
             st.task.last_status == "RUNNING"
                 && (!svc.behaviour.health_check || st.task.health.as_deref() == Some("HEALTHY"))
         };
-        let (mut prim_live, mut old_pending, mut old_running) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut prim_live, mut old_pending, mut old_running) =
+            (Vec::new(), Vec::new(), Vec::new());
         let (mut healthy_total, mut prim_healthy) = (0, 0);
         for (seq, st) in &self.tasks {
             if st.service != Some(si) || st.task.desired_status != "RUNNING" {
@@ -165,11 +195,16 @@ impl World {
         let room = max_total - prim_count - old_live;
         let need = (desired - prim_count).min(room).min(BATCH);
         if need > 0 {
-            let started: Vec<String> = (0..need).filter_map(|_| self.start_service_task(si)).collect();
+            let started: Vec<String> = (0..need)
+                .filter_map(|_| self.start_service_task(si))
+                .collect();
             if !started.is_empty() {
                 let name = self.services[si].name.clone();
                 let list: String = started.iter().map(|id| format!(" (task {id})")).collect();
-                let msg = format!("(service {name}) has started {} tasks:{list}.", started.len());
+                let msg = format!(
+                    "(service {name}) has started {} tasks:{list}.",
+                    started.len()
+                );
                 self.service_event(si, msg);
             }
         }
@@ -181,23 +216,37 @@ impl World {
             svc.deployments[0].updated_at = now;
             svc.deployments.truncate(1);
             let (name, id) = (svc.name.clone(), svc.deployments[0].id.clone());
-            self.service_event(si, format!("(service {name}) (deployment {id}) deployment completed."));
+            self.service_event(
+                si,
+                format!("(service {name}) (deployment {id}) deployment completed."),
+            );
             self.steady_state_event(si);
-        } else if done && self.services[si].last_steady_event.is_none_or(|t| (now - t).num_hours() >= 6) {
+        } else if done
+            && self.services[si]
+                .last_steady_event
+                .is_none_or(|t| (now - t).num_hours() >= 6)
+        {
             self.steady_state_event(si);
         }
     }
 
     fn steady_state_event(&mut self, si: usize) {
         self.services[si].last_steady_event = Some(self.now);
-        let msg = format!("(service {}) has reached a steady state.", self.services[si].name);
+        let msg = format!(
+            "(service {}) has reached a steady state.",
+            self.services[si].name
+        );
         self.service_event(si, msg);
     }
 
     pub(super) fn service_event(&mut self, si: usize, message: String) {
         let id = self.hex_id(8) + "-" + &self.hex_id(4) + "-" + &self.hex_id(4);
         let svc = &mut self.services[si];
-        svc.events.push_front(ServiceEvent { id, created_at: Some(self.now), message });
+        svc.events.push_front(ServiceEvent {
+            id,
+            created_at: Some(self.now),
+            message,
+        });
         svc.events.truncate(MAX_SERVICE_EVENTS);
     }
 
@@ -206,7 +255,11 @@ impl World {
         let now = self.now;
         let old_td = self.services[si].deployments[0].task_definition.clone();
         let new_td = self.register_next_revision(&old_td);
-        let id = format!("ecs-svc/{}", self.rng.gen_range(1_000_000_000_000_000_000u64..9_999_999_999_999_999_999));
+        let id = format!(
+            "ecs-svc/{}",
+            self.rng
+                .gen_range(1_000_000_000_000_000_000u64..9_999_999_999_999_999_999)
+        );
         let svc = &mut self.services[si];
         for d in &mut svc.deployments {
             d.status = "ACTIVE";
@@ -224,11 +277,16 @@ impl World {
                 updated_at: now,
             },
         );
-        svc.next_redeploy = svc.behaviour.redeploy_every.map(|s| now + Duration::seconds(s));
+        svc.next_redeploy = svc
+            .behaviour
+            .redeploy_every
+            .map(|s| now + Duration::seconds(s));
     }
 
     fn register_next_revision(&mut self, arn: &str) -> String {
-        let Some(mut td) = self.task_definitions.get(arn).cloned() else { return arn.to_string() };
+        let Some(mut td) = self.task_definitions.get(arn).cloned() else {
+            return arn.to_string();
+        };
         td.revision += 1;
         td.arn = self.arn("task-definition", &format!("{}:{}", td.family, td.revision));
         let arn = td.arn.clone();
@@ -249,7 +307,13 @@ impl World {
         if !ids.is_empty() {
             let name = self.services[si].name.clone();
             let list: String = ids.iter().map(|id| format!(" (task {id})")).collect();
-            self.service_event(si, format!("(service {name}) has stopped {} running tasks:{list}.", ids.len()));
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has stopped {} running tasks:{list}.",
+                    ids.len()
+                ),
+            );
         }
     }
 
@@ -257,7 +321,11 @@ impl World {
     /// EC2 service finds no instance with room (which ECS reports as a service event).
     fn start_service_task(&mut self, si: usize) -> Option<String> {
         let svc = &self.services[si];
-        let (cluster, launch, td) = (svc.cluster, svc.launch, svc.deployments[0].task_definition.clone());
+        let (cluster, launch, td) = (
+            svc.cluster,
+            svc.launch,
+            svc.deployments[0].task_definition.clone(),
+        );
         let dep = svc.deployments[0].id.clone();
         let group = format!("service:{}", svc.name);
         let instance = if launch == Launch::Ec2 {
@@ -267,7 +335,10 @@ impl World {
                 None => {
                     let now = self.now;
                     let svc = &mut self.services[si];
-                    if svc.last_placement_event.is_none_or(|t| (now - t).num_minutes() >= 5) {
+                    if svc
+                        .last_placement_event
+                        .is_none_or(|t| (now - t).num_minutes() >= 5)
+                    {
                         svc.last_placement_event = Some(now);
                         let msg = format!("(service {}) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance has insufficient CPU units available.", svc.name);
                         self.service_event(si, msg);
@@ -279,14 +350,25 @@ impl World {
             None
         };
         let started_by = dep.clone();
-        let seq = self.spawn_task(cluster, &td, Some(si), Some(dep), instance, Some(group), Some(started_by));
+        let seq = self.spawn_task(
+            cluster,
+            &td,
+            Some(si),
+            Some(dep),
+            instance,
+            Some(group),
+            Some(started_by),
+        );
         self.tasks.get(&seq).map(|t| t.task.id().to_string())
     }
 
     pub(super) fn task_size(&self, td: &str) -> (i32, i32) {
         let def = self.task_definitions.get(td);
         let parse = |v: Option<&String>, d: i32| v.and_then(|s| s.parse().ok()).unwrap_or(d);
-        (parse(def.and_then(|d| d.cpu.as_ref()), 256), parse(def.and_then(|d| d.memory.as_ref()), 512))
+        (
+            parse(def.and_then(|d| d.cpu.as_ref()), 256),
+            parse(def.and_then(|d| d.memory.as_ref()), 512),
+        )
     }
 
     /// Spread placement: of the ACTIVE, connected instances with room, the one with the fewest tasks
@@ -298,7 +380,13 @@ impl World {
             .enumerate()
             .filter(|(_, i)| i.cluster == cluster && i.status == "ACTIVE" && i.agent_connected)
             .filter(|(ii, i)| i.cpu - usage[*ii].cpu >= cpu && i.memory - usage[*ii].memory >= mem)
-            .min_by_key(|(ii, i)| (usage[*ii].running + usage[*ii].pending, -(i.cpu - usage[*ii].cpu), *ii))
+            .min_by_key(|(ii, i)| {
+                (
+                    usage[*ii].running + usage[*ii].pending,
+                    -(i.cpu - usage[*ii].cpu),
+                    *ii,
+                )
+            })
             .map(|(ii, _)| ii)
     }
 
@@ -319,22 +407,36 @@ impl World {
         let seq = self.next_seq;
         self.next_seq += 1;
         let (cpu, memory) = self.task_size(td_arn);
-        let behaviour = service.map(|s| self.services[s].behaviour).unwrap_or_default();
+        let behaviour = service
+            .map(|s| self.services[s].behaviour)
+            .unwrap_or_default();
         let ready_at = now + Duration::seconds(self.rng.gen_range(4..=15));
         let healthy_at = behaviour
             .health_check
             .then(|| ready_at + Duration::seconds(self.rng.gen_range(15..=30)));
         let crash_at = behaviour.crash_after.map(|(lo, hi)| {
             let code = if self.rng.gen_bool(0.7) { 137 } else { 1 };
-            (ready_at + Duration::seconds(self.rng.gen_range(lo..=hi)), code)
+            (
+                ready_at + Duration::seconds(self.rng.gen_range(lo..=hi)),
+                code,
+            )
         });
         let cluster_name = self.clusters[cluster].name.clone();
         let arn = self.arn("task", &format!("{cluster_name}/{id}"));
-        let (launch_type, capacity_provider, az) = match (instance, service.map(|s| self.services[s].launch)) {
-            (Some(ii), _) => (Some("EC2".to_string()), None, self.instances[ii].az.clone()),
-            (None, Some(Launch::FargateSpot)) => (None, Some("FARGATE_SPOT".to_string()), AZS[self.rng.gen_range(0..3)].to_string()),
-            _ => (Some("FARGATE".to_string()), None, AZS[self.rng.gen_range(0..3)].to_string()),
-        };
+        let (launch_type, capacity_provider, az) =
+            match (instance, service.map(|s| self.services[s].launch)) {
+                (Some(ii), _) => (Some("EC2".to_string()), None, self.instances[ii].az.clone()),
+                (None, Some(Launch::FargateSpot)) => (
+                    None,
+                    Some("FARGATE_SPOT".to_string()),
+                    AZS[self.rng.gen_range(0..3)].to_string(),
+                ),
+                _ => (
+                    Some("FARGATE".to_string()),
+                    None,
+                    AZS[self.rng.gen_range(0..3)].to_string(),
+                ),
+            };
         let containers = self
             .task_definitions
             .get(td_arn)
@@ -359,7 +461,12 @@ impl World {
             task_definition_arn: td_arn.to_string(),
             group,
             started_by,
-            last_status: if instance.is_some() { "PENDING" } else { "PROVISIONING" }.into(),
+            last_status: if instance.is_some() {
+                "PENDING"
+            } else {
+                "PROVISIONING"
+            }
+            .into(),
             desired_status: "RUNNING".into(),
             health: Some("UNKNOWN".into()),
             launch_type,
@@ -379,7 +486,19 @@ impl World {
         };
         self.tasks.insert(
             seq,
-            SimTask { task, service, deployment, instance, ready_at, healthy_at, crash_at, finish_at: None, stopped_at: None, cpu, memory },
+            SimTask {
+                task,
+                service,
+                deployment,
+                instance,
+                ready_at,
+                healthy_at,
+                crash_at,
+                finish_at: None,
+                stopped_at: None,
+                cpu,
+                memory,
+            },
         );
         seq
     }
@@ -401,8 +520,18 @@ impl World {
                 .next_back();
             let Some(td) = td else { continue };
             let (cpu, mem) = self.task_size(&td);
-            let Some(ii) = self.place(cluster, cpu, mem) else { continue };
-            let seq = self.spawn_task(cluster, &td, None, None, Some(ii), Some(format!("family:{family}")), Some("events-rule/nightly".into()));
+            let Some(ii) = self.place(cluster, cpu, mem) else {
+                continue;
+            };
+            let seq = self.spawn_task(
+                cluster,
+                &td,
+                None,
+                None,
+                Some(ii),
+                Some(format!("family:{family}")),
+                Some("events-rule/nightly".into()),
+            );
             if let Some(st) = self.tasks.get_mut(&seq) {
                 st.finish_at = Some(st.ready_at + Duration::seconds(runs_for));
             }
@@ -421,7 +550,12 @@ fn begin_stop(st: &mut SimTask, now: Timestamp, code: &str, reason: &str) {
         return;
     }
     t.desired_status = "STOPPED".into();
-    t.last_status = if t.last_status == "RUNNING" { "DEACTIVATING" } else { "STOPPING" }.into();
+    t.last_status = if t.last_status == "RUNNING" {
+        "DEACTIVATING"
+    } else {
+        "STOPPING"
+    }
+    .into();
     t.stopping_at = Some(now);
     t.stop_code = Some(code.into());
     t.stopped_reason = Some(reason.into());

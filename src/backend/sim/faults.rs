@@ -30,7 +30,10 @@ pub struct FaultInjector {
 
 impl FaultInjector {
     pub fn new(seed: u64) -> Self {
-        Self { faults: Mutex::new(Faults::default()), rng: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0xfa17)) }
+        Self {
+            faults: Mutex::new(Faults::default()),
+            rng: Mutex::new(ChaCha8Rng::seed_from_u64(seed ^ 0xfa17)),
+        }
     }
 
     pub fn set(&self, faults: Faults) {
@@ -38,7 +41,10 @@ impl FaultInjector {
     }
 
     pub fn get(&self) -> Faults {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Apply the faults in force to one call of `operation`.
@@ -62,13 +68,18 @@ impl FaultInjector {
         }
         let (throttle, error) = {
             let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
-            (rng.gen_bool(f.throttle_rate.clamp(0.0, 1.0)), rng.gen_bool(f.error_rate.clamp(0.0, 1.0)))
+            (
+                rng.gen_bool(f.throttle_rate.clamp(0.0, 1.0)),
+                rng.gen_bool(f.error_rate.clamp(0.0, 1.0)),
+            )
         };
         if throttle {
             return Err(FetchError::Throttled(format!("{operation}: Rate exceeded")));
         }
         if error {
-            return Err(FetchError::Other(format!("{operation}: ServerException: internal error (simulated)")));
+            return Err(FetchError::Other(format!(
+                "{operation}: ServerException: internal error (simulated)"
+            )));
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 mod dynamics;
 mod faults;
 mod scenario;
+mod seed;
 mod world;
 
 pub use faults::{FaultInjector, Faults};
@@ -12,7 +13,9 @@ pub use world::World;
 
 use super::{EcsRead, FetchResult};
 use crate::clock::Clock;
-use crate::model::{Cluster, ContainerInstance, Listing, Service, Task, TaskDefinition, TaskScope, TaskStatus};
+use crate::model::{
+    Cluster, ContainerInstance, Listing, Service, Task, TaskDefinition, TaskScope, TaskStatus,
+};
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,7 +32,12 @@ impl SimBackend {
     pub fn new(opts: ScenarioOptions, clock: Arc<dyn Clock>) -> Self {
         let t0 = clock.now();
         let t0 = t0.duration_trunc(TimeDelta::seconds(1)).unwrap_or(t0);
-        Self { world: Mutex::new(scenario::build(opts, t0)), clock, faults: FaultInjector::new(opts.seed), seed: opts.seed }
+        Self {
+            world: Mutex::new(scenario::build(opts, t0)),
+            clock,
+            faults: FaultInjector::new(opts.seed),
+            seed: opts.seed,
+        }
     }
 
     pub fn faults(&self) -> &FaultInjector {
@@ -47,7 +55,10 @@ impl SimBackend {
 #[async_trait]
 impl EcsRead for SimBackend {
     fn target(&self) -> String {
-        format!("demo account (seed {}) · us-east-1 · 123456789012", self.seed)
+        format!(
+            "demo account (seed {}) · us-east-1 · 123456789012",
+            self.seed
+        )
     }
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
@@ -60,7 +71,12 @@ impl EcsRead for SimBackend {
         self.world().services(cluster)
     }
 
-    async fn tasks(&self, cluster: &str, scope: &TaskScope, status: TaskStatus) -> FetchResult<Listing<Task>> {
+    async fn tasks(
+        &self,
+        cluster: &str,
+        scope: &TaskScope,
+        status: TaskStatus,
+    ) -> FetchResult<Listing<Task>> {
         self.faults.gate("ListTasks").await?;
         self.world().tasks(cluster, scope, status)
     }

@@ -2,10 +2,14 @@
 //! scheduled standalone jobs, awslogs task definitions — and a scale knob that adds a load-test
 //! cluster of any size (the benchmark fixture at 50,000 tasks).
 
-use super::world::{
-    Behaviour, Launch, SimCluster, SimDeployment, SimInstance, SimJob, SimService, World, AZS,
+use super::seed::{
+    add_instances, add_load_test, add_standalone, first_fit, previous_version, seed_crash_history,
+    settle_running,
 };
-use crate::model::{ContainerDefinition, LogConfiguration, RolloutState, ServiceEvent, TaskDefinition, Timestamp};
+use super::world::{Behaviour, Launch, SimCluster, SimDeployment, SimService, World};
+use crate::model::{
+    ContainerDefinition, LogConfiguration, RolloutState, ServiceEvent, TaskDefinition, Timestamp,
+};
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -21,29 +25,39 @@ pub struct ScenarioOptions {
 
 impl Default for ScenarioOptions {
     fn default() -> Self {
-        Self { seed: 7, scale_tasks: 0 }
+        Self {
+            seed: 7,
+            scale_tasks: 0,
+        }
     }
 }
 
-struct ServiceSpec {
-    name: String,
+pub(super) struct ServiceSpec {
+    pub(super) name: String,
+    pub(super) desired: i32,
+    pub(super) launch: Launch,
+    pub(super) image: &'static str,
+    pub(super) version: &'static str,
+    pub(super) revision: i32,
+    pub(super) cpu: i32,
+    pub(super) memory: i32,
+    pub(super) sidecar: bool,
+    pub(super) log_driver: &'static str,
+    pub(super) behaviour: Behaviour,
+    /// Start in the middle of a rolling deployment from the previous revision.
+    pub(super) deploying: bool,
+    pub(super) min_healthy: i32,
+    pub(super) max_percent: i32,
+}
+
+pub(super) fn svc(
+    name: &str,
     desired: i32,
     launch: Launch,
     image: &'static str,
     version: &'static str,
     revision: i32,
-    cpu: i32,
-    memory: i32,
-    sidecar: bool,
-    log_driver: &'static str,
-    behaviour: Behaviour,
-    /// Start in the middle of a rolling deployment from the previous revision.
-    deploying: bool,
-    min_healthy: i32,
-    max_percent: i32,
-}
-
-fn svc(name: &str, desired: i32, launch: Launch, image: &'static str, version: &'static str, revision: i32) -> ServiceSpec {
+) -> ServiceSpec {
     ServiceSpec {
         name: name.to_string(),
         desired,
@@ -55,7 +69,11 @@ fn svc(name: &str, desired: i32, launch: Launch, image: &'static str, version: &
         memory: 1024,
         sidecar: false,
         log_driver: "awslogs",
-        behaviour: Behaviour { crash_after: None, health_check: false, redeploy_every: None },
+        behaviour: Behaviour {
+            crash_after: None,
+            health_check: false,
+            redeploy_every: None,
+        },
         deploying: false,
         min_healthy: 100,
         max_percent: 200,
@@ -66,38 +84,156 @@ fn prod_web() -> Vec<ServiceSpec> {
     vec![
         ServiceSpec {
             sidecar: true,
-            behaviour: Behaviour { health_check: true, ..Default::default() },
-            ..svc("api-gateway", 6, Launch::Fargate, "api-gateway", "3.14.2", 118)
+            behaviour: Behaviour {
+                health_check: true,
+                ..Default::default()
+            },
+            ..svc(
+                "api-gateway",
+                6,
+                Launch::Fargate,
+                "api-gateway",
+                "3.14.2",
+                118,
+            )
         },
-        ServiceSpec { cpu: 256, memory: 512, ..svc("web-frontend", 4, Launch::FargateSpot, "web-frontend", "2024.11.3", 57) },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "web-frontend",
+                4,
+                Launch::FargateSpot,
+                "web-frontend",
+                "2024.11.3",
+                57,
+            )
+        },
         ServiceSpec {
             deploying: true,
-            behaviour: Behaviour { health_check: true, redeploy_every: Some(20 * 60), ..Default::default() },
+            behaviour: Behaviour {
+                health_check: true,
+                redeploy_every: Some(20 * 60),
+                ..Default::default()
+            },
             ..svc("checkout", 4, Launch::Fargate, "checkout", "1.42.0", 42)
         },
         ServiceSpec {
             memory: 512,
-            behaviour: Behaviour { crash_after: Some((20, 75)), ..Default::default() },
-            ..svc("notification-worker", 2, Launch::Fargate, "notification-worker", "0.9.7", 31)
+            behaviour: Behaviour {
+                crash_after: Some((20, 75)),
+                ..Default::default()
+            },
+            ..svc(
+                "notification-worker",
+                2,
+                Launch::Fargate,
+                "notification-worker",
+                "0.9.7",
+                31,
+            )
         },
-        ServiceSpec { log_driver: "awsfirelens", ..svc("search", 3, Launch::Fargate, "search", "5.2.1", 23) },
+        ServiceSpec {
+            log_driver: "awsfirelens",
+            ..svc("search", 3, Launch::Fargate, "search", "5.2.1", 23)
+        },
     ]
 }
 
 fn prod_batch() -> Vec<ServiceSpec> {
     vec![
-        ServiceSpec { cpu: 1024, memory: 2048, min_healthy: 50, max_percent: 100, ..svc("report-generator", 2, Launch::Ec2, "report-generator", "4.0.3", 76) },
-        ServiceSpec { min_healthy: 50, max_percent: 150, ..svc("image-resizer", 4, Launch::Ec2, "image-resizer", "1.7.0", 19) },
-        ServiceSpec { cpu: 256, memory: 512, log_driver: "splunk", ..svc("queue-consumer", 3, Launch::Ec2, "queue-consumer", "2.3.5", 64) },
+        ServiceSpec {
+            cpu: 1024,
+            memory: 2048,
+            min_healthy: 50,
+            max_percent: 100,
+            ..svc(
+                "report-generator",
+                2,
+                Launch::Ec2,
+                "report-generator",
+                "4.0.3",
+                76,
+            )
+        },
+        ServiceSpec {
+            min_healthy: 50,
+            max_percent: 150,
+            ..svc(
+                "image-resizer",
+                4,
+                Launch::Ec2,
+                "image-resizer",
+                "1.7.0",
+                19,
+            )
+        },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            log_driver: "splunk",
+            ..svc(
+                "queue-consumer",
+                3,
+                Launch::Ec2,
+                "queue-consumer",
+                "2.3.5",
+                64,
+            )
+        },
     ]
 }
 
 fn staging() -> Vec<ServiceSpec> {
     vec![
-        ServiceSpec { cpu: 256, memory: 512, ..svc("api-gateway", 1, Launch::Fargate, "api-gateway", "3.15.0-rc.1", 121) },
-        ServiceSpec { cpu: 256, memory: 512, ..svc("web-frontend", 1, Launch::FargateSpot, "web-frontend", "2024.11.4", 60) },
-        ServiceSpec { cpu: 256, memory: 512, ..svc("checkout", 1, Launch::Fargate, "checkout", "1.43.0-rc.2", 45) },
-        ServiceSpec { cpu: 256, memory: 512, ..svc("feature-flags", 0, Launch::Fargate, "feature-flags", "0.4.1", 8) },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "api-gateway",
+                1,
+                Launch::Fargate,
+                "api-gateway",
+                "3.15.0-rc.1",
+                121,
+            )
+        },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "web-frontend",
+                1,
+                Launch::FargateSpot,
+                "web-frontend",
+                "2024.11.4",
+                60,
+            )
+        },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "checkout",
+                1,
+                Launch::Fargate,
+                "checkout",
+                "1.43.0-rc.2",
+                45,
+            )
+        },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "feature-flags",
+                0,
+                Launch::Fargate,
+                "feature-flags",
+                "0.4.1",
+                8,
+            )
+        },
     ]
 }
 
@@ -117,7 +253,12 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
     };
     let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
     add_cluster(&mut w, "prod-web", fargate.clone(), prod_web());
-    let batch = add_cluster(&mut w, "prod-batch", vec!["prod-batch-asg".to_string()], Vec::new());
+    let batch = add_cluster(
+        &mut w,
+        "prod-batch",
+        vec!["prod-batch-asg".to_string()],
+        Vec::new(),
+    );
     add_instances(&mut w, batch, 4);
     add_services(&mut w, batch, prod_batch());
     add_standalone(&mut w, batch);
@@ -128,29 +269,55 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
     w
 }
 
-fn add_cluster(w: &mut World, name: &str, providers: Vec<String>, specs: Vec<ServiceSpec>) -> usize {
-    w.clusters.push(SimCluster { name: name.into(), capacity_providers: providers });
+fn add_cluster(
+    w: &mut World,
+    name: &str,
+    providers: Vec<String>,
+    specs: Vec<ServiceSpec>,
+) -> usize {
+    w.clusters.push(SimCluster {
+        name: name.into(),
+        capacity_providers: providers,
+    });
     let ci = w.clusters.len() - 1;
     add_services(w, ci, specs);
     ci
 }
 
-fn register(w: &mut World, cluster: &str, spec: &ServiceSpec, revision: i32, version: &str) -> String {
+pub(super) fn register(
+    w: &mut World,
+    cluster: &str,
+    spec: &ServiceSpec,
+    revision: i32,
+    version: &str,
+) -> String {
     let arn = w.arn("task-definition", &format!("{}:{revision}", spec.name));
     let log = |stream_prefix: &str| match spec.log_driver {
         "awslogs" => Some(LogConfiguration {
             driver: "awslogs".into(),
             options: BTreeMap::from([
-                ("awslogs-group".to_string(), format!("/ecs/{cluster}/{}", spec.name)),
+                (
+                    "awslogs-group".to_string(),
+                    format!("/ecs/{cluster}/{}", spec.name),
+                ),
                 ("awslogs-region".to_string(), "us-east-1".to_string()),
-                ("awslogs-stream-prefix".to_string(), stream_prefix.to_string()),
+                (
+                    "awslogs-stream-prefix".to_string(),
+                    stream_prefix.to_string(),
+                ),
             ]),
         }),
-        other => Some(LogConfiguration { driver: other.into(), options: BTreeMap::new() }),
+        other => Some(LogConfiguration {
+            driver: other.into(),
+            options: BTreeMap::new(),
+        }),
     };
     let mut containers = vec![ContainerDefinition {
         name: spec.name.clone(),
-        image: format!("{}.dkr.ecr.us-east-1.amazonaws.com/{}:{version}", w.account, spec.image),
+        image: format!(
+            "{}.dkr.ecr.us-east-1.amazonaws.com/{}:{version}",
+            w.account, spec.image
+        ),
         essential: true,
         log_configuration: log("ecs"),
     }];
@@ -185,10 +352,14 @@ fn register(w: &mut World, cluster: &str, spec: &ServiceSpec, revision: i32, ver
 }
 
 fn deployment_id(w: &mut World) -> String {
-    format!("ecs-svc/{}", w.rng.gen_range(1_000_000_000_000_000_000u64..9_999_999_999_999_999_999))
+    format!(
+        "ecs-svc/{}",
+        w.rng
+            .gen_range(1_000_000_000_000_000_000u64..9_999_999_999_999_999_999)
+    )
 }
 
-fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
+pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
     let t0 = w.now;
     let cluster = w.clusters[ci].name.clone();
     for spec in specs {
@@ -221,34 +392,70 @@ fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
             last_steady_event: Some(t0 - Duration::minutes(w.rng.gen_range(5..300))),
             last_impaired_event: None,
             last_placement_event: None,
-            next_redeploy: spec.behaviour.redeploy_every.map(|s| t0 + Duration::seconds(s)),
+            next_redeploy: spec
+                .behaviour
+                .redeploy_every
+                .map(|s| t0 + Duration::seconds(s)),
             recent_crashes: VecDeque::new(),
         });
         let steady = w.services[si].last_steady_event.unwrap_or(t0);
         let history = [
-            (deployed + Duration::minutes(4), format!("(service {}) (deployment {}) deployment completed.", spec.name, w.services[si].deployments[0].id)),
-            (steady, format!("(service {}) has reached a steady state.", spec.name)),
+            (
+                deployed + Duration::minutes(4),
+                format!(
+                    "(service {}) (deployment {}) deployment completed.",
+                    spec.name, w.services[si].deployments[0].id
+                ),
+            ),
+            (
+                steady,
+                format!("(service {}) has reached a steady state.", spec.name),
+            ),
         ];
         let mut history: Vec<_> = history.into_iter().collect();
         history.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
         for (at, message) in history {
             let id = w.hex_id(8) + "-" + &w.hex_id(4) + "-" + &w.hex_id(4);
-            w.services[si].events.push_back(ServiceEvent { id, created_at: Some(at), message });
+            w.services[si].events.push_back(ServiceEvent {
+                id,
+                created_at: Some(at),
+                message,
+            });
         }
         let running_td = if spec.deploying {
-            register(w, &cluster, &spec, spec.revision - 1, &previous_version(spec.version))
+            register(
+                w,
+                &cluster,
+                &spec,
+                spec.revision - 1,
+                &previous_version(spec.version),
+            )
         } else {
             td.clone()
         };
         let dep = w.services[si].deployments[0].id.clone();
         // The tasks that were already running before the console opened.
         for _ in 0..spec.desired {
-            let instance = (spec.launch == Launch::Ec2).then(|| first_fit(w, ci, spec.cpu, spec.memory)).flatten();
+            let instance = (spec.launch == Launch::Ec2)
+                .then(|| first_fit(w, ci, spec.cpu, spec.memory))
+                .flatten();
             if spec.launch == Launch::Ec2 && instance.is_none() {
                 continue;
             }
-            let seq = w.spawn_task(ci, &running_td, Some(si), Some(dep.clone()), instance, Some(format!("service:{}", spec.name)), Some(dep.clone()));
-            let age = if spec.behaviour.crash_after.is_some() { w.rng.gen_range(5..20) } else { w.rng.gen_range(600..200_000) };
+            let seq = w.spawn_task(
+                ci,
+                &running_td,
+                Some(si),
+                Some(dep.clone()),
+                instance,
+                Some(format!("service:{}", spec.name)),
+                Some(dep.clone()),
+            );
+            let age = if spec.behaviour.crash_after.is_some() {
+                w.rng.gen_range(5..20)
+            } else {
+                w.rng.gen_range(600..200_000)
+            };
             settle_running(w, seq, t0 - Duration::seconds(age));
         }
         if spec.behaviour.crash_after.is_some() {
@@ -280,157 +487,4 @@ fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
             });
         }
     }
-}
-
-/// Make a freshly spawned task look as if it started at `started`.
-fn settle_running(w: &mut World, seq: u64, started: Timestamp) {
-    let crash_in = w.rng.gen_range(20..75);
-    if let Some(st) = w.tasks.get_mut(&seq) {
-        let checked = st.healthy_at.is_some();
-        st.ready_at = started;
-        st.task.created_at = Some(started - Duration::seconds(9));
-        st.task.started_at = Some(started);
-        st.task.last_status = "RUNNING".into();
-        st.task.version = Some(3);
-        if checked {
-            st.healthy_at = Some(started);
-            st.task.health = Some("HEALTHY".into());
-        }
-        for c in &mut st.task.containers {
-            c.last_status = "RUNNING".into();
-            if checked {
-                c.health = Some("HEALTHY".into());
-            }
-        }
-        if let Some((_, code)) = st.crash_at {
-            st.crash_at = Some((started + Duration::seconds(crash_in), code));
-        }
-    }
-}
-
-/// Crashed tasks from the last hour, so the STOPPED view tells the story from the first second.
-fn seed_crash_history(w: &mut World, ci: usize, si: usize, td: &str, dep: &str, spec: &ServiceSpec) {
-    let t0 = w.now;
-    for k in 0..6 {
-        let seq = w.spawn_task(ci, td, Some(si), Some(dep.to_string()), None, Some(format!("service:{}", spec.name)), Some(dep.to_string()));
-        let started = t0 - Duration::minutes(55 - k * 9);
-        let code = if k % 3 == 2 { 1 } else { 137 };
-        if let Some(st) = w.tasks.get_mut(&seq) {
-            let stopped = started + Duration::seconds(40);
-            let t = &mut st.task;
-            t.created_at = Some(started - Duration::seconds(8));
-            t.started_at = Some(started);
-            t.stopping_at = Some(stopped - Duration::seconds(3));
-            t.stopped_at = Some(stopped);
-            t.last_status = "STOPPED".into();
-            t.desired_status = "STOPPED".into();
-            t.stop_code = Some("EssentialContainerExited".into());
-            t.stopped_reason = Some("Essential container in task exited".into());
-            for (i, c) in t.containers.iter_mut().enumerate() {
-                c.last_status = "STOPPED".into();
-                c.exit_code = Some(if i == 0 { code } else { 0 });
-                if i == 0 {
-                    c.reason = (code == 137).then(|| "OutOfMemoryError: Container killed due to memory usage".into());
-                }
-            }
-            st.crash_at = None;
-            st.stopped_at = Some(stopped);
-        }
-    }
-    w.services[si].deployments[0].failed = 6;
-    let id = w.hex_id(8) + "-" + &w.hex_id(4) + "-" + &w.hex_id(4);
-    let message = format!("(service {}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", spec.name);
-    w.services[si].events.push_front(ServiceEvent { id, created_at: Some(t0 - Duration::minutes(12)), message });
-    w.services[si].last_impaired_event = Some(t0 - Duration::minutes(12));
-}
-
-fn first_fit(w: &World, ci: usize, cpu: i32, mem: i32) -> Option<usize> {
-    let usage = w.instance_usage();
-    w.instances
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.cluster == ci && i.status == "ACTIVE")
-        .filter(|(ii, i)| i.cpu - usage[*ii].cpu >= cpu && i.memory - usage[*ii].memory >= mem)
-        .min_by_key(|(ii, i)| (usage[*ii].running + usage[*ii].pending, -(i.cpu - usage[*ii].cpu), *ii))
-        .map(|(ii, _)| ii)
-}
-
-fn add_instances(w: &mut World, ci: usize, n: usize) {
-    let cluster = w.clusters[ci].name.clone();
-    for k in 0..n {
-        let id = w.hex_id(32);
-        let ec2 = format!("i-0{}", w.hex_id(16));
-        let (instance_type, cpu, memory) = if k % 2 == 0 { ("m6i.xlarge", 4096, 15_731) } else { ("c6i.2xlarge", 8192, 15_731) };
-        let registered_at = w.now - Duration::hours(w.rng.gen_range(20..700));
-        w.instances.push(SimInstance {
-            cluster: ci,
-            arn: w.arn("container-instance", &format!("{cluster}/{id}")),
-            ec2_id: ec2,
-            instance_type: instance_type.into(),
-            az: AZS[k % 3].into(),
-            cpu,
-            memory,
-            status: "ACTIVE".into(),
-            agent_connected: true,
-            registered_at,
-        });
-    }
-}
-
-/// Standalone tasks: a long data migration someone started by hand, and a job run on a schedule.
-fn add_standalone(w: &mut World, ci: usize) {
-    let cluster = w.clusters[ci].name.clone();
-    for (family, revision, version) in [("data-migration", 12, "2.1.0"), ("nightly-reconcile", 33, "1.0.9")] {
-        let spec = ServiceSpec { cpu: 512, memory: 1024, ..svc(family, 0, Launch::Ec2, family, version, revision) };
-        register(w, &cluster, &spec, revision, version);
-    }
-    let td = w.arn("task-definition", "data-migration:12");
-    if let Some(ii) = first_fit(w, ci, 512, 1024) {
-        let seq = w.spawn_task(ci, &td, None, None, Some(ii), Some("family:data-migration".into()), Some("ops/jdoe".into()));
-        settle_running(w, seq, w.now - Duration::minutes(47));
-    }
-    w.jobs.push(SimJob { cluster: ci, family: "nightly-reconcile".into(), every: 30 * 60, runs_for: 4 * 60, next_at: w.now + Duration::minutes(3) });
-}
-
-/// The scale knob: `n` running tasks across `load-gen-NN` services of at most 1,000 tasks each.
-fn add_load_test(w: &mut World, n: usize) {
-    let ci = w.clusters.len();
-    w.clusters.push(SimCluster { name: "load-test".into(), capacity_providers: vec!["FARGATE".into()] });
-    let services = n.div_ceil(1000);
-    let t0 = w.now;
-    for k in 0..services {
-        let desired = (n - k * 1000).min(1000) as i32;
-        let name = format!("load-gen-{:02}", k + 1);
-        add_services_quiet(w, ci, svc(&name, desired, Launch::Fargate, "load-gen", "1.0.0", 3));
-    }
-    w.now = t0;
-}
-
-/// A service whose tasks all run already (no per-task events), for large fixtures.
-fn add_services_quiet(w: &mut World, ci: usize, spec: ServiceSpec) {
-    let desired = spec.desired;
-    let mut spec = spec;
-    spec.desired = 0;
-    add_services(w, ci, vec![spec]);
-    let si = w.services.len() - 1;
-    w.services[si].desired = desired;
-    let td = w.services[si].deployments[0].task_definition.clone();
-    let dep = w.services[si].deployments[0].id.clone();
-    let name = w.services[si].name.clone();
-    for _ in 0..desired {
-        let seq = w.spawn_task(ci, &td, Some(si), Some(dep.clone()), None, Some(format!("service:{name}")), Some(dep.clone()));
-        let age = w.rng.gen_range(600..90_000);
-        settle_running(w, seq, w.now - Duration::seconds(age));
-    }
-}
-
-/// `1.42.0` → `1.41.0`: the release before, for the old deployment of a rollout.
-fn previous_version(v: &str) -> String {
-    let mut parts: Vec<String> = v.split('.').map(str::to_string).collect();
-    if let Some(minor) = parts.get_mut(1) {
-        if let Ok(n) = minor.parse::<u32>() {
-            *minor = n.saturating_sub(1).to_string();
-        }
-    }
-    parts.join(".")
 }

@@ -171,7 +171,9 @@ impl World {
                     arn,
                     name: c.name.clone(),
                     status: "ACTIVE".into(),
-                    active_services: Some(self.services.iter().filter(|s| s.cluster == ci).count() as i32),
+                    active_services: Some(
+                        self.services.iter().filter(|s| s.cluster == ci).count() as i32
+                    ),
                     running_tasks: Some(running),
                     pending_tasks: Some(pending),
                     registered_instances: Some(
@@ -203,7 +205,9 @@ impl World {
             if t.task.desired_status != "RUNNING" {
                 continue;
             }
-            let entry = per_dep.entry(t.deployment.as_deref().unwrap_or("")).or_default();
+            let entry = per_dep
+                .entry(t.deployment.as_deref().unwrap_or(""))
+                .or_default();
             match t.task.last_status.as_str() {
                 "RUNNING" => entry.0 += 1,
                 _ => entry.1 += 1,
@@ -218,7 +222,11 @@ impl World {
                     id: d.id.clone(),
                     status: d.status.into(),
                     task_definition: d.task_definition.clone(),
-                    desired: if d.status == "PRIMARY" { s.desired } else { running + pending },
+                    desired: if d.status == "PRIMARY" {
+                        s.desired
+                    } else {
+                        running + pending
+                    },
                     running,
                     pending,
                     failed: d.failed,
@@ -294,10 +302,17 @@ impl World {
 
     pub fn task(&self, cluster: &str, arn: &str) -> Result<Option<Task>, FetchError> {
         self.cluster_index(cluster)?;
-        Ok(self.tasks.values().find(|t| t.task.arn == arn).map(|t| t.task.clone()))
+        Ok(self
+            .tasks
+            .values()
+            .find(|t| t.task.arn == arn)
+            .map(|t| t.task.clone()))
     }
 
-    pub fn container_instances(&self, cluster: &str) -> Result<Listing<ContainerInstance>, FetchError> {
+    pub fn container_instances(
+        &self,
+        cluster: &str,
+    ) -> Result<Listing<ContainerInstance>, FetchError> {
         let ci = self.cluster_index(cluster)?;
         let usage = self.instance_usage();
         let items = self

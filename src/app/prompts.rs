@@ -1,0 +1,217 @@
+//! The `:` and `/` prompts: line editing, paste, Tab completion, running commands, live filtering.
+
+use super::command::{self, Command};
+use super::filter::Filter;
+use super::view::{Content, ViewKind};
+use super::{App, Effect, Mode, Prompt};
+use crate::model::{TaskScope, TaskStatus};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    pub(super) fn on_paste(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        match &mut self.mode {
+            Mode::Command(p) => {
+                p.text.push_str(&clean);
+                p.error = None;
+            }
+            Mode::Filter { prompt, .. } => {
+                prompt.text.push_str(&clean);
+                let prompt = prompt.clone();
+                self.apply_filter_text(prompt);
+            }
+            _ => return,
+        }
+        self.dirty = true;
+    }
+
+    // ---- prompts ------------------------------------------------------------------------------
+
+    pub(super) fn on_command_key(&mut self, ev: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
+        self.dirty = true;
+        match ev.code {
+            KeyCode::Esc => return Vec::new(),
+            KeyCode::Enter => return self.run_command(&prompt.text),
+            KeyCode::Tab => {
+                let services = self.known_services();
+                let (line, candidates) =
+                    command::complete(&prompt.text, &self.known_clusters, &services);
+                prompt.text = line;
+                prompt.candidates = candidates;
+                prompt.error = None;
+            }
+            _ => edit(&mut prompt, ev),
+        }
+        self.mode = Mode::Command(prompt);
+        Vec::new()
+    }
+
+    fn known_services(&self) -> Vec<String> {
+        self.stack
+            .iter()
+            .find_map(|v| match &v.content {
+                Content::Services(t) => Some(t.items().map(|s| s.name.clone()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let parsed = match command::parse(line) {
+            Ok(p) => p,
+            Err(e) => {
+                self.mode = Mode::Command(Prompt {
+                    text: line.to_string(),
+                    error: Some(e),
+                    candidates: Vec::new(),
+                });
+                return Vec::new();
+            }
+        };
+        let cluster = match parsed.command {
+            Command::Services | Command::Tasks | Command::Instances => {
+                match self.resolve_cluster(parsed.args.first()) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        self.mode = Mode::Command(Prompt {
+                            text: line.to_string(),
+                            error: Some(e),
+                            candidates: Vec::new(),
+                        });
+                        return Vec::new();
+                    }
+                }
+            }
+            _ => None,
+        };
+        let service = parsed.args.get(1).cloned().or_else(|| {
+            // `:tasks` with no arguments inside a service means that service's tasks.
+            (parsed.args.is_empty())
+                .then(|| self.current_service())
+                .flatten()
+        });
+        match (parsed.command, cluster) {
+            (Command::Quit, _) => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
+            (Command::Messages, _) => self.push(ViewKind::Messages),
+            (Command::Clusters, _) => self.stack.truncate(1),
+            (Command::Services, Some(cluster)) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Services { cluster });
+            }
+            (Command::Tasks, Some(cluster)) => {
+                self.stack.truncate(1);
+                let scope = match service {
+                    Some(s) => {
+                        self.push(ViewKind::Services {
+                            cluster: cluster.clone(),
+                        });
+                        TaskScope::Service(s)
+                    }
+                    None => TaskScope::Cluster,
+                };
+                self.push(ViewKind::Tasks {
+                    cluster,
+                    scope,
+                    status: TaskStatus::Running,
+                });
+            }
+            (Command::Instances, Some(cluster)) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Instances { cluster });
+            }
+            _ => {}
+        }
+        let page = self.page();
+        self.view_mut().table_mut().relayout(page);
+        self.watch_effects()
+    }
+
+    fn current_service(&self) -> Option<String> {
+        self.stack.iter().rev().find_map(|v| match &v.kind {
+            ViewKind::Tasks {
+                scope: TaskScope::Service(s),
+                ..
+            } => Some(s.clone()),
+            _ => None,
+        })
+    }
+
+    fn resolve_cluster(&self, named: Option<&String>) -> Result<String, String> {
+        if let Some(name) = named {
+            if !self.known_clusters.is_empty() && !self.known_clusters.contains(name) {
+                return Err(format!("no cluster named {name} (Tab lists them)"));
+            }
+            return Ok(name.clone());
+        }
+        if let Some(c) = self.current_cluster() {
+            return Ok(c.to_string());
+        }
+        if let Content::Clusters(t) = &self.stack[0].content {
+            if let Some(c) = t.selected_live() {
+                return Ok(c.name.clone());
+            }
+        }
+        Err("which cluster? name it, e.g. :svc prod-web".into())
+    }
+
+    pub(super) fn on_filter_key(&mut self, ev: KeyEvent, mut prompt: Prompt, before: String) {
+        self.dirty = true;
+        match ev.code {
+            KeyCode::Esc => {
+                // Put back the filter that was in force before `/`.
+                let page = self.page();
+                let restored = Filter::parse(&before).unwrap_or_default();
+                self.view_mut().table_mut().set_filter(restored, page);
+            }
+            KeyCode::Enter => {}
+            _ => {
+                edit(&mut prompt, ev);
+                self.mode = Mode::Filter {
+                    prompt: prompt.clone(),
+                    before,
+                };
+                self.apply_filter_text(prompt);
+            }
+        }
+    }
+
+    /// Apply the filter being typed; an invalid regex keeps the last good filter and says why.
+    fn apply_filter_text(&mut self, prompt: Prompt) {
+        let page = self.page();
+        let error = match Filter::parse(&prompt.text) {
+            Ok(f) => {
+                self.view_mut().table_mut().set_filter(f, page);
+                None
+            }
+            Err(e) => Some(e),
+        };
+        if let Mode::Filter { prompt: p, .. } = &mut self.mode {
+            p.error = error;
+        }
+    }
+}
+
+/// Line editing shared by the prompts.
+fn edit(prompt: &mut Prompt, ev: KeyEvent) {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match ev.code {
+        KeyCode::Backspace => {
+            prompt.text.pop();
+        }
+        KeyCode::Char('u') if ctrl => prompt.text.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let trimmed = prompt.text.trim_end().len();
+            prompt.text.truncate(trimmed);
+            let cut = prompt.text.rfind(' ').map_or(0, |i| i + 1);
+            prompt.text.truncate(cut);
+        }
+        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
+        _ => return,
+    }
+    prompt.error = None;
+    prompt.candidates.clear();
+}
