@@ -17,6 +17,12 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Self {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+        cmd.args(args);
+        Self::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: CommandBuilder) -> Self {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -26,8 +32,6 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
-        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         let child = pair.slave.spawn_command(cmd).expect("spawn ecsdeck");
         drop(pair.slave);
@@ -94,6 +98,15 @@ impl Session {
             assert!(Instant::now() < deadline, "ecsdeck did not exit");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn assert_screen_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "left the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor shown again");
     }
 
     fn assert_restored(&self) {
@@ -177,4 +190,37 @@ fn without_demo_it_says_what_to_do_instead_of_a_blank_screen() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ecsdeck --demo"), "{err}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_it_is_reported() {
+    let mut cmd = CommandBuilder::new(std::env::current_exe().expect("test binary"));
+    cmd.args([
+        "--ignored",
+        "--exact",
+        "panicking_console",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    let mut s = Session::spawn(cmd);
+    let status = s.wait_exit();
+    assert!(!status.success(), "the child panicked");
+    s.assert_screen_restored();
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    let left = raw.find("\x1b[?1049l").expect("left the alternate screen");
+    let reported = raw
+        .find("a bug in the console")
+        .expect("the panic was reported");
+    assert!(
+        left < reported,
+        "restored first, so the report is readable on the main screen"
+    );
+}
+
+/// The child of the test above: enter the console's terminal mode, then panic.
+#[test]
+#[ignore = "run by a_panic_restores_the_terminal_before_it_is_reported in a pseudo-terminal"]
+fn panicking_console() {
+    let _term = ecsdeck::tui::setup().expect("terminal");
+    panic!("a bug in the console");
 }
