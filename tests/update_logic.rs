@@ -402,3 +402,23 @@ fn errors_show_in_the_status_line_and_the_pane_goes_stale_then_recovers() {
         .history()
         .any(|m| m.text == "clusters: recovered"));
 }
+
+#[test]
+fn tasks_not_yet_started_sort_as_the_newest() {
+    use ecsdeck::app::table::Ctx;
+    let mut h = h();
+    open_service(&mut h, "prod-web", "checkout");
+    h.advance(5);
+    let t = h.app.view().table();
+    let rows = t.view_rows(&Ctx { now: h.app.now }, 0, t.len());
+    let started: Vec<bool> = rows.iter().map(|r| r.cells[10] != "–").collect();
+    assert!(
+        started.contains(&false),
+        "the rollout has tasks still provisioning"
+    );
+    let first_started = started.iter().position(|s| *s).unwrap();
+    assert!(
+        started[first_started..].iter().all(|s| *s),
+        "unstarted tasks come first: {started:?}"
+    );
+}

@@ -20,6 +20,11 @@ fn launch(t: &Task) -> String {
         .unwrap_or_else(|| DASH.to_string())
 }
 
+/// Not yet started counts as newest: pending tasks sort with the youngest.
+fn started_key(t: &Task) -> (bool, Option<crate::model::Timestamp>) {
+    (t.started_at.is_none(), t.started_at.or(t.created_at))
+}
+
 fn exit(t: &Task) -> String {
     opt(&t.exit_code())
 }
