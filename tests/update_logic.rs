@@ -408,17 +408,21 @@ fn tasks_not_yet_started_sort_as_the_newest() {
     use ecsdeck::app::table::Ctx;
     let mut h = h();
     open_service(&mut h, "prod-web", "checkout");
-    h.advance(5);
-    let t = h.app.view().table();
-    let rows = t.view_rows(&Ctx { now: h.app.now }, 0, t.len());
-    let started: Vec<bool> = rows.iter().map(|r| r.cells[10] != "–").collect();
-    assert!(
-        started.contains(&false),
-        "the rollout has tasks still provisioning"
-    );
-    let first_started = started.iter().position(|s| *s).unwrap();
-    assert!(
-        started[first_started..].iter().all(|s| *s),
-        "unstarted tasks come first: {started:?}"
-    );
+    let mut seen_unstarted = false;
+    // Every second of the rollout: tasks still provisioning are above every started task.
+    for _ in 0..40 {
+        h.advance(1);
+        let t = h.app.view().table();
+        let rows = t.view_rows(&Ctx { now: h.app.now }, 0, t.len());
+        let started: Vec<bool> = rows.iter().map(|r| r.cells[10] != "–").collect();
+        seen_unstarted |= started.contains(&false);
+        if let Some(first_started) = started.iter().position(|s| *s) {
+            assert!(
+                started[first_started..].iter().all(|s| *s),
+                "at {}: {started:?}",
+                h.app.now
+            );
+        }
+    }
+    assert!(seen_unstarted, "the rollout had tasks still provisioning");
 }

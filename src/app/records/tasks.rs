@@ -141,11 +141,7 @@ static RUNNING: [Column<Task>; 11] = [
         right: true,
         timed: true,
         text: |t, c| age(t.started_at, c.now),
-        cmp: |a, b| {
-            a.started_at
-                .or(a.created_at)
-                .cmp(&b.started_at.or(b.created_at))
-        },
+        cmp: |a, b| started_key(a).cmp(&started_key(b)),
     },
 ];
 
