@@ -57,33 +57,33 @@ impl App {
     }
 
     fn run_command(&mut self, line: &str) -> Vec<Effect> {
-        let parsed = match command::parse(line) {
-            Ok(p) => p,
+        match self.parse_command(line) {
+            Ok((parsed, cluster)) => self.execute(parsed, cluster),
             Err(e) => {
+                // The line stays on the prompt with the reason, to be corrected.
                 self.mode = Mode::Command(Prompt {
                     text: line.to_string(),
                     error: Some(e),
                     candidates: Vec::new(),
                 });
-                return Vec::new();
+                Vec::new()
             }
-        };
+        }
+    }
+
+    /// The command and, for those that need one, the cluster it applies to.
+    fn parse_command(&self, line: &str) -> Result<(command::Parsed, Option<String>), String> {
+        let parsed = command::parse(line)?;
         let cluster = match parsed.command {
             Command::Services | Command::Tasks | Command::Instances => {
-                match self.resolve_cluster(parsed.args.first()) {
-                    Ok(c) => Some(c),
-                    Err(e) => {
-                        self.mode = Mode::Command(Prompt {
-                            text: line.to_string(),
-                            error: Some(e),
-                            candidates: Vec::new(),
-                        });
-                        return Vec::new();
-                    }
-                }
+                Some(self.resolve_cluster(parsed.args.first())?)
             }
             _ => None,
         };
+        Ok((parsed, cluster))
+    }
+
+    fn execute(&mut self, parsed: command::Parsed, cluster: Option<String>) -> Vec<Effect> {
         let service = parsed.args.get(1).cloned().or_else(|| {
             // `:tasks` with no arguments inside a service means that service's tasks.
             (parsed.args.is_empty())

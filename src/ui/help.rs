@@ -31,30 +31,24 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     };
     let mut out = vec![heading(format!("{} — keys here", app.view().kind.title()))];
     let bindings: Vec<_> = app.keymap.for_view(tag).collect();
-    for b in bindings
-        .iter()
-        .filter(|b| !matches!(b.scope, Scope::Global))
-    {
-        out.push(entry(
-            b.keys
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            b.help.to_string(),
-        ));
-    }
-    out.push(Line::default());
-    out.push(heading("everywhere".into()));
-    for b in bindings.iter().filter(|b| matches!(b.scope, Scope::Global)) {
-        out.push(entry(
-            b.keys
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            b.help.to_string(),
-        ));
+    let keys_of = |b: &&crate::app::keys::Binding| {
+        b.keys
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for global in [false, true] {
+        if global {
+            out.push(Line::default());
+            out.push(heading("everywhere".into()));
+        }
+        for b in bindings
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::Global) == global)
+        {
+            out.push(entry(keys_of(b), b.help.to_string()));
+        }
     }
     out.push(Line::default());
     out.push(heading("commands (type : then Tab to complete)".into()));

@@ -29,37 +29,55 @@ fn exit(t: &Task) -> String {
     opt(&t.exit_code())
 }
 
+/// Columns both task views show.
+const ID: Column<Task> = Column {
+    title: "ID",
+    priority: 0,
+    width: 12,
+    flex: false,
+    right: false,
+    timed: false,
+    text: |t, _| short(t),
+    cmp: |a, b| a.id().cmp(b.id()),
+};
+
+const GROUP: Column<Task> = Column {
+    title: "GROUP",
+    priority: 2,
+    width: 16,
+    flex: true,
+    right: false,
+    timed: false,
+    text: |t, _| group(t),
+    cmp: |a, b| a.group.cmp(&b.group),
+};
+
+const LAST: Column<Task> = Column {
+    title: "LAST",
+    priority: 0,
+    width: 12,
+    flex: false,
+    right: false,
+    timed: false,
+    text: |t, _| t.last_status.clone(),
+    cmp: |a, b| a.last_status.cmp(&b.last_status),
+};
+
+const TASK_DEF: Column<Task> = Column {
+    title: "TASK DEF",
+    priority: 3,
+    width: 16,
+    flex: true,
+    right: false,
+    timed: false,
+    text: |t, _| family_revision(&t.task_definition_arn).to_string(),
+    cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
+};
+
 static RUNNING: [Column<Task>; 11] = [
-    Column {
-        title: "ID",
-        priority: 0,
-        width: 12,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| short(t),
-        cmp: |a, b| a.id().cmp(b.id()),
-    },
-    Column {
-        title: "GROUP",
-        priority: 2,
-        width: 16,
-        flex: true,
-        right: false,
-        timed: false,
-        text: |t, _| group(t),
-        cmp: |a, b| a.group.cmp(&b.group),
-    },
-    Column {
-        title: "LAST",
-        priority: 0,
-        width: 12,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| t.last_status.clone(),
-        cmp: |a, b| a.last_status.cmp(&b.last_status),
-    },
+    ID,
+    GROUP,
+    LAST,
     Column {
         title: "DESIRED",
         priority: 1,
@@ -103,16 +121,7 @@ static RUNNING: [Column<Task>; 11] = [
         },
         cmp: |a, b| a.location().cmp(&b.location()),
     },
-    Column {
-        title: "TASK DEF",
-        priority: 3,
-        width: 16,
-        flex: true,
-        right: false,
-        timed: false,
-        text: |t, _| family_revision(&t.task_definition_arn).to_string(),
-        cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
-    },
+    TASK_DEF,
     Column {
         title: "CPU",
         priority: 2,
@@ -146,35 +155,14 @@ static RUNNING: [Column<Task>; 11] = [
 ];
 
 static STOPPED: [Column<Task>; 9] = [
+    ID,
     Column {
-        title: "ID",
-        priority: 0,
-        width: 12,
         flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| short(t),
-        cmp: |a, b| a.id().cmp(b.id()),
+        ..GROUP
     },
     Column {
-        title: "GROUP",
-        priority: 2,
-        width: 16,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| group(t),
-        cmp: |a, b| a.group.cmp(&b.group),
-    },
-    Column {
-        title: "LAST",
         priority: 1,
-        width: 12,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| t.last_status.clone(),
-        cmp: |a, b| a.last_status.cmp(&b.last_status),
+        ..LAST
     },
     Column {
         title: "STOP CODE",
@@ -207,14 +195,8 @@ static STOPPED: [Column<Task>; 9] = [
         cmp: |a, b| a.stopped_reason.cmp(&b.stopped_reason),
     },
     Column {
-        title: "TASK DEF",
-        priority: 3,
-        width: 16,
         flex: false,
-        right: false,
-        timed: false,
-        text: |t, _| family_revision(&t.task_definition_arn).to_string(),
-        cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
+        ..TASK_DEF
     },
     Column {
         title: "RAN",
