@@ -55,10 +55,7 @@ impl SimBackend {
 #[async_trait]
 impl EcsRead for SimBackend {
     fn target(&self) -> String {
-        format!(
-            "demo account (seed {}) · us-east-1 · 123456789012",
-            self.seed
-        )
+        format!("demo · seed {} · us-east-1 · 123456789012", self.seed)
     }
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
