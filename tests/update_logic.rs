@@ -426,3 +426,28 @@ fn tasks_not_yet_started_sort_as_the_newest() {
     }
     assert!(seen_unstarted, "the rollout had tasks still provisioning");
 }
+
+#[test]
+fn service_names_complete_only_for_the_cluster_named() {
+    let mut h = h();
+    h.press(KeyCode::Char(':'));
+    h.type_text("svc prod-web");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char(':'));
+    h.type_text("tasks prod-web che");
+    h.press(KeyCode::Tab);
+    let Mode::Command(p) = &h.app.mode else {
+        panic!()
+    };
+    assert_eq!(p.text, "tasks prod-web checkout ");
+    h.ctrl('u');
+    h.type_text("tasks staging che");
+    h.press(KeyCode::Tab);
+    let Mode::Command(p) = &h.app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        p.text, "tasks staging che",
+        "prod-web's services are not offered for staging"
+    );
+}

@@ -33,7 +33,8 @@ impl App {
             KeyCode::Esc => return Vec::new(),
             KeyCode::Enter => return self.run_command(&prompt.text),
             KeyCode::Tab => {
-                let services = self.known_services();
+                let named = prompt.text.split_whitespace().nth(1).map(str::to_string);
+                let services = self.known_services(named.as_deref());
                 let (line, candidates) =
                     command::complete(&prompt.text, &self.known_clusters, &services);
                 prompt.text = line;
@@ -46,11 +47,16 @@ impl App {
         Vec::new()
     }
 
-    fn known_services(&self) -> Vec<String> {
+    /// Service names known for `cluster` (those of a services view of that cluster on the stack).
+    fn known_services(&self, cluster: Option<&str>) -> Vec<String> {
         self.stack
             .iter()
-            .find_map(|v| match &v.content {
-                Content::Services(t) => Some(t.items().map(|s| s.name.clone()).collect()),
+            .find_map(|v| match (&v.kind, &v.content) {
+                (ViewKind::Services { cluster: c }, Content::Services(t))
+                    if Some(c.as_str()) == cluster =>
+                {
+                    Some(t.items().map(|s| s.name.clone()).collect())
+                }
                 _ => None,
             })
             .unwrap_or_default()
