@@ -18,16 +18,17 @@ pub struct Cli {
     #[arg(long, value_name = "N", default_value_t = 0, requires = "demo")]
     pub demo_tasks: usize,
 
-    /// AWS profile (else AWS_PROFILE, else the default chain).
-    #[arg(long, env = "AWS_PROFILE")]
+    /// AWS profile (default: AWS_PROFILE, else the default profile).
+    #[arg(long, conflicts_with = "demo")]
     pub profile: Option<String>,
 
-    /// AWS region (else AWS_REGION, else the profile's region).
-    #[arg(long, env = "AWS_REGION")]
+    /// AWS region (default: AWS_REGION, else the profile's region).
+    #[arg(long, conflicts_with = "demo")]
     pub region: Option<String>,
 
-    /// Send AWS calls to this endpoint (LocalStack, moto).
-    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    /// Send AWS calls to this endpoint, e.g. LocalStack or moto (default: AWS_ENDPOINT_URL_ECS,
+    /// else AWS_ENDPOINT_URL, else AWS).
+    #[arg(long, value_name = "URL", conflicts_with = "demo")]
     pub endpoint_url: Option<String>,
 
     /// Write a diagnostic log to this file (never to the terminal).

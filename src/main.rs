@@ -1,5 +1,6 @@
 use clap::Parser;
 use ecsdeck::app::App;
+use ecsdeck::backend::aws::{self, AwsOptions, StartupError};
 use ecsdeck::backend::sim::{ScenarioOptions, SimBackend};
 use ecsdeck::backend::EcsRead;
 use ecsdeck::clock::{Clock, SystemClock};
@@ -7,6 +8,7 @@ use ecsdeck::sync::{self, SyncOptions};
 use ecsdeck::tui;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 mod cli;
 
@@ -14,13 +16,6 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     if let Err(e) = init_logging(&args) {
         eprintln!("ecsdeck: cannot write the log file: {e}");
-        return ExitCode::from(2);
-    }
-    if !args.demo {
-        eprintln!(
-            "ecsdeck: this build has no AWS backend yet, only the simulated account.\n\
-             Run `ecsdeck --demo` (from a checkout: `cargo run --release -- --demo`)."
-        );
         return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -36,6 +31,10 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(args)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<StartupError>() => {
+            eprintln!("ecsdeck: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             tui::restore();
             eprintln!("ecsdeck: {e}");
@@ -46,18 +45,32 @@ fn main() -> ExitCode {
 
 async fn run(args: cli::Cli) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let scenario = ScenarioOptions {
-        seed: args.seed,
-        scale_tasks: args.demo_tasks,
+    // The backend is ready (region and credentials checked) before the screen is taken over, so a
+    // start-up problem is a plain sentence on the terminal.
+    let (backend, options): (Arc<dyn EcsRead>, SyncOptions) = if args.demo {
+        let scenario = ScenarioOptions {
+            seed: args.seed,
+            scale_tasks: args.demo_tasks,
+        };
+        (
+            Arc::new(SimBackend::new(scenario, clock.clone())),
+            SyncOptions::default(),
+        )
+    } else {
+        let opts = AwsOptions {
+            profile: args.profile.clone(),
+            region: args.region.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+        };
+        // Each AWS operation has its own timeout; a whole listing may take many operations.
+        let options = SyncOptions {
+            operation_timeout: Duration::from_secs(120),
+            ..SyncOptions::default()
+        };
+        (Arc::new(aws::connect(&opts, clock.clone()).await?), options)
     };
-    let backend: Arc<dyn EcsRead> = Arc::new(SimBackend::new(scenario, clock.clone()));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn(
-        backend.clone(),
-        clock.clone(),
-        tx.clone(),
-        SyncOptions::default(),
-    );
+    let sync = sync::spawn(backend.clone(), clock.clone(), tx.clone(), options);
 
     let mut term = tui::setup()?;
     let size = term.size()?;

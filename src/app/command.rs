@@ -7,6 +7,7 @@ pub enum Command {
     Tasks,
     Instances,
     Messages,
+    Api,
     Help,
     Quit,
 }
@@ -64,6 +65,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["msg", "errors"],
         arg: Arg::None,
         help: "the status message history",
+    },
+    Spec {
+        command: Command::Api,
+        name: "api",
+        aliases: &["calls"],
+        arg: Arg::None,
+        help: "the recent API calls this console made (operation, target, duration, outcome)",
     },
     Spec {
         command: Command::Help,

@@ -144,6 +144,7 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Containers,
     ViewTag::Instances,
     ViewTag::Messages,
+    ViewTag::Api,
 ];
 
 fn bind(

@@ -51,6 +51,7 @@ impl Intervals {
             Query::Services { .. } => self.services,
             Query::Tasks { .. } | Query::Task { .. } => self.tasks,
             Query::Instances { .. } => self.instances,
+            Query::ApiLog => Duration::from_secs(2),
         }
     }
 }

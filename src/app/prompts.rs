@@ -103,6 +103,7 @@ impl App {
             }
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
+            (Command::Api, _) => self.push(ViewKind::Api),
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {
                 self.stack.truncate(1);

@@ -382,7 +382,7 @@ impl App {
                         status: TaskStatus::Running,
                     })
             }
-            Content::Containers(_) | Content::Messages(_) => None,
+            Content::Containers(_) | Content::Messages(_) | Content::Api(_) => None,
         };
         // The containers come with the task: show them at once, then keep them fresh.
         let prefill = match (&self.view().content, &next) {
@@ -460,6 +460,7 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
             view.fetch.failures = l.failures;
             t.ingest(l.items, at, page)
         }
+        (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
         (Content::Containers(t), Payload::Task(task)) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();

@@ -3,8 +3,8 @@
 use super::status::StatusMessage;
 use super::table::{AnyTable, Sort, Table, Variant};
 use crate::model::{
-    Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service, Task,
-    TaskScope, TaskStatus, Timestamp,
+    ApiCall, Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service,
+    Task, TaskScope, TaskStatus, Timestamp,
 };
 
 /// Which view, without its context: the key table scopes bindings by this.
@@ -16,6 +16,7 @@ pub enum ViewTag {
     Containers,
     Instances,
     Messages,
+    Api,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub enum ViewKind {
         cluster: String,
     },
     Messages,
+    Api,
 }
 
 impl ViewKind {
@@ -48,6 +50,7 @@ impl ViewKind {
             ViewKind::Containers { .. } => ViewTag::Containers,
             ViewKind::Instances { .. } => ViewTag::Instances,
             ViewKind::Messages => ViewTag::Messages,
+            ViewKind::Api => ViewTag::Api,
         }
     }
 
@@ -75,6 +78,7 @@ impl ViewKind {
                 cluster: cluster.clone(),
             },
             ViewKind::Messages => return None,
+            ViewKind::Api => Query::ApiLog,
         })
     }
 
@@ -84,7 +88,7 @@ impl ViewKind {
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. }
             | ViewKind::Instances { cluster } => Some(cluster),
-            ViewKind::Clusters | ViewKind::Messages => None,
+            ViewKind::Clusters | ViewKind::Messages | ViewKind::Api => None,
         }
     }
 
@@ -113,6 +117,7 @@ impl ViewKind {
             }
             ViewKind::Instances { cluster } => format!("instances({cluster})"),
             ViewKind::Messages => "messages".into(),
+            ViewKind::Api => "api calls".into(),
         }
     }
 
@@ -133,6 +138,7 @@ impl ViewKind {
             ViewKind::Containers { task, .. } => short(task),
             ViewKind::Instances { .. } => "instances".into(),
             ViewKind::Messages => "messages".into(),
+            ViewKind::Api => "api".into(),
         }
     }
 }
@@ -148,6 +154,7 @@ pub enum Content {
     Containers(Table<Container>),
     Instances(Table<ContainerInstance>),
     Messages(Table<StatusMessage>),
+    Api(Table<ApiCall>),
 }
 
 impl Content {
@@ -159,6 +166,7 @@ impl Content {
             Content::Containers(t) => t,
             Content::Instances(t) => t,
             Content::Messages(t) => t,
+            Content::Api(t) => t,
         }
     }
 
@@ -170,6 +178,7 @@ impl Content {
             Content::Containers(t) => t,
             Content::Instances(t) => t,
             Content::Messages(t) => t,
+            Content::Api(t) => t,
         }
     }
 }
@@ -216,6 +225,7 @@ impl View {
                 Content::Instances(Table::new(Variant::Default, by(1, false)))
             }
             ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
+            ViewKind::Api => Content::Api(Table::new(Variant::Default, by(0, true))),
         };
         Self {
             kind,

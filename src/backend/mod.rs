@@ -2,11 +2,13 @@
 //! implements (the simulator now; AWS through the SDK). Writes will get a separate trait so that a
 //! read-only console never holds a write implementation.
 
+pub mod api_log;
+pub mod aws;
 pub mod sim;
 
 use crate::model::{
-    Cluster, ContainerInstance, FetchError, Listing, Payload, Query, Service, Task, TaskDefinition,
-    TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, Payload, Query, Service, Task,
+    TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 
@@ -16,6 +18,9 @@ pub type FetchResult<T> = Result<T, FetchError>;
 pub trait EcsRead: Send + Sync {
     /// One line naming what this backend talks to, for the header (`demo · us-east-1 · 123456789012`).
     fn target(&self) -> String;
+
+    /// The calls this backend made recently (its own record; no API call).
+    fn api_log(&self) -> Vec<ApiCall>;
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>>;
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>>;
@@ -47,5 +52,6 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
         Query::Instances { cluster } => {
             Payload::Instances(backend.container_instances(cluster).await?)
         }
+        Query::ApiLog => Payload::ApiCalls(backend.api_log()),
     })
 }

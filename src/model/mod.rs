@@ -1,6 +1,7 @@
 //! Domain types: plain data describing ECS resources as the console sees them. No SDK types, nothing
 //! of ours. Every field AWS may omit is optional and rendered as "–".
 
+mod api;
 mod cluster;
 mod ids;
 mod instance;
@@ -10,6 +11,7 @@ mod task;
 mod task_definition;
 mod time;
 
+pub use api::{ApiCall, ApiOutcome};
 pub use cluster::Cluster;
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;

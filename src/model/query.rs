@@ -2,7 +2,7 @@
 //! ([`FetchError`]). Queries are the identity of a data source: the sync layer keeps one request in
 //! flight per query.
 
-use super::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
+use super::{ApiCall, Cluster, ContainerInstance, Service, Task, TaskDefinition};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,6 +48,8 @@ pub enum Query {
     Instances {
         cluster: String,
     },
+    /// The console's own record of its recent API calls (no API call itself).
+    ApiLog,
 }
 
 impl Query {
@@ -73,6 +75,7 @@ impl Query {
             }
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
+            Query::ApiLog => "api calls".into(),
         }
     }
 }
@@ -108,6 +111,7 @@ pub enum Payload {
     Task(Option<Box<Task>>),
     Instances(Listing<ContainerInstance>),
     TaskDefinition(Box<TaskDefinition>),
+    ApiCalls(Vec<ApiCall>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! The columns of each view: what a row shows, how it sorts, and its colour hint.
 
+mod api;
 mod clusters;
 mod containers;
 mod instances;

@@ -11,16 +11,19 @@ pub use faults::{FaultInjector, Faults};
 pub use scenario::ScenarioOptions;
 pub use world::World;
 
+use super::api_log::ApiLog;
 use super::{EcsRead, FetchResult};
 use crate::clock::Clock;
 use crate::model::{
-    Cluster, ContainerInstance, Listing, Service, Task, TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, ApiOutcome, Cluster, ContainerInstance, FetchError, Listing, Service, Task,
+    TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct SimBackend {
+    log: ApiLog,
     world: Mutex<World>,
     clock: Arc<dyn Clock>,
     faults: FaultInjector,
@@ -33,6 +36,7 @@ impl SimBackend {
         let t0 = clock.now();
         let t0 = t0.duration_trunc(TimeDelta::seconds(1)).unwrap_or(t0);
         Self {
+            log: ApiLog::new(clock.clone()),
             world: Mutex::new(scenario::build(opts, t0)),
             clock,
             faults: FaultInjector::new(opts.seed),
@@ -52,20 +56,46 @@ impl SimBackend {
     }
 }
 
+impl SimBackend {
+    /// One simulated call: faults first, then the world answers; recorded for `:api`.
+    async fn answer<T>(
+        &self,
+        op: &str,
+        target: &str,
+        read: impl FnOnce(&World) -> FetchResult<T>,
+    ) -> FetchResult<T> {
+        let started = std::time::Instant::now();
+        let result = match self.faults.gate(op).await {
+            Ok(()) => read(&self.world()),
+            Err(e) => Err(e),
+        };
+        let outcome = match &result {
+            Ok(_) => ApiOutcome::Ok(String::new()),
+            Err(FetchError::Throttled(m)) => ApiOutcome::Throttled(m.clone()),
+            Err(e) => ApiOutcome::Failed(e.to_string()),
+        };
+        self.log.record(op, target, started.elapsed(), outcome);
+        result
+    }
+}
+
 #[async_trait]
 impl EcsRead for SimBackend {
     fn target(&self) -> String {
         format!("demo · seed {} · us-east-1 · 123456789012", self.seed)
     }
 
+    fn api_log(&self) -> Vec<ApiCall> {
+        self.log.snapshot()
+    }
+
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
-        self.faults.gate("ListClusters").await?;
-        Ok(self.world().clusters())
+        self.answer("ListClusters", "", |w| Ok(w.clusters())).await
     }
 
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>> {
-        self.faults.gate("ListServices").await?;
-        self.world().services(cluster)
+        self.answer("ListServices", cluster, |w| w.services(cluster))
+            .await
     }
 
     async fn tasks(
@@ -74,22 +104,24 @@ impl EcsRead for SimBackend {
         scope: &TaskScope,
         status: TaskStatus,
     ) -> FetchResult<Listing<Task>> {
-        self.faults.gate("ListTasks").await?;
-        self.world().tasks(cluster, scope, status)
+        self.answer("ListTasks", cluster, |w| w.tasks(cluster, scope, status))
+            .await
     }
 
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
-        self.faults.gate("DescribeTasks").await?;
-        self.world().task(cluster, arn)
+        self.answer("DescribeTasks", cluster, |w| w.task(cluster, arn))
+            .await
     }
 
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {
-        self.faults.gate("ListContainerInstances").await?;
-        self.world().container_instances(cluster)
+        self.answer("ListContainerInstances", cluster, |w| {
+            w.container_instances(cluster)
+        })
+        .await
     }
 
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
-        self.faults.gate("DescribeTaskDefinition").await?;
-        self.world().task_definition(arn)
+        self.answer("DescribeTaskDefinition", arn, |w| w.task_definition(arn))
+            .await
     }
 }

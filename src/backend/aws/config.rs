@@ -1,0 +1,98 @@
+//! Building the SDK client from the standard chain (environment, shared config and credentials,
+//! profiles, SSO, credential_process, container and instance roles), with explicit timeouts, and
+//! checking at start-up that a region and credentials exist — so that a missing one is a sentence,
+//! not a stack trace or a blank screen.
+
+use super::errors::credentials_hint;
+use super::AwsBackend;
+use crate::backend::api_log::ApiLog;
+use crate::clock::Clock;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Connect within this long, or the endpoint counts as down.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// One attempt (request and response) within this long.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
+/// One operation, retries included, within this long: a silent endpoint is an error within it.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(8);
+
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Why the console cannot start on AWS, in one sentence with what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(pub String);
+
+pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBackend, StartupError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        )
+        .retry_config(RetryConfig::standard().with_max_attempts(3));
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &opts.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(u) = &opts.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    let sdk = loader.load().await;
+    let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
+        StartupError("no AWS region: pass --region, set AWS_REGION, or give the profile a region (or try `ecsdeck --demo`)".into())
+    })?;
+    let provider = sdk
+        .credentials_provider()
+        .ok_or_else(|| StartupError(credentials_hint("no credentials")))?;
+    if let Err(e) = provider.provide_credentials().await {
+        let context = DisplayErrorContext(&e).to_string();
+        let profile = opts
+            .profile
+            .as_deref()
+            .or(std::env::var("AWS_PROFILE").ok().as_deref())
+            .map(str::to_string);
+        let hint = credentials_hint(&context);
+        let hint = match profile {
+            Some(p) if hint.contains("aws sso login") => {
+                format!("the SSO session of profile {p} has expired or is missing: run `aws sso login --profile {p}`")
+            }
+            _ => hint,
+        };
+        return Err(StartupError(hint));
+    }
+    let mut target = String::from("aws");
+    if let Some(p) = opts
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+    {
+        target.push_str(&format!(" · profile {p}"));
+    }
+    target.push_str(&format!(" · {region}"));
+    let endpoint = opts
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_ECS").ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    if let Some(e) = endpoint {
+        target.push_str(&format!(" · {e}"));
+    }
+    let ecs = aws_sdk_ecs::Client::new(&sdk);
+    Ok(AwsBackend::new(ecs, target, ApiLog::new(clock)))
+}

@@ -1,0 +1,157 @@
+//! SDK errors into the console's [`FetchError`]: typed, short, and saying what to do.
+
+use crate::model::FetchError;
+use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+const THROTTLING: &[&str] = &[
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+];
+const AUTH: &[&str] = &[
+    "AccessDeniedException",
+    "AccessDenied",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "AuthFailure",
+];
+
+pub fn classify<E, R>(op: &str, err: SdkError<E, R>) -> FetchError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let context = DisplayErrorContext(&err).to_string();
+    match &err {
+        SdkError::TimeoutError(_) => {
+            FetchError::Timeout(format!("{op}: no answer within the operation timeout"))
+        }
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            FetchError::Timeout(format!("{op}: no answer within the operation timeout"))
+        }
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            let code = e.code().unwrap_or("UnknownError");
+            let message = e.message().unwrap_or_default();
+            let text = if message.is_empty() {
+                format!("{op}: {code}")
+            } else {
+                format!("{op}: {code}: {message}")
+            };
+            if THROTTLING.contains(&code) {
+                FetchError::Throttled(text)
+            } else if code == "ClusterNotFoundException" {
+                FetchError::NotFound(format!(
+                    "{op}: the cluster does not exist (ClusterNotFoundException)"
+                ))
+            } else if code == "ServiceNotFoundException" {
+                FetchError::NotFound(format!(
+                    "{op}: the service does not exist (ServiceNotFoundException)"
+                ))
+            } else if AUTH.contains(&code) {
+                FetchError::Auth(format!("{text} — check the credentials and docs/iam.md"))
+            } else {
+                FetchError::Other(text)
+            }
+        }
+        _ if credentials_problem(&context) => {
+            FetchError::Auth(format!("{op}: {}", credentials_hint(&context)))
+        }
+        SdkError::DispatchFailure(_) => FetchError::Unavailable(format!(
+            "{op}: cannot reach the endpoint: {}",
+            last_cause(&context)
+        )),
+        SdkError::ResponseError(_) => FetchError::Unavailable(format!(
+            "{op}: unreadable response: {}",
+            last_cause(&context)
+        )),
+        _ => FetchError::Other(format!("{op}: {}", last_cause(&context))),
+    }
+}
+
+fn credentials_problem(context: &str) -> bool {
+    let c = context.to_ascii_lowercase();
+    c.contains("credential") || c.contains("sso") || (c.contains("token") && c.contains("expired"))
+}
+
+/// One sentence on a credentials failure and what to do about it.
+pub fn credentials_hint(context: &str) -> String {
+    let c = context.to_ascii_lowercase();
+    if c.contains("sso") || c.contains("expired") {
+        "the SSO session has expired or is missing: run `aws sso login` (with --profile NAME if you use one)".into()
+    } else {
+        "no usable AWS credentials: set AWS_PROFILE or --profile, run `aws configure`, or try `ecsdeck --demo`".into()
+    }
+}
+
+/// The innermost cause of an error chain (the SDK prints `outer: inner: innermost (…)`).
+fn last_cause(context: &str) -> String {
+    let trimmed = context.trim();
+    let cut = trimmed.rsplit(": ").next().unwrap_or(trimmed);
+    cut.chars().take(200).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ecs::operation::list_services::ListServicesError;
+    use aws_sdk_ecs::types::error::ClusterNotFoundException;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    fn service_error(e: ListServicesError) -> SdkError<ListServicesError, Response> {
+        SdkError::service_error(
+            e,
+            Response::new(StatusCode::try_from(400).unwrap(), SdkBody::empty()),
+        )
+    }
+
+    #[test]
+    fn typed_errors_become_clear_messages() {
+        let nf = ListServicesError::ClusterNotFoundException(
+            ClusterNotFoundException::builder()
+                .message("Cluster not found.")
+                .build(),
+        );
+        assert_eq!(
+            classify("ListServices", service_error(nf)),
+            FetchError::NotFound(
+                "ListServices: the cluster does not exist (ClusterNotFoundException)".into()
+            )
+        );
+        let throttled = ListServicesError::generic(
+            ErrorMetadata::builder()
+                .code("ThrottlingException")
+                .message("Rate exceeded")
+                .build(),
+        );
+        assert_eq!(
+            classify("ListServices", service_error(throttled)),
+            FetchError::Throttled("ListServices: ThrottlingException: Rate exceeded".into())
+        );
+        let denied = ListServicesError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("not authorized to perform: ecs:ListServices")
+                .build(),
+        );
+        let FetchError::Auth(text) = classify("ListServices", service_error(denied)) else {
+            panic!("auth")
+        };
+        assert!(
+            text.contains("ecs:ListServices") && text.contains("docs/iam.md"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn credential_hints_name_the_fix() {
+        assert!(credentials_hint("the SSO token has expired").contains("aws sso login"));
+        assert!(credentials_hint("no credentials in the chain").contains("--demo"));
+    }
+}

@@ -1,0 +1,442 @@
+//! The AWS backend: the read port over aws-sdk-ecs. Every list follows each `nextToken` with
+//! `maxResults` 100; describes go in the API's batch sizes (DescribeServices 10, the others 100),
+//! at most three batches at once; every call passes one gate that bounds concurrency, records the
+//! call for `:api`, and turns SDK errors into typed, short messages.
+
+mod config;
+mod convert;
+mod errors;
+
+pub use config::{connect, AwsOptions, StartupError};
+
+use super::api_log::ApiLog;
+use super::{EcsRead, FetchResult};
+use crate::model::{
+    ApiCall, ApiOutcome, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, Service,
+    Task, TaskDefinition, TaskScope, TaskStatus,
+};
+use async_trait::async_trait;
+use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ecs::types::DesiredStatus;
+use aws_sdk_ecs::Client;
+use futures::StreamExt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::Semaphore;
+
+/// Calls in flight at once, for the whole console (the account's read budget is shared).
+pub const MAX_CONCURRENT_CALLS: usize = 4;
+/// Describe batches of one listing in flight at once.
+const PARALLEL_BATCHES: usize = 3;
+/// A list that pages more than this is assumed to be looping on a bad token.
+const MAX_PAGES: usize = 5_000;
+
+pub struct AwsBackend {
+    ecs: Client,
+    target: String,
+    log: ApiLog,
+    permits: Arc<Semaphore>,
+}
+
+impl AwsBackend {
+    pub fn new(ecs: Client, target: String, log: ApiLog) -> Self {
+        Self {
+            ecs,
+            target,
+            log,
+            permits: Arc::new(Semaphore::new(MAX_CONCURRENT_CALLS)),
+        }
+    }
+
+    /// One API call through the gate: a concurrency permit, timing, the API log, error mapping.
+    async fn call<T, E, R, Fut>(
+        &self,
+        op: &str,
+        target: &str,
+        send: impl FnOnce() -> Fut,
+        note: impl Fn(&T) -> String,
+    ) -> FetchResult<T>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| FetchError::Other("shutting down".into()))?;
+        let started = Instant::now();
+        let result = send().await;
+        let took = started.elapsed();
+        match result {
+            Ok(out) => {
+                self.log
+                    .record(op, target, took, ApiOutcome::Ok(note(&out)));
+                Ok(out)
+            }
+            Err(e) => {
+                let err = errors::classify(op, e);
+                let outcome = match &err {
+                    FetchError::Throttled(m) => ApiOutcome::Throttled(m.clone()),
+                    other => ApiOutcome::Failed(other.to_string()),
+                };
+                self.log.record(op, target, took, outcome);
+                Err(err)
+            }
+        }
+    }
+
+    /// Follow every page of a list call.
+    async fn paginate<F, Fut>(&self, mut page: F) -> FetchResult<Vec<String>>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = FetchResult<(Vec<String>, Option<String>)>>,
+    {
+        let mut all = Vec::new();
+        let mut token = None;
+        for _ in 0..MAX_PAGES {
+            let (items, next) = page(token.take()).await?;
+            all.extend(items);
+            match next {
+                Some(t) if !t.is_empty() => token = Some(t),
+                _ => return Ok(all),
+            }
+        }
+        Err(FetchError::Other(format!(
+            "gave up after {MAX_PAGES} pages: the endpoint keeps returning nextToken"
+        )))
+    }
+
+    /// Describe `arns` in batches of `size`. A failed batch leaves the rows that did load and is
+    /// reported as a failure of the listing; only when every batch fails is the listing an error.
+    async fn describe_batches<T, F, Fut>(
+        &self,
+        arns: Vec<String>,
+        size: usize,
+        describe: F,
+    ) -> FetchResult<Listing<T>>
+    where
+        F: Fn(Vec<String>) -> Fut,
+        Fut: Future<Output = FetchResult<(Vec<T>, Vec<ResourceFailure>)>>,
+    {
+        if arns.is_empty() {
+            return Ok(Listing::complete(Vec::new()));
+        }
+        let batches: Vec<Vec<String>> = arns.chunks(size).map(<[String]>::to_vec).collect();
+        let total = batches.len();
+        let results: Vec<_> = futures::stream::iter(batches.into_iter().map(|b| {
+            let len = b.len();
+            let fut = describe(b);
+            async move { (len, fut.await) }
+        }))
+        .buffered(PARALLEL_BATCHES)
+        .collect()
+        .await;
+        let mut listing = Listing::complete(Vec::new());
+        let mut first_error = None;
+        let mut failed = 0;
+        for (n, (len, result)) in results.into_iter().enumerate() {
+            match result {
+                Ok((items, failures)) => {
+                    listing.items.extend(items);
+                    listing.failures.extend(failures);
+                }
+                Err(e) => {
+                    failed += 1;
+                    listing.failures.push(ResourceFailure {
+                        arn: None,
+                        reason: format!(
+                            "batch {}/{total} ({len} resources) not loaded: {e}",
+                            n + 1
+                        ),
+                    });
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if failed == total => Err(e),
+            _ => Ok(listing),
+        }
+    }
+
+    async fn describe_tasks(&self, cluster: &str, arns: Vec<String>) -> FetchResult<Listing<Task>> {
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeTasks",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.ecs
+                            .describe_tasks()
+                            .cluster(cluster)
+                            .set_tasks(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} tasks", o.tasks().len()),
+                )
+                .await?;
+            Ok((
+                out.tasks().iter().map(convert::task).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+}
+
+fn page_note(items: usize, more: bool) -> String {
+    if more {
+        format!("{items} items, more")
+    } else {
+        format!("{items} items")
+    }
+}
+
+#[async_trait]
+impl EcsRead for AwsBackend {
+    fn target(&self) -> String {
+        self.target.clone()
+    }
+
+    fn api_log(&self) -> Vec<ApiCall> {
+        self.log.snapshot()
+    }
+
+    async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListClusters",
+                        "",
+                        || {
+                            self.ecs
+                                .list_clusters()
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.cluster_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.cluster_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeClusters",
+                    &format!("({n})"),
+                    || {
+                        self.ecs
+                            .describe_clusters()
+                            .set_clusters(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} clusters", o.clusters().len()),
+                )
+                .await?;
+            Ok((
+                out.clusters().iter().map(convert::cluster).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListServices",
+                        cluster,
+                        || {
+                            self.ecs
+                                .list_services()
+                                .cluster(cluster)
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.service_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.service_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 10, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeServices",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.ecs
+                            .describe_services()
+                            .cluster(cluster)
+                            .set_services(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} services", o.services().len()),
+                )
+                .await?;
+            Ok((
+                out.services().iter().map(convert::service).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn tasks(
+        &self,
+        cluster: &str,
+        scope: &TaskScope,
+        status: TaskStatus,
+    ) -> FetchResult<Listing<Task>> {
+        let desired = match status {
+            TaskStatus::Running => DesiredStatus::Running,
+            TaskStatus::Stopped => DesiredStatus::Stopped,
+        };
+        let (service, instance) = match scope {
+            TaskScope::Cluster => (None, None),
+            TaskScope::Service(s) => (Some(s.clone()), None),
+            TaskScope::Instance(i) => (None, Some(i.clone())),
+        };
+        let target = match scope {
+            TaskScope::Cluster => cluster.to_string(),
+            TaskScope::Service(s) => format!("{cluster}/{s}"),
+            TaskScope::Instance(i) => format!("{cluster}/{}", crate::model::short_id(i)),
+        };
+        let arns = self
+            .paginate(|token| {
+                let (service, instance, desired, target) = (
+                    service.clone(),
+                    instance.clone(),
+                    desired.clone(),
+                    target.clone(),
+                );
+                async move {
+                    let out = self
+                        .call(
+                            "ListTasks",
+                            &target,
+                            || {
+                                self.ecs
+                                    .list_tasks()
+                                    .cluster(cluster)
+                                    .desired_status(desired)
+                                    .set_service_name(service)
+                                    .set_container_instance(instance)
+                                    .max_results(100)
+                                    .set_next_token(token)
+                                    .send()
+                            },
+                            |o| page_note(o.task_arns().len(), o.next_token().is_some()),
+                        )
+                        .await?;
+                    Ok((
+                        out.task_arns().to_vec(),
+                        out.next_token().map(str::to_string),
+                    ))
+                }
+            })
+            .await?;
+        let mut listing = self.describe_tasks(cluster, arns).await?;
+        // ListTasks(serviceName) is trusted only as far as each task's group says so.
+        if let TaskScope::Service(name) = scope {
+            let group = format!("service:{name}");
+            listing
+                .items
+                .retain(|t| t.group.as_deref() == Some(group.as_str()));
+        }
+        Ok(listing)
+    }
+
+    async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
+        let listing = self.describe_tasks(cluster, vec![arn.to_string()]).await?;
+        Ok(listing.items.into_iter().find(|t| t.arn == arn))
+    }
+
+    async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListContainerInstances",
+                        cluster,
+                        || {
+                            self.ecs
+                                .list_container_instances()
+                                .cluster(cluster)
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.container_instance_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.container_instance_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeContainerInstances",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.ecs
+                            .describe_container_instances()
+                            .cluster(cluster)
+                            .set_container_instances(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} instances", o.container_instances().len()),
+                )
+                .await?;
+            Ok((
+                out.container_instances()
+                    .iter()
+                    .map(convert::container_instance)
+                    .collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
+        let out = self
+            .call(
+                "DescribeTaskDefinition",
+                crate::model::family_revision(arn),
+                || {
+                    self.ecs
+                        .describe_task_definition()
+                        .task_definition(arn)
+                        .send()
+                },
+                |_| String::new(),
+            )
+            .await?;
+        out.task_definition()
+            .map(convert::task_definition)
+            .ok_or_else(|| FetchError::NotFound(format!("task definition {arn} not found")))
+    }
+}
