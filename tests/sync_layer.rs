@@ -36,6 +36,9 @@ impl EcsRead for Counting {
     fn target(&self) -> String {
         self.inner.target()
     }
+    fn api_log(&self) -> Vec<ApiCall> {
+        self.inner.api_log()
+    }
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
         self.around(self.inner.clusters()).await
     }
