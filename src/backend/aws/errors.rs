@@ -37,8 +37,16 @@ where
             let e = se.err();
             // The code comes from the response; a modeled error without it still names its variant.
             let variant = format!("{e:?}");
-            let variant = variant.split(['(', ' ', '{']).next().unwrap_or_default().to_string();
-            let code = e.code().unwrap_or(if variant.is_empty() { "UnknownError" } else { variant.as_str() });
+            let variant = variant
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let code = e.code().unwrap_or(if variant.is_empty() {
+                "UnknownError"
+            } else {
+                variant.as_str()
+            });
             let message = e.message().unwrap_or_default();
             let text = if message.is_empty() {
                 format!("{op}: {code}")

@@ -1,0 +1,106 @@
+"""Seed a moto server with the account the moto tests expect.
+
+Three clusters:
+  moto-web   Fargate: 12 services, `big` with 250 running tasks, `flaky` with 3 stopped tasks
+             (stop reasons kept), and a few running tasks of other services.
+  moto-ec2   EC2: 3 container instances (EC2 instances created first), 4 running `worker` tasks.
+  moto-idle  empty.
+
+moto moves every task one step towards STOPPED on each DescribeTasks unless task transitions are
+set to manual, so that is done first. Usage: seed_moto.py ENDPOINT_URL
+"""
+
+import json
+import sys
+import urllib.request
+
+import boto3
+
+URL = sys.argv[1]
+REGION = "us-east-1"
+kw = dict(endpoint_url=URL, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
+ecs = boto3.client("ecs", **kw)
+ec2 = boto3.client("ec2", **kw)
+
+
+def manual_task_transitions():
+    body = json.dumps({"model_name": "ecs::task", "transition": {"progression": "manual", "times": 1000000}}).encode()
+    req = urllib.request.Request(URL + "/moto-api/state-manager/set-transition", data=body, method="POST")
+    req.add_header("Content-Type", "application/json")
+    urllib.request.urlopen(req).read()
+
+
+def task_definition(family, cpu="256", memory="512"):
+    # Every container has its own memory: moto's RunTask fails without it.
+    ecs.register_task_definition(
+        family=family,
+        requiresCompatibilities=["EC2"] if family == "worker" else ["FARGATE"],
+        networkMode="bridge" if family == "worker" else "awsvpc",
+        cpu=cpu,
+        memory=memory,
+        containerDefinitions=[
+            {
+                "name": family,
+                "image": f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{family}:1.0.0",
+                "memory": 256,
+                "essential": True,
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {"awslogs-group": f"/ecs/{family}", "awslogs-region": REGION, "awslogs-stream-prefix": "ecs"},
+                },
+            }
+        ],
+    )
+    return family
+
+
+def run(cluster, family, count, group, launch="FARGATE", network=None):
+    arns = []
+    while count > 0:
+        n = min(count, 10)
+        args = dict(cluster=cluster, taskDefinition=family, count=n, launchType=launch, group=group, startedBy="ecs-svc/1234567890")
+        if network:
+            args["networkConfiguration"] = network
+        out = ecs.run_task(**args)
+        if out.get("failures"):
+            raise SystemExit(f"run_task failed: {out['failures']}")
+        arns += [t["taskArn"] for t in out["tasks"]]
+        count -= n
+    return arns
+
+
+def main():
+    manual_task_transitions()
+    subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
+    groups = [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]][:1]
+    network = {"awsvpcConfiguration": {"subnets": subnets, "securityGroups": groups, "assignPublicIp": "DISABLED"}}
+
+    for c in ["moto-web", "moto-ec2", "moto-idle"]:
+        ecs.create_cluster(clusterName=c)
+
+    # moto-web: 12 services on Fargate.
+    names = ["big", "flaky"] + [f"svc-{i:02d}" for i in range(1, 11)]
+    for name in names:
+        task_definition(name)
+        ecs.create_service(cluster="moto-web", serviceName=name, taskDefinition=name, desiredCount=1, launchType="FARGATE", networkConfiguration=network)
+    ecs.update_service(cluster="moto-web", service="big", desiredCount=250)
+    run("moto-web", "big", 250, "service:big", network=network)
+    for name in names[2:5]:
+        run("moto-web", name, 1, f"service:{name}", network=network)
+    reasons = ["Essential container in task exited", "Task failed ELB health checks in (target-group web)", "Scaling activity initiated by (deployment ecs-svc/1)"]
+    for arn, reason in zip(run("moto-web", "flaky", 3, "service:flaky", network=network), reasons):
+        ecs.stop_task(cluster="moto-web", task=arn, reason=reason)
+
+    # moto-ec2: container instances backed by EC2 instances.
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    instances = ec2.run_instances(ImageId=image, MinCount=3, MaxCount=3, InstanceType="m5.large")["Instances"]
+    for inst in instances:
+        doc = {"instanceId": inst["InstanceId"], "availabilityZone": "us-east-1a", "instanceType": "m5.large", "region": REGION}
+        ecs.register_container_instance(cluster="moto-ec2", instanceIdentityDocument=json.dumps(doc))
+    task_definition("worker")
+    run("moto-ec2", "worker", 4, "service:worker", launch="EC2")
+    print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+//! The AWS backend against the moto server (a third-party emulator of the ECS wire API), seeded by
+//! scripts/seed_moto.py. These run under scripts/test, which installs moto, starts it on a free
+//! port and exports ECSDECK_MOTO_URL; without it they fail loudly rather than skip.
+
+use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
+use ecsdeck::backend::EcsRead;
+use ecsdeck::clock::SystemClock;
+use ecsdeck::model::{FetchError, TaskScope, TaskStatus};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn moto_url() -> String {
+    std::env::var("ECSDECK_MOTO_URL")
+        .expect("ECSDECK_MOTO_URL is not set: the moto tests run under scripts/test, which installs and starts moto")
+}
+
+async fn backend_at(url: &str) -> AwsBackend {
+    let opts = AwsOptions {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(url.into()),
+    };
+    connect(&opts, Arc::new(SystemClock))
+        .await
+        .expect("connect (scripts/test exports test credentials)")
+}
+
+async fn moto() -> AwsBackend {
+    backend_at(&moto_url()).await
+}
+
+#[tokio::test]
+async fn three_clusters() {
+    let b = moto().await;
+    let mut names: Vec<String> = b
+        .clusters()
+        .await
+        .expect("clusters")
+        .items
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["moto-ec2", "moto-idle", "moto-web"]);
+}
+
+#[tokio::test]
+async fn twelve_services_with_their_fields() {
+    let b = moto().await;
+    let services = b.services("moto-web").await.expect("services").items;
+    assert_eq!(services.len(), 12);
+    let big = services.iter().find(|s| s.name == "big").expect("big");
+    assert_eq!(big.desired, 250);
+    assert_eq!(big.launch_type.as_deref(), Some("FARGATE"));
+    assert_eq!(
+        ecsdeck::model::family_revision(&big.task_definition),
+        "big:1"
+    );
+    assert!(!big.deployments.is_empty(), "deployments come along");
+    assert!(big.arn.ends_with("service/moto-web/big"), "{}", big.arn);
+}
+
+#[tokio::test]
+async fn all_250_tasks_of_the_big_service_and_only_those() {
+    let b = moto().await;
+    let tasks = b
+        .tasks(
+            "moto-web",
+            &TaskScope::Service("big".into()),
+            TaskStatus::Running,
+        )
+        .await
+        .expect("tasks")
+        .items;
+    assert_eq!(tasks.len(), 250, "not the first 100");
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.group.as_deref() == Some("service:big")),
+        "moto ignores serviceName; the group filter holds"
+    );
+    assert!(tasks
+        .iter()
+        .all(|t| t.last_status == "RUNNING" && t.launch_type.as_deref() == Some("FARGATE")));
+    let ids: std::collections::HashSet<_> = tasks.iter().map(|t| t.arn.clone()).collect();
+    assert_eq!(ids.len(), 250);
+}
+
+#[tokio::test]
+async fn stopped_tasks_keep_their_reasons() {
+    let b = moto().await;
+    let stopped = b
+        .tasks(
+            "moto-web",
+            &TaskScope::Service("flaky".into()),
+            TaskStatus::Stopped,
+        )
+        .await
+        .expect("stopped")
+        .items;
+    let mut reasons: Vec<String> = stopped
+        .iter()
+        .filter_map(|t| t.stopped_reason.clone())
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            "Essential container in task exited",
+            "Scaling activity initiated by (deployment ecs-svc/1)",
+            "Task failed ELB health checks in (target-group web)"
+        ]
+    );
+    assert!(stopped.iter().all(|t| t.desired_status == "STOPPED"));
+}
+
+#[tokio::test]
+async fn ec2_container_instances() {
+    let b = moto().await;
+    let instances = b
+        .container_instances("moto-ec2")
+        .await
+        .expect("instances")
+        .items;
+    assert_eq!(instances.len(), 3);
+    for i in &instances {
+        assert!(
+            i.ec2_instance_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("i-")),
+            "{i:?}"
+        );
+        assert_eq!(i.status, "ACTIVE");
+        assert!(
+            i.registered_cpu.is_some() && i.remaining_memory.is_some(),
+            "{i:?}"
+        );
+    }
+    let workers = b
+        .tasks("moto-ec2", &TaskScope::Cluster, TaskStatus::Running)
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(workers.len(), 4);
+    assert!(
+        workers.iter().all(|t| t.container_instance_arn.is_some()),
+        "EC2 tasks say where they run"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_cluster_is_a_clear_not_found() {
+    let b = moto().await;
+    let err = b.services("no-such-cluster").await.unwrap_err();
+    assert_eq!(
+        err,
+        FetchError::NotFound(
+            "ListServices: the cluster does not exist (ClusterNotFoundException)".into()
+        )
+    );
+    assert!(b.api_log().iter().any(|c| c.operation == "ListServices"
+        && matches!(c.outcome, ecsdeck::model::ApiOutcome::Failed(_))));
+}
+
+#[tokio::test]
+async fn an_endpoint_that_accepts_and_never_answers_times_out_within_ten_seconds() {
+    // A local listener that takes connections and says nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let held = std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in listener.incoming().take(8).flatten() {
+            open.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let b = backend_at(&url).await;
+    let started = Instant::now();
+    let err = b.clusters().await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, FetchError::Timeout(_)), "{err:?}");
+    assert!(took <= Duration::from_secs(10), "took {took:?}");
+    drop(held);
+}
