@@ -182,14 +182,45 @@ fn sigterm_restores_the_terminal() {
     s.assert_restored();
 }
 
-#[test]
-fn without_demo_it_says_what_to_do_instead_of_a_blank_screen() {
+/// Run the binary with a clean environment and a HOME holding `config` as ~/.aws/config.
+fn start_without_aws(config: &str, args: &[&str]) -> (Option<i32>, String) {
+    let home = std::env::temp_dir().join(format!(
+        "ecsdeck-home-{}-{}",
+        std::process::id(),
+        args.len()
+    ));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(home.join(".aws/config"), config).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .args(args)
+        .env_clear()
+        .env("HOME", &home)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("ecsdeck --demo"), "{err}");
+    let _ = std::fs::remove_dir_all(&home);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).trim().to_string(),
+    )
+}
+
+#[test]
+fn without_region_credentials_or_a_live_sso_session_it_says_what_to_do() {
+    let (code, err) = start_without_aws("", &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, "ecsdeck: no AWS region: pass --region, set AWS_REGION, or give the profile a region (or try `ecsdeck --demo`)");
+
+    let (code, err) = start_without_aws("", &["--region", "us-east-1"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, "ecsdeck: no usable AWS credentials: set AWS_PROFILE or --profile, run `aws configure`, or try `ecsdeck --demo`");
+
+    let sso = "[profile oncall]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = eu-west-1\n\
+               [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\n";
+    let (code, err) = start_without_aws(sso, &["--profile", "oncall"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, "ecsdeck: the SSO session of profile oncall has expired or is missing: run `aws sso login --profile oncall`");
 }
 
 #[test]
@@ -223,4 +254,55 @@ fn a_panic_restores_the_terminal_before_it_is_reported() {
 fn panicking_console() {
     let _term = ecsdeck::tui::setup().expect("terminal");
     panic!("a bug in the console");
+}
+
+#[test]
+fn against_moto_every_task_of_the_big_service_is_on_screen_and_stop_reasons_too() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let mut s = Session::start(&["--endpoint-url", &url, "--region", "us-east-1"]);
+    let screen = s.wait_for("moto-web");
+    assert!(
+        screen.contains("aws · us-east-1"),
+        "the header names the target: {screen}"
+    );
+    s.keys(":tasks moto-web big\r");
+    s.wait_for("tasks(moto-web/big)[250]");
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..40 {
+        for line in s.screen().lines() {
+            let Some(id) = line.trim_start_matches('│').split_whitespace().next() else {
+                continue;
+            };
+            // moto's task ids are UUIDs; the ID column shows their first 12 characters.
+            if id.len() == 12 && id.as_bytes()[8] == b'-' {
+                seen.insert(id.to_string());
+            }
+        }
+        if seen.len() == 250 {
+            break;
+        }
+        s.keys("\x1b[6~"); // PgDn
+    }
+    assert_eq!(seen.len(), 250, "every task was on screen at some point");
+
+    s.keys(":tasks moto-web flaky\r");
+    s.wait_for("tasks(moto-web/flaky)");
+    s.keys("x");
+    let screen = s.wait_for("Task failed ELB health checks");
+    assert!(
+        screen.contains("Essential container in task exited"),
+        "{screen}"
+    );
+
+    s.keys(":api\r");
+    let screen = s.wait_for("DescribeTasks");
+    assert!(
+        screen.contains("ListTasks") && screen.contains("ok"),
+        "{screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
 }

@@ -10,38 +10,61 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-/// Which columns fit in `width`: by priority, then shown in their own order.
-pub fn fit_columns(cols: &[ColumnInfo], width: u16) -> Vec<(usize, u16)> {
-    // Room for the title and a sort arrow, whatever the column asked for.
+/// How far a flexible column may grow past its width.
+const FLEX_GROWTH: u16 = 24;
+
+/// Which columns fit in `width`, and how wide each is. `wants` is the widest text of each column
+/// among the rows on screen. Essential (priority 0) columns always come first; an optional column
+/// is added only if the essential flexible ones keep the room their visible text needs (so a long
+/// stop reason is not clipped to show a group name). Spare room goes first to flexible columns
+/// whose text needs it, then is shared.
+pub fn fit_columns(cols: &[ColumnInfo], wants: &[u16], width: u16) -> Vec<(usize, u16)> {
     let base = |i: usize| cols[i].width.max(cols[i].title.chars().count() as u16 + 1);
+    let want = |i: usize| {
+        wants
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+            .clamp(base(i), base(i) + FLEX_GROWTH)
+    };
     let mut by_priority: Vec<usize> = (0..cols.len()).collect();
     by_priority.sort_by_key(|&i| (cols[i].priority, i));
-    let mut chosen = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
     let mut used: u16 = 0;
+    let mut reserve: u16 = 0;
     for i in by_priority {
         let need = base(i) + if chosen.is_empty() { 0 } else { 1 };
-        if used + need <= width {
+        let essential = cols[i].priority == 0;
+        if used + need + if essential { 0 } else { reserve } <= width {
             used += need;
             chosen.push(i);
+            if essential && cols[i].flex {
+                reserve += want(i) - base(i);
+            }
         }
     }
     chosen.sort_unstable();
-    let flex: Vec<usize> = chosen.iter().copied().filter(|&i| cols[i].flex).collect();
-    let spare = width.saturating_sub(used);
-    // Flex columns share the spare room, each growing to at most twice its width plus 24: past
-    // that, wide text is rare and the room is better left blank than spread thin.
-    chosen
-        .iter()
-        .map(|&i| {
-            let mut w = base(i);
-            if let Some(pos) = flex.iter().position(|&f| f == i) {
-                let share =
-                    spare / flex.len() as u16 + u16::from((pos as u16) < spare % flex.len() as u16);
-                w += share.min(w + 24);
-            }
-            (i, w)
-        })
-        .collect()
+    let mut widths: Vec<u16> = chosen.iter().map(|&i| base(i)).collect();
+    let mut spare = width.saturating_sub(used);
+    // First what the text on screen needs, essential columns before optional ones.
+    let mut flex: Vec<usize> = (0..chosen.len())
+        .filter(|&k| cols[chosen[k]].flex)
+        .collect();
+    flex.sort_by_key(|&k| (cols[chosen[k]].priority, k));
+    for &k in &flex {
+        let give = (want(chosen[k]) - widths[k]).min(spare);
+        widths[k] += give;
+        spare -= give;
+    }
+    // Then share what is left, up to the growth cap.
+    flex.sort_unstable();
+    for (n, &k) in flex.iter().enumerate() {
+        let share = spare / (flex.len() - n) as u16;
+        let give = share.min(base(chosen[k]) + FLEX_GROWTH - widths[k]);
+        widths[k] += give;
+        spare -= give;
+    }
+    chosen.into_iter().zip(widths).collect()
 }
 
 pub fn tone_color(theme: &Theme, tone: Tone) -> Color {
@@ -126,7 +149,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 
     let cols = t.columns();
-    let fitted = fit_columns(&cols, inner.width);
+    let ctx = Ctx { now: app.now };
+    let page = inner.height.saturating_sub(1) as usize;
+    let offset = t.offset();
+    let rows = if t.loaded() {
+        t.view_rows(&ctx, offset, page)
+    } else {
+        Vec::new()
+    };
+    let mut wants = vec![0u16; cols.len()];
+    for r in &rows {
+        for (w, cell) in wants.iter_mut().zip(&r.cells) {
+            *w = (*w).max(unicode_width::UnicodeWidthStr::width(cell.as_str()) as u16);
+        }
+    }
+    let fitted = fit_columns(&cols, &wants, inner.width);
     let sort = t.sort();
     let header = Row::new(fitted.iter().map(|&(i, w)| {
         let mut title = cols[i].title.to_string();
@@ -141,7 +178,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .add_modifier(Modifier::BOLD),
     );
 
-    let page = inner.height.saturating_sub(1) as usize;
     if !t.loaded() || t.is_empty() {
         let text = if !t.loaded() {
             "loading…"
@@ -172,9 +208,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         return;
     }
-    let ctx = Ctx { now: app.now };
-    let offset = t.offset();
-    let rows = t.view_rows(&ctx, offset, page);
     let cursor = t.cursor();
     let body: Vec<Row> = rows
         .into_iter()
@@ -254,19 +287,38 @@ mod tests {
             col("C", 0, 10, false),
             col("D", 1, 10, false),
         ];
-        let fit: Vec<usize> = fit_columns(&cols, 32).into_iter().map(|(i, _)| i).collect();
-        assert_eq!(fit, [0, 2, 3]);
-        let fit: Vec<usize> = fit_columns(&cols, 21).into_iter().map(|(i, _)| i).collect();
-        assert_eq!(fit, [0, 2]);
-        let wide = fit_columns(&cols, 60);
+        let ids = |fit: Vec<(usize, u16)>| fit.into_iter().map(|(i, _)| i).collect::<Vec<_>>();
+        assert_eq!(ids(fit_columns(&cols, &[], 32)), [0, 2, 3]);
+        assert_eq!(ids(fit_columns(&cols, &[], 21)), [0, 2]);
+        let wide = fit_columns(&cols, &[], 60);
         assert_eq!(wide.len(), 4);
         assert_eq!(
             wide[0].1,
             10 + 60 - 43,
             "the flex column takes the spare room"
         );
-        let very_wide = fit_columns(&cols, 200);
-        assert_eq!(very_wide[0].1, 10 + 10 + 24, "up to a cap");
+        let very_wide = fit_columns(&cols, &[], 200);
+        assert_eq!(very_wide[0].1, 10 + 24, "up to a cap");
+    }
+
+    #[test]
+    fn essential_text_wins_over_optional_columns() {
+        // A 30-character reason in an essential flex column of width 10, and two optional columns.
+        let cols = [
+            col("REASON", 0, 10, true),
+            col("GROUP", 2, 10, false),
+            col("LAST", 1, 10, false),
+        ];
+        let wants = [30, 10, 10];
+        let fit = fit_columns(&cols, &wants, 42);
+        assert_eq!(
+            fit,
+            [(0, 31), (2, 10)],
+            "LAST fits beside the whole reason; GROUP would clip it"
+        );
+        let roomy = fit_columns(&cols, &wants, 60);
+        assert_eq!(roomy.len(), 3);
+        assert!(roomy[0].1 >= 30);
     }
 
     #[test]

@@ -156,10 +156,7 @@ static RUNNING: [Column<Task>; 11] = [
 
 static STOPPED: [Column<Task>; 9] = [
     ID,
-    Column {
-        flex: false,
-        ..GROUP
-    },
+    GROUP,
     Column {
         priority: 1,
         ..LAST
@@ -194,10 +191,7 @@ static STOPPED: [Column<Task>; 9] = [
         text: |t, _| opt(&t.stopped_reason),
         cmp: |a, b| a.stopped_reason.cmp(&b.stopped_reason),
     },
-    Column {
-        flex: false,
-        ..TASK_DEF
-    },
+    TASK_DEF,
     Column {
         title: "RAN",
         priority: 2,
