@@ -243,3 +243,37 @@ async fn an_empty_list_costs_no_describe() {
         .is_empty());
     assert_eq!((list.num_calls(), describe.num_calls()), (1, 0));
 }
+
+#[tokio::test]
+async fn throttling_is_a_typed_warning_and_logged_as_throttled() {
+    use aws_sdk_ecs::operation::list_clusters::ListClustersError;
+    let list = mock!(Client::list_clusters).then_error(|| {
+        ListClustersError::generic(
+            ErrorMetadata::builder()
+                .code("ThrottlingException")
+                .message("Rate exceeded")
+                .build(),
+        )
+    });
+    let b = backend(&[&list]);
+    let err = b.clusters().await.unwrap_err();
+    assert_eq!(
+        err,
+        ecsdeck::model::FetchError::Throttled(
+            "ListClusters: ThrottlingException: Rate exceeded".into()
+        )
+    );
+    assert!(
+        err.is_transient(),
+        "the sync layer backs off and retries it"
+    );
+    assert_eq!(
+        list.num_calls(),
+        3,
+        "the SDK retried the throttled call with backoff (3 attempts)"
+    );
+    assert!(b
+        .api_log()
+        .iter()
+        .all(|c| matches!(c.outcome, ApiOutcome::Throttled(_))));
+}

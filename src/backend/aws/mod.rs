@@ -1,11 +1,13 @@
 //! The AWS backend: the read port over aws-sdk-ecs. Every list follows each `nextToken` with
 //! `maxResults` 100; describes go in the API's batch sizes (DescribeServices 10, the others 100),
-//! at most three batches at once; every call passes one gate that bounds concurrency, records the
+//! at most three batches at once; every call passes one gate that bounds concurrency and rate
+//! (10 calls a second, bursts of 20: half the account's shared read budget), records the
 //! call for `:api`, and turns SDK errors into typed, short messages.
 
 mod config;
 mod convert;
 mod errors;
+mod rate;
 
 pub use config::{connect, AwsOptions, StartupError};
 
@@ -37,6 +39,7 @@ pub struct AwsBackend {
     target: String,
     log: ApiLog,
     permits: Arc<Semaphore>,
+    budget: rate::RateLimiter,
 }
 
 impl AwsBackend {
@@ -46,6 +49,7 @@ impl AwsBackend {
             target,
             log,
             permits: Arc::new(Semaphore::new(MAX_CONCURRENT_CALLS)),
+            budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
         }
     }
 
@@ -67,6 +71,7 @@ impl AwsBackend {
             .acquire()
             .await
             .map_err(|_| FetchError::Other("shutting down".into()))?;
+        self.budget.acquire().await;
         let started = Instant::now();
         let result = send().await;
         let took = started.elapsed();
