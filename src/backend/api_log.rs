@@ -2,7 +2,7 @@
 //! what the console does and debug IAM.
 
 use crate::clock::Clock;
-use crate::model::{ApiCall, ApiOutcome};
+use crate::model::{ApiCall, ApiOutcome, FetchError};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,5 +52,14 @@ impl ApiLog {
             .iter()
             .cloned()
             .collect()
+    }
+}
+
+/// How a call ended, for the log: throttling apart from other failures, a note on success.
+pub fn outcome_of<T>(result: &Result<T, FetchError>, note: impl Fn(&T) -> String) -> ApiOutcome {
+    match result {
+        Ok(v) => ApiOutcome::Ok(note(v)),
+        Err(FetchError::Throttled(m)) => ApiOutcome::Throttled(m.clone()),
+        Err(e) => ApiOutcome::Failed(e.to_string()),
     }
 }

@@ -11,11 +11,11 @@ mod rate;
 
 pub use config::{connect, AwsOptions, StartupError};
 
-use super::api_log::ApiLog;
+use super::api_log::{outcome_of, ApiLog};
 use super::{EcsRead, FetchResult};
 use crate::model::{
-    ApiCall, ApiOutcome, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, Service,
-    Task, TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, Service, Task,
+    TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
@@ -75,22 +75,9 @@ impl AwsBackend {
         let started = Instant::now();
         let result = send().await;
         let took = started.elapsed();
-        match result {
-            Ok(out) => {
-                self.log
-                    .record(op, target, took, ApiOutcome::Ok(note(&out)));
-                Ok(out)
-            }
-            Err(e) => {
-                let err = errors::classify(op, e);
-                let outcome = match &err {
-                    FetchError::Throttled(m) => ApiOutcome::Throttled(m.clone()),
-                    other => ApiOutcome::Failed(other.to_string()),
-                };
-                self.log.record(op, target, took, outcome);
-                Err(err)
-            }
-        }
+        let result = result.map_err(|e| errors::classify(op, e));
+        self.log.record(op, target, took, outcome_of(&result, note));
+        result
     }
 
     /// Follow every page of a list call.

@@ -11,12 +11,12 @@ pub use faults::{FaultInjector, Faults};
 pub use scenario::ScenarioOptions;
 pub use world::World;
 
-use super::api_log::ApiLog;
+use super::api_log::{outcome_of, ApiLog};
 use super::{EcsRead, FetchResult};
 use crate::clock::Clock;
 use crate::model::{
-    ApiCall, ApiOutcome, Cluster, ContainerInstance, FetchError, Listing, Service, Task,
-    TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, Listing, Service, Task, TaskDefinition, TaskScope,
+    TaskStatus,
 };
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
@@ -69,11 +69,7 @@ impl SimBackend {
             Ok(()) => read(&self.world()),
             Err(e) => Err(e),
         };
-        let outcome = match &result {
-            Ok(_) => ApiOutcome::Ok(String::new()),
-            Err(FetchError::Throttled(m)) => ApiOutcome::Throttled(m.clone()),
-            Err(e) => ApiOutcome::Failed(e.to_string()),
-        };
+        let outcome = outcome_of(&result, |_| String::new());
         self.log.record(op, target, started.elapsed(), outcome);
         result
     }
