@@ -287,6 +287,13 @@ fn against_moto_every_task_of_the_big_service_is_on_screen_and_stop_reasons_too(
     }
     assert_eq!(seen.len(), 250, "every task was on screen at some point");
 
+    s.keys("g\r");
+    let screen = s.wait_for("containers(moto-web/");
+    assert!(
+        screen.contains("amazonaws.com/big:1.0.0"),
+        "the container and its image: {screen}"
+    );
+
     s.keys(":tasks moto-web flaky\r");
     s.wait_for("tasks(moto-web/flaky)");
     s.keys("x");

@@ -56,7 +56,7 @@ static COLUMNS: [Column<Container>; 6] = [
     Column {
         title: "REASON",
         priority: 0,
-        width: 20,
+        width: 12,
         flex: true,
         right: false,
         timed: false,
