@@ -43,6 +43,7 @@ fn backend(rules: &[&Rule]) -> AwsBackend {
     let client: Client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules);
     AwsBackend::new(
         client,
+        None,
         "mock".into(),
         ApiLog::new(Arc::new(ManualClock::fixed())),
     )

@@ -54,6 +54,9 @@ impl EcsRead for Counting {
     async fn container_instances(&self, c: &str) -> FetchResult<Listing<ContainerInstance>> {
         self.around(self.inner.container_instances(c)).await
     }
+    async fn scalable_target(&self, c: &str, s: &str) -> FetchResult<Option<ScalableTarget>> {
+        self.around(self.inner.scalable_target(c, s)).await
+    }
     async fn task_definition(&self, a: &str) -> FetchResult<TaskDefinition> {
         self.around(self.inner.task_definition(a)).await
     }

@@ -7,8 +7,8 @@ pub mod aws;
 pub mod sim;
 
 use crate::model::{
-    ApiCall, Cluster, ContainerInstance, FetchError, Listing, Payload, Query, Service, Task,
-    TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, Payload, Query, ResourceFailure,
+    ScalableTarget, Service, Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 
@@ -33,6 +33,45 @@ pub trait EcsRead: Send + Sync {
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>>;
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>>;
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition>;
+    /// The service's Application Auto Scaling scalable target, if it has one.
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> FetchResult<Option<ScalableTarget>>;
+}
+
+/// The write port: every way the console can change an account. A separate trait from
+/// [`EcsRead`], so that a read-only console, which never builds an implementation of it, cannot
+/// express a mutating call at all.
+#[async_trait]
+pub trait EcsWrite: Send + Sync {
+    /// UpdateService(desiredCount).
+    async fn set_desired_count(
+        &self,
+        cluster: &str,
+        service: &str,
+        desired: i32,
+    ) -> FetchResult<()>;
+    /// UpdateService(forceNewDeployment).
+    async fn force_new_deployment(&self, cluster: &str, service: &str) -> FetchResult<()>;
+    /// StopTask with a reason (at most 255 characters).
+    async fn stop_task(&self, cluster: &str, task: &str, reason: &str) -> FetchResult<()>;
+    /// UpdateContainerInstancesState of at most 10 instances: DRAINING, or back to ACTIVE.
+    async fn set_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        draining: bool,
+    ) -> FetchResult<Vec<ResourceFailure>>;
+    /// RegisterScalableTarget: new min / max of a service's desired count.
+    async fn set_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        min: i32,
+        max: i32,
+    ) -> FetchResult<()>;
 }
 
 /// Answer a [`Query`] from a backend. The one place that maps queries onto port calls, shared by the

@@ -16,7 +16,7 @@ pub use cluster::Cluster;
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
-pub use service::{Deployment, RolloutState, Service, ServiceEvent};
+pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
 pub use task::{Container, Task};
 pub use task_definition::{ContainerDefinition, LogConfiguration, TaskDefinition};
 pub use time::{format_age, Timestamp};

@@ -40,6 +40,13 @@ impl Service {
     }
 }
 
+/// An Application Auto Scaling scalable target of a service's desired count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScalableTarget {
+    pub min: i32,
+    pub max: i32,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RolloutState {
     InProgress,

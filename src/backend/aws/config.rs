@@ -94,5 +94,11 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
         target.push_str(&format!(" · {e}"));
     }
     let ecs = aws_sdk_ecs::Client::new(&sdk);
-    Ok(AwsBackend::new(ecs, target, ApiLog::new(clock)))
+    let autoscaling = aws_sdk_applicationautoscaling::Client::new(&sdk);
+    Ok(AwsBackend::new(
+        ecs,
+        Some(autoscaling),
+        target,
+        ApiLog::new(clock),
+    ))
 }

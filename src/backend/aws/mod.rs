@@ -8,14 +8,16 @@ mod config;
 mod convert;
 mod errors;
 mod rate;
+mod write;
 
 pub use config::{connect, AwsOptions, StartupError};
+pub use write::AwsWriter;
 
 use super::api_log::{outcome_of, ApiLog};
 use super::{EcsRead, FetchResult};
 use crate::model::{
-    ApiCall, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, Service, Task,
-    TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, ScalableTarget,
+    Service, Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
@@ -34,26 +36,18 @@ const PARALLEL_BATCHES: usize = 3;
 /// A list that pages more than this is assumed to be looping on a bad token.
 const MAX_PAGES: usize = 5_000;
 
-pub struct AwsBackend {
+/// What the reader and the writer share: the clients and the gate every call passes.
+struct Gate {
     ecs: Client,
-    target: String,
+    autoscaling: Option<aws_sdk_applicationautoscaling::Client>,
     log: ApiLog,
-    permits: Arc<Semaphore>,
+    permits: Semaphore,
     budget: rate::RateLimiter,
 }
 
-impl AwsBackend {
-    pub fn new(ecs: Client, target: String, log: ApiLog) -> Self {
-        Self {
-            ecs,
-            target,
-            log,
-            permits: Arc::new(Semaphore::new(MAX_CONCURRENT_CALLS)),
-            budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
-        }
-    }
-
-    /// One API call through the gate: a concurrency permit, timing, the API log, error mapping.
+impl Gate {
+    /// One API call through the gate: a concurrency permit, a token of the rate budget, timing,
+    /// the API log, error mapping.
     async fn call<T, E, R, Fut>(
         &self,
         op: &str,
@@ -78,6 +72,56 @@ impl AwsBackend {
         let result = result.map_err(|e| errors::classify(op, e));
         self.log.record(op, target, took, outcome_of(&result, note));
         result
+    }
+}
+
+/// The read side of an AWS account.
+pub struct AwsBackend {
+    gate: Arc<Gate>,
+    target: String,
+}
+
+impl AwsBackend {
+    /// `autoscaling` is None where Application Auto Scaling is not to be asked (tests of ECS alone).
+    pub fn new(
+        ecs: Client,
+        autoscaling: Option<aws_sdk_applicationautoscaling::Client>,
+        target: String,
+        log: ApiLog,
+    ) -> Self {
+        let gate = Gate {
+            ecs,
+            autoscaling,
+            log,
+            permits: Semaphore::new(MAX_CONCURRENT_CALLS),
+            budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
+        };
+        Self {
+            gate: Arc::new(gate),
+            target,
+        }
+    }
+
+    /// The write side of the same account. Only a console that may change the account builds one.
+    pub fn writer(&self) -> AwsWriter {
+        AwsWriter {
+            gate: self.gate.clone(),
+        }
+    }
+
+    async fn call<T, E, R, Fut>(
+        &self,
+        op: &str,
+        target: &str,
+        send: impl FnOnce() -> Fut,
+        note: impl Fn(&T) -> String,
+    ) -> FetchResult<T>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        self.gate.call(op, target, send, note).await
     }
 
     /// Follow every page of a list call.
@@ -162,7 +206,8 @@ impl AwsBackend {
                     "DescribeTasks",
                     &format!("{cluster} ({n})"),
                     || {
-                        self.ecs
+                        self.gate
+                            .ecs
                             .describe_tasks()
                             .cluster(cluster)
                             .set_tasks(Some(batch))
@@ -195,7 +240,7 @@ impl EcsRead for AwsBackend {
     }
 
     fn api_log(&self) -> Vec<ApiCall> {
-        self.log.snapshot()
+        self.gate.log.snapshot()
     }
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
@@ -206,7 +251,8 @@ impl EcsRead for AwsBackend {
                         "ListClusters",
                         "",
                         || {
-                            self.ecs
+                            self.gate
+                                .ecs
                                 .list_clusters()
                                 .max_results(100)
                                 .set_next_token(token)
@@ -228,7 +274,8 @@ impl EcsRead for AwsBackend {
                     "DescribeClusters",
                     &format!("({n})"),
                     || {
-                        self.ecs
+                        self.gate
+                            .ecs
                             .describe_clusters()
                             .set_clusters(Some(batch))
                             .send()
@@ -252,7 +299,8 @@ impl EcsRead for AwsBackend {
                         "ListServices",
                         cluster,
                         || {
-                            self.ecs
+                            self.gate
+                                .ecs
                                 .list_services()
                                 .cluster(cluster)
                                 .max_results(100)
@@ -275,7 +323,8 @@ impl EcsRead for AwsBackend {
                     "DescribeServices",
                     &format!("{cluster} ({n})"),
                     || {
-                        self.ecs
+                        self.gate
+                            .ecs
                             .describe_services()
                             .cluster(cluster)
                             .set_services(Some(batch))
@@ -326,7 +375,8 @@ impl EcsRead for AwsBackend {
                             "ListTasks",
                             &target,
                             || {
-                                self.ecs
+                                self.gate
+                                    .ecs
                                     .list_tasks()
                                     .cluster(cluster)
                                     .desired_status(desired)
@@ -370,7 +420,8 @@ impl EcsRead for AwsBackend {
                         "ListContainerInstances",
                         cluster,
                         || {
-                            self.ecs
+                            self.gate
+                                .ecs
                                 .list_container_instances()
                                 .cluster(cluster)
                                 .max_results(100)
@@ -393,7 +444,8 @@ impl EcsRead for AwsBackend {
                     "DescribeContainerInstances",
                     &format!("{cluster} ({n})"),
                     || {
-                        self.ecs
+                        self.gate
+                            .ecs
                             .describe_container_instances()
                             .cluster(cluster)
                             .set_container_instances(Some(batch))
@@ -413,13 +465,51 @@ impl EcsRead for AwsBackend {
         .await
     }
 
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> FetchResult<Option<ScalableTarget>> {
+        use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+        let Some(autoscaling) = &self.gate.autoscaling else {
+            return Err(FetchError::Other(
+                "Application Auto Scaling is not configured".into(),
+            ));
+        };
+        let resource = format!(
+            "service/{}/{}",
+            crate::model::name_from_arn(cluster),
+            crate::model::name_from_arn(service)
+        );
+        let out = self
+            .call(
+                "DescribeScalableTargets",
+                &resource,
+                || {
+                    autoscaling
+                        .describe_scalable_targets()
+                        .service_namespace(ServiceNamespace::Ecs)
+                        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                        .resource_ids(&resource)
+                        .send()
+                },
+                |o| format!("{} targets", o.scalable_targets().len()),
+            )
+            .await?;
+        Ok(out.scalable_targets().first().map(|t| ScalableTarget {
+            min: t.min_capacity(),
+            max: t.max_capacity(),
+        }))
+    }
+
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
         let out = self
             .call(
                 "DescribeTaskDefinition",
                 crate::model::family_revision(arn),
                 || {
-                    self.ecs
+                    self.gate
+                        .ecs
                         .describe_task_definition()
                         .task_definition(arn)
                         .send()

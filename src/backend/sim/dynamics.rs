@@ -160,7 +160,11 @@ impl World {
             if st.service != Some(si) || st.task.desired_status != "RUNNING" {
                 continue;
             }
-            let is_primary = st.deployment.as_deref() == Some(primary.as_str());
+            // A task on a draining instance is replaced like one of an old deployment.
+            let draining = st
+                .instance
+                .is_some_and(|i| self.instances[i].status == "DRAINING");
+            let is_primary = st.deployment.as_deref() == Some(primary.as_str()) && !draining;
             if healthy(st) {
                 healthy_total += 1;
                 prim_healthy += i32::from(is_primary);
@@ -252,9 +256,19 @@ impl World {
 
     /// Roll out a new revision: register it, make it PRIMARY, keep the old one ACTIVE until drained.
     pub(super) fn new_deployment(&mut self, si: usize) {
+        self.new_deployment_of(si, true);
+    }
+
+    /// A new PRIMARY deployment: of the next revision (a release), or of the same task definition
+    /// (a forced new deployment).
+    pub(super) fn new_deployment_of(&mut self, si: usize, next_revision: bool) {
         let now = self.now;
         let old_td = self.services[si].deployments[0].task_definition.clone();
-        let new_td = self.register_next_revision(&old_td);
+        let new_td = if next_revision {
+            self.register_next_revision(&old_td)
+        } else {
+            old_td
+        };
         let id = format!(
             "ecs-svc/{}",
             self.rng
@@ -544,7 +558,7 @@ fn touch(t: &mut Task, _now: Timestamp) {
 }
 
 /// Desired STOPPED; the task reaches STOPPED a few seconds later.
-fn begin_stop(st: &mut SimTask, now: Timestamp, code: &str, reason: &str) {
+pub(super) fn begin_stop(st: &mut SimTask, now: Timestamp, code: &str, reason: &str) {
     let t = &mut st.task;
     if t.desired_status == "STOPPED" {
         return;

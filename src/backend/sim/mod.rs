@@ -6,23 +6,25 @@ mod faults;
 mod scenario;
 mod seed;
 mod world;
+mod writes;
 
 pub use faults::{FaultInjector, Faults};
 pub use scenario::ScenarioOptions;
 pub use world::World;
 
 use super::api_log::{outcome_of, ApiLog};
-use super::{EcsRead, FetchResult};
+use super::{EcsRead, EcsWrite, FetchResult};
 use crate::clock::Clock;
 use crate::model::{
-    ApiCall, Cluster, ContainerInstance, Listing, Service, Task, TaskDefinition, TaskScope,
-    TaskStatus,
+    ApiCall, Cluster, ContainerInstance, Listing, ResourceFailure, ScalableTarget, Service, Task,
+    TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub struct SimBackend {
+/// What the reader and the writer of one simulated account share.
+struct Inner {
     log: ApiLog,
     world: Mutex<World>,
     clock: Arc<dyn Clock>,
@@ -30,67 +32,94 @@ pub struct SimBackend {
     seed: u64,
 }
 
-impl SimBackend {
-    /// Build the demo account as it is at the clock's current instant.
-    pub fn new(opts: ScenarioOptions, clock: Arc<dyn Clock>) -> Self {
-        let t0 = clock.now();
-        let t0 = t0.duration_trunc(TimeDelta::seconds(1)).unwrap_or(t0);
-        Self {
-            log: ApiLog::new(clock.clone()),
-            world: Mutex::new(scenario::build(opts, t0)),
-            clock,
-            faults: FaultInjector::new(opts.seed),
-            seed: opts.seed,
-        }
-    }
-
-    pub fn faults(&self) -> &FaultInjector {
-        &self.faults
-    }
-
+impl Inner {
     /// The world, advanced to the clock's current instant.
-    pub fn world(&self) -> MutexGuard<'_, World> {
+    fn world(&self) -> MutexGuard<'_, World> {
         let mut w = self.world.lock().unwrap_or_else(|p| p.into_inner());
         w.advance_to(self.clock.now());
         w
     }
-}
 
-impl SimBackend {
     /// One simulated call: faults first, then the world answers; recorded for `:api`.
     async fn answer<T>(
         &self,
         op: &str,
         target: &str,
-        read: impl FnOnce(&World) -> FetchResult<T>,
+        act: impl FnOnce(&mut World) -> FetchResult<T>,
     ) -> FetchResult<T> {
         let started = std::time::Instant::now();
         let result = match self.faults.gate(op).await {
-            Ok(()) => read(&self.world()),
+            Ok(()) => act(&mut self.world()),
             Err(e) => Err(e),
         };
-        let outcome = outcome_of(&result, |_| String::new());
-        self.log.record(op, target, started.elapsed(), outcome);
+        self.log.record(
+            op,
+            target,
+            started.elapsed(),
+            outcome_of(&result, |_| String::new()),
+        );
         result
+    }
+}
+
+/// The read side of the simulated account.
+pub struct SimBackend {
+    inner: Arc<Inner>,
+}
+
+impl SimBackend {
+    /// Build the demo account as it is at the clock's current instant.
+    pub fn new(opts: ScenarioOptions, clock: Arc<dyn Clock>) -> Self {
+        let t0 = clock.now();
+        let t0 = t0.duration_trunc(TimeDelta::seconds(1)).unwrap_or(t0);
+        let inner = Inner {
+            log: ApiLog::new(clock.clone()),
+            world: Mutex::new(scenario::build(opts, t0)),
+            clock,
+            faults: FaultInjector::new(opts.seed),
+            seed: opts.seed,
+        };
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub fn faults(&self) -> &FaultInjector {
+        &self.inner.faults
+    }
+
+    /// The world, advanced to the clock's current instant.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.inner.world()
+    }
+
+    /// The write side of the same account. Only a console that may change the account builds one.
+    pub fn writer(&self) -> SimWriter {
+        SimWriter {
+            inner: self.inner.clone(),
+        }
     }
 }
 
 #[async_trait]
 impl EcsRead for SimBackend {
     fn target(&self) -> String {
-        format!("demo · seed {} · us-east-1 · 123456789012", self.seed)
+        format!("demo · seed {} · us-east-1 · 123456789012", self.inner.seed)
     }
 
     fn api_log(&self) -> Vec<ApiCall> {
-        self.log.snapshot()
+        self.inner.log.snapshot()
     }
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
-        self.answer("ListClusters", "", |w| Ok(w.clusters())).await
+        self.inner
+            .answer("ListClusters", "", |w| Ok(w.clusters()))
+            .await
     }
 
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>> {
-        self.answer("ListServices", cluster, |w| w.services(cluster))
+        self.inner
+            .answer("ListServices", cluster, |w| w.services(cluster))
             .await
     }
 
@@ -100,24 +129,108 @@ impl EcsRead for SimBackend {
         scope: &TaskScope,
         status: TaskStatus,
     ) -> FetchResult<Listing<Task>> {
-        self.answer("ListTasks", cluster, |w| w.tasks(cluster, scope, status))
+        self.inner
+            .answer("ListTasks", cluster, |w| w.tasks(cluster, scope, status))
             .await
     }
 
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
-        self.answer("DescribeTasks", cluster, |w| w.task(cluster, arn))
+        self.inner
+            .answer("DescribeTasks", cluster, |w| w.task(cluster, arn))
             .await
     }
 
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {
-        self.answer("ListContainerInstances", cluster, |w| {
-            w.container_instances(cluster)
-        })
-        .await
+        self.inner
+            .answer("ListContainerInstances", cluster, |w| {
+                w.container_instances(cluster)
+            })
+            .await
+    }
+
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> FetchResult<Option<ScalableTarget>> {
+        self.inner
+            .answer(
+                "DescribeScalableTargets",
+                &format!("{cluster}/{service}"),
+                |w| w.scalable_target(cluster, service),
+            )
+            .await
     }
 
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
-        self.answer("DescribeTaskDefinition", arn, |w| w.task_definition(arn))
+        self.inner
+            .answer("DescribeTaskDefinition", arn, |w| w.task_definition(arn))
+            .await
+    }
+}
+
+/// The write side of the simulated account.
+pub struct SimWriter {
+    inner: Arc<Inner>,
+}
+
+#[async_trait]
+impl EcsWrite for SimWriter {
+    async fn set_desired_count(
+        &self,
+        cluster: &str,
+        service: &str,
+        desired: i32,
+    ) -> FetchResult<()> {
+        self.inner
+            .answer("UpdateService", &format!("{cluster}/{service}"), |w| {
+                w.set_desired(cluster, service, desired)
+            })
+            .await
+    }
+
+    async fn force_new_deployment(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        self.inner
+            .answer("UpdateService", &format!("{cluster}/{service}"), |w| {
+                w.force_deployment(cluster, service)
+            })
+            .await
+    }
+
+    async fn stop_task(&self, cluster: &str, task: &str, reason: &str) -> FetchResult<()> {
+        let target = format!("{cluster}/{}", crate::model::short_id(task));
+        self.inner
+            .answer("StopTask", &target, |w| w.stop_task(cluster, task, reason))
+            .await
+    }
+
+    async fn set_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        draining: bool,
+    ) -> FetchResult<Vec<ResourceFailure>> {
+        let target = format!("{cluster} ({})", instances.len());
+        self.inner
+            .answer("UpdateContainerInstancesState", &target, |w| {
+                w.set_instances_state(cluster, instances, draining)
+            })
+            .await
+    }
+
+    async fn set_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        min: i32,
+        max: i32,
+    ) -> FetchResult<()> {
+        self.inner
+            .answer(
+                "RegisterScalableTarget",
+                &format!("{cluster}/{service}"),
+                |w| w.set_scalable_target(cluster, service, min, max),
+            )
             .await
     }
 }

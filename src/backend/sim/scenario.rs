@@ -48,6 +48,7 @@ pub(super) struct ServiceSpec {
     pub(super) deploying: bool,
     pub(super) min_healthy: i32,
     pub(super) max_percent: i32,
+    pub(super) scalable: Option<(i32, i32)>,
 }
 
 pub(super) fn svc(
@@ -77,6 +78,7 @@ pub(super) fn svc(
         deploying: false,
         min_healthy: 100,
         max_percent: 200,
+        scalable: None,
     }
 }
 
@@ -84,6 +86,7 @@ fn prod_web() -> Vec<ServiceSpec> {
     vec![
         ServiceSpec {
             sidecar: true,
+            scalable: Some((4, 12)),
             behaviour: Behaviour {
                 health_check: true,
                 ..Default::default()
@@ -159,6 +162,7 @@ fn prod_batch() -> Vec<ServiceSpec> {
         ServiceSpec {
             min_healthy: 50,
             max_percent: 150,
+            scalable: Some((2, 10)),
             ..svc(
                 "image-resizer",
                 4,
@@ -397,6 +401,7 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
                 .redeploy_every
                 .map(|s| t0 + Duration::seconds(s)),
             recent_crashes: VecDeque::new(),
+            scalable: spec.scalable,
         });
         let steady = w.services[si].last_steady_event.unwrap_or(t0);
         let history = [

@@ -69,6 +69,8 @@ pub struct SimService {
     pub last_placement_event: Option<Timestamp>,
     pub next_redeploy: Option<Timestamp>,
     pub recent_crashes: VecDeque<Timestamp>,
+    /// Application Auto Scaling bounds of the desired count, if any.
+    pub scalable: Option<(i32, i32)>,
 }
 
 pub struct SimTask {

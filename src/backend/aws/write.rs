@@ -1,0 +1,151 @@
+//! The write side of an AWS account, through the same gate as the reads (permits, rate budget, API
+//! log, error mapping). Built only when the console is not read-only.
+
+use super::{convert, Gate};
+use crate::backend::{EcsWrite, FetchResult};
+use crate::model::{FetchError, ResourceFailure};
+use async_trait::async_trait;
+use aws_sdk_ecs::types::ContainerInstanceStatus;
+use std::sync::Arc;
+
+pub struct AwsWriter {
+    pub(super) gate: Arc<Gate>,
+}
+
+#[async_trait]
+impl EcsWrite for AwsWriter {
+    async fn set_desired_count(
+        &self,
+        cluster: &str,
+        service: &str,
+        desired: i32,
+    ) -> FetchResult<()> {
+        let g = &self.gate;
+        g.call(
+            "UpdateService",
+            &format!("{cluster}/{service} desiredCount={desired}"),
+            || {
+                g.ecs
+                    .update_service()
+                    .cluster(cluster)
+                    .service(service)
+                    .desired_count(desired)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn force_new_deployment(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        let g = &self.gate;
+        g.call(
+            "UpdateService",
+            &format!("{cluster}/{service} forceNewDeployment"),
+            || {
+                g.ecs
+                    .update_service()
+                    .cluster(cluster)
+                    .service(service)
+                    .force_new_deployment(true)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn stop_task(&self, cluster: &str, task: &str, reason: &str) -> FetchResult<()> {
+        let g = &self.gate;
+        g.call(
+            "StopTask",
+            &format!("{cluster}/{}", crate::model::short_id(task)),
+            || {
+                g.ecs
+                    .stop_task()
+                    .cluster(cluster)
+                    .task(task)
+                    .reason(reason)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn set_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        draining: bool,
+    ) -> FetchResult<Vec<ResourceFailure>> {
+        if instances.len() > 10 {
+            return Err(FetchError::Other(
+                "UpdateContainerInstancesState takes at most 10 instances".into(),
+            ));
+        }
+        let g = &self.gate;
+        let status = if draining {
+            ContainerInstanceStatus::Draining
+        } else {
+            ContainerInstanceStatus::Active
+        };
+        let out = g
+            .call(
+                "UpdateContainerInstancesState",
+                &format!("{cluster} ({}) {}", instances.len(), status.as_str()),
+                || {
+                    g.ecs
+                        .update_container_instances_state()
+                        .cluster(cluster)
+                        .set_container_instances(Some(instances.to_vec()))
+                        .status(status.clone())
+                        .send()
+                },
+                |o| format!("{} updated", o.container_instances().len()),
+            )
+            .await?;
+        Ok(out.failures().iter().map(convert::failure).collect())
+    }
+
+    async fn set_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        min: i32,
+        max: i32,
+    ) -> FetchResult<()> {
+        use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+        let g = &self.gate;
+        let Some(autoscaling) = &g.autoscaling else {
+            return Err(FetchError::Other(
+                "Application Auto Scaling is not configured".into(),
+            ));
+        };
+        let resource = format!(
+            "service/{}/{}",
+            crate::model::name_from_arn(cluster),
+            crate::model::name_from_arn(service)
+        );
+        g.call(
+            "RegisterScalableTarget",
+            &format!("{resource} min={min} max={max}"),
+            || {
+                autoscaling
+                    .register_scalable_target()
+                    .service_namespace(ServiceNamespace::Ecs)
+                    .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                    .resource_id(&resource)
+                    .min_capacity(min)
+                    .max_capacity(max)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+}
