@@ -4,7 +4,8 @@ Three clusters:
   moto-web   Fargate: 12 services, `big` with 250 running tasks, `flaky` with 3 stopped tasks
              (stop reasons kept), and a few running tasks of other services.
   moto-ec2   EC2: 3 container instances (EC2 instances created first), 4 running `worker` tasks.
-  moto-idle  empty.
+  moto-idle  one container instance and no tasks (the drain / re-activate target of the write tests).
+A scalable target (min 1, max 5) is registered for moto-web/svc-01.
 
 moto moves every task one step towards STOPPED on each DescribeTasks unless task transitions are
 set to manual, so that is done first. Usage: seed_moto.py ENDPOINT_URL
@@ -93,12 +94,21 @@ def main():
 
     # moto-ec2: container instances backed by EC2 instances.
     image = ec2.describe_images()["Images"][0]["ImageId"]
-    instances = ec2.run_instances(ImageId=image, MinCount=3, MaxCount=3, InstanceType="m5.large")["Instances"]
-    for inst in instances:
+    instances = ec2.run_instances(ImageId=image, MinCount=4, MaxCount=4, InstanceType="m5.large")["Instances"]
+    for n, inst in enumerate(instances):
         doc = {"instanceId": inst["InstanceId"], "availabilityZone": "us-east-1a", "instanceType": "m5.large", "region": REGION}
-        ecs.register_container_instance(cluster="moto-ec2", instanceIdentityDocument=json.dumps(doc))
+        cluster = "moto-ec2" if n < 3 else "moto-idle"
+        ecs.register_container_instance(cluster=cluster, instanceIdentityDocument=json.dumps(doc))
     task_definition("worker")
     run("moto-ec2", "worker", 4, "service:worker", launch="EC2")
+    autoscaling = boto3.client("application-autoscaling", **kw)
+    autoscaling.register_scalable_target(
+        ServiceNamespace="ecs",
+        ResourceId="service/moto-web/svc-01",
+        ScalableDimension="ecs:service:DesiredCount",
+        MinCapacity=1,
+        MaxCapacity=5,
+    )
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")
 
 

@@ -3,9 +3,9 @@
 //! port and exports ECSDECK_MOTO_URL; without it they fail loudly rather than skip.
 
 use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
-use ecsdeck::backend::EcsRead;
+use ecsdeck::backend::{EcsRead, EcsWrite};
 use ecsdeck::clock::SystemClock;
-use ecsdeck::model::{FetchError, TaskScope, TaskStatus};
+use ecsdeck::model::{FetchError, ScalableTarget, TaskScope, TaskStatus};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -181,4 +181,101 @@ async fn an_endpoint_that_accepts_and_never_answers_times_out_within_ten_seconds
     assert!(matches!(err, FetchError::Timeout(_)), "{err:?}");
     assert!(took <= Duration::from_secs(10), "took {took:?}");
     drop(held);
+}
+
+#[tokio::test]
+async fn writes_reach_the_api_and_read_back() {
+    let b = moto().await;
+    let w = b.writer();
+
+    w.set_desired_count("moto-web", "svc-10", 3)
+        .await
+        .expect("UpdateService");
+    let svc = b
+        .services("moto-web")
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|s| s.name == "svc-10")
+        .unwrap();
+    assert_eq!(svc.desired, 3);
+
+    let task = b
+        .tasks(
+            "moto-web",
+            &TaskScope::Service("svc-03".into()),
+            TaskStatus::Running,
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    w.stop_task("moto-web", &task.arn, "ecsdeck: stopped by ci in a test")
+        .await
+        .expect("StopTask");
+    let stopped = b
+        .tasks(
+            "moto-web",
+            &TaskScope::Service("svc-03".into()),
+            TaskStatus::Stopped,
+        )
+        .await
+        .unwrap()
+        .items;
+    let t = stopped
+        .iter()
+        .find(|t| t.arn == task.arn)
+        .expect("the task is stopped");
+    assert_eq!(
+        t.stopped_reason.as_deref(),
+        Some("ecsdeck: stopped by ci in a test")
+    );
+
+    let instance = b
+        .container_instances("moto-idle")
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let failures = w
+        .set_instances_state("moto-idle", std::slice::from_ref(&instance.arn), true)
+        .await
+        .expect("drain");
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(
+        b.container_instances("moto-idle").await.unwrap().items[0].status,
+        "DRAINING"
+    );
+    w.set_instances_state("moto-idle", std::slice::from_ref(&instance.arn), false)
+        .await
+        .expect("activate");
+    assert_eq!(
+        b.container_instances("moto-idle").await.unwrap().items[0].status,
+        "ACTIVE"
+    );
+
+    assert_eq!(
+        b.scalable_target("moto-web", "svc-01").await.unwrap(),
+        Some(ScalableTarget { min: 1, max: 5 })
+    );
+    assert_eq!(b.scalable_target("moto-web", "svc-02").await.unwrap(), None);
+
+    let err = w
+        .set_desired_count("no-such-cluster", "svc-10", 1)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, FetchError::NotFound(_) | FetchError::Other(_)),
+        "{err:?}"
+    );
+    let ops: Vec<String> = b.api_log().into_iter().map(|c| c.operation).collect();
+    for op in [
+        "UpdateService",
+        "StopTask",
+        "UpdateContainerInstancesState",
+        "DescribeScalableTargets",
+    ] {
+        assert!(ops.iter().any(|o| o == op), "{op} is in the API log");
+    }
 }
