@@ -31,6 +31,10 @@ pub struct Cli {
     #[arg(long, value_name = "URL", conflicts_with = "demo")]
     pub endpoint_url: Option<String>,
 
+    /// Read-only: no action keys, and no code that could change the account is even built.
+    #[arg(long)]
+    pub readonly: bool,
+
     /// Write a diagnostic log to this file (never to the terminal).
     #[arg(long, env = "ECSDECK_LOG", value_name = "PATH")]
     pub log_file: Option<PathBuf>,

@@ -3,10 +3,14 @@
 //! the clock passes its interval) and frames drawn to an in-memory terminal.
 
 use crate::app::{App, Effect, Msg};
+use crate::audit::AuditLog;
 use crate::backend::sim::{ScenarioOptions, SimBackend};
 use crate::backend::{fetch, EcsRead};
 use crate::clock::{Clock, ManualClock};
-use crate::model::{Query, Timestamp};
+use crate::model::{Mutation, Query, Timestamp};
+use crate::sync::actions::Executor;
+
+static AUDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -23,6 +27,12 @@ pub struct Harness {
     watching: Vec<(Query, std::time::Duration, Timestamp)>,
     /// Every query fetched, in order (what the sync layer would have asked the backend).
     pub fetched: Vec<Query>,
+    /// Carries out confirmed changes; None for a read-only console.
+    executor: Option<Executor>,
+    /// Where this harness's audit log goes.
+    pub audit_path: std::path::PathBuf,
+    /// Every change handed to the executor.
+    pub mutations: Vec<Mutation>,
 }
 
 impl Harness {
@@ -39,16 +49,42 @@ impl Harness {
             clock.now(),
             Rect::new(0, 0, width, height),
         );
+        let audit_path = std::env::temp_dir().join(format!(
+            "ecsdeck-audit-{}-{}.log",
+            std::process::id(),
+            AUDITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_file(&audit_path);
+        let audit = AuditLog::new(audit_path.clone(), "demo".into(), "us-east-1".into());
+        let executor = Some(Executor::new(Arc::new(backend.writer()), Some(audit)));
         let mut h = Self {
             app,
             clock,
             backend,
             watching: Vec::new(),
             fetched: Vec::new(),
+            executor,
+            audit_path,
+            mutations: Vec::new(),
         };
         let effects = h.app.start();
         h.run(effects);
         h
+    }
+
+    /// A read-only console: no writer, no executor, no actions in the key map.
+    pub fn read_only(width: u16, height: u16) -> Self {
+        let mut h = Self::new(width, height);
+        h.executor = None;
+        h.app.set_read_only();
+        h
+    }
+
+    /// The audit log's lines so far.
+    pub fn audit_lines(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.audit_path)
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default()
     }
 
     /// Apply one message and carry out its effects.
@@ -110,7 +146,19 @@ impl Harness {
                         self.fetch(&q);
                     }
                 }
-                Effect::Refresh(q) => self.fetch(&q),
+                Effect::Refresh(q) | Effect::Fetch(q) => self.fetch(&q),
+                Effect::Mutate(m) => {
+                    self.mutations.push(m.clone());
+                    let Some(exec) = &self.executor else {
+                        panic!("a read-only console asked for a change: {m:?}")
+                    };
+                    let (result, audit_error) =
+                        futures::executor::block_on(exec.run(m, self.clock.now()));
+                    self.send(Msg::Mutated {
+                        result,
+                        audit_error,
+                    });
+                }
                 Effect::Quit => {}
             }
         }

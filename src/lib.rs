@@ -1,6 +1,7 @@
 //! ecsdeck: a terminal console for Amazon ECS.
 
 pub mod app;
+pub mod audit;
 pub mod backend;
 pub mod clock;
 pub mod config;
@@ -9,3 +10,4 @@ pub mod model;
 pub mod sync;
 pub mod tui;
 pub mod ui;
+pub mod wiring;

@@ -1,11 +1,12 @@
 use clap::Parser;
 use ecsdeck::app::App;
-use ecsdeck::backend::aws::{self, AwsOptions, StartupError};
-use ecsdeck::backend::sim::{ScenarioOptions, SimBackend};
-use ecsdeck::backend::EcsRead;
+use ecsdeck::audit::AuditLog;
+use ecsdeck::backend::aws::{AwsOptions, StartupError};
+use ecsdeck::backend::sim::ScenarioOptions;
 use ecsdeck::clock::{Clock, SystemClock};
 use ecsdeck::sync::{self, SyncOptions};
 use ecsdeck::tui;
+use ecsdeck::wiring::{self, Access};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,13 +48,20 @@ async fn run(args: cli::Cli) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The backend is ready (region and credentials checked) before the screen is taken over, so a
     // start-up problem is a plain sentence on the terminal.
-    let (backend, options): (Arc<dyn EcsRead>, SyncOptions) = if args.demo {
+    let access = if args.readonly {
+        Access::ReadOnly
+    } else {
+        let audit_log = AuditLog::default_path()
+            .unwrap_or_else(|| std::env::temp_dir().join("ecsdeck-audit.log"));
+        Access::ReadWrite { audit_log }
+    };
+    let (backends, options) = if args.demo {
         let scenario = ScenarioOptions {
             seed: args.seed,
             scale_tasks: args.demo_tasks,
         };
         (
-            Arc::new(SimBackend::new(scenario, clock.clone())),
+            wiring::demo(scenario, clock.clone(), &access),
             SyncOptions::default(),
         )
     } else {
@@ -67,10 +75,17 @@ async fn run(args: cli::Cli) -> anyhow::Result<()> {
             operation_timeout: Duration::from_secs(120),
             ..SyncOptions::default()
         };
-        (Arc::new(aws::connect(&opts, clock.clone()).await?), options)
+        (wiring::aws(&opts, clock.clone(), &access).await?, options)
     };
+    let backend = backends.read.clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn(backend.clone(), clock.clone(), tx.clone(), options);
+    let sync = sync::spawn_with(
+        backend.clone(),
+        backends.executor,
+        clock.clone(),
+        tx.clone(),
+        options,
+    );
 
     let mut term = tui::setup()?;
     let size = term.size()?;
@@ -79,6 +94,9 @@ async fn run(args: cli::Cli) -> anyhow::Result<()> {
         clock.now(),
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
+    if args.readonly {
+        app.set_read_only();
+    }
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
     tui::spawn_signals(tx);

@@ -175,9 +175,9 @@ fn sorting_by_column_and_reversing() {
         Some("web-frontend"),
         "reversed by name"
     );
-    // Sort by DESIRED (third column): s twice from NAME.
-    h.press(KeyCode::Char('s'));
-    h.press(KeyCode::Char('s'));
+    // Sort by DESIRED (third column): > twice from NAME.
+    h.press(KeyCode::Char('>'));
+    h.press(KeyCode::Char('>'));
     h.press(KeyCode::Char('g'));
     assert_eq!(h.app.view().table().sort().column, 2);
     assert_eq!(

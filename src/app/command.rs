@@ -8,6 +8,7 @@ pub enum Command {
     Instances,
     Messages,
     Api,
+    Audit,
     Help,
     Quit,
 }
@@ -72,6 +73,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["calls"],
         arg: Arg::None,
         help: "the recent API calls this console made (operation, target, duration, outcome)",
+    },
+    Spec {
+        command: Command::Audit,
+        name: "audit",
+        aliases: &["changes"],
+        arg: Arg::None,
+        help: "the changes this console attempted (also in the audit log file)",
     },
     Spec {
         command: Command::Help,

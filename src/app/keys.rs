@@ -30,6 +30,13 @@ pub enum Action {
     ClusterTasks,
     ToggleEvents,
     Messages,
+    Mark,
+    MarkAll,
+    Scale,
+    ForceDeployment,
+    StopTasks,
+    Drain,
+    Activate,
 }
 
 /// A key as the table names it.
@@ -135,6 +142,8 @@ pub struct Binding {
 #[derive(Debug, Clone)]
 pub struct KeyMap {
     bindings: Vec<Binding>,
+    /// Bindings a read-only console removed, so that pressing one can say why nothing happens.
+    disabled: Vec<Binding>,
 }
 
 const TABLES: &[ViewTag] = &[
@@ -145,7 +154,25 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Instances,
     ViewTag::Messages,
     ViewTag::Api,
+    ViewTag::Audit,
 ];
+
+fn danger(
+    action: Action,
+    keys: &[Key],
+    help: &'static str,
+    scope: Scope,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        action,
+        keys: keys.to_vec(),
+        help,
+        scope,
+        hint: Some(hint),
+        dangerous: true,
+    }
+}
 
 fn bind(
     action: Action,
@@ -261,7 +288,7 @@ impl Default for KeyMap {
             ),
             bind(
                 SortNext,
-                &[Key::ch('s')],
+                &[Key::ch('>')],
                 "sort by the next column",
                 t,
                 None,
@@ -270,6 +297,55 @@ impl Default for KeyMap {
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
+            bind(
+                Mark,
+                &[Key::ch(' ')],
+                "mark / unmark the row (for stop, drain)",
+                Scope::Views(&[V::Tasks, V::Instances]),
+                Some("mark"),
+            ),
+            bind(
+                MarkAll,
+                &[Key::ctrl('a')],
+                "mark all rows shown (the filtered view), or none",
+                Scope::Views(&[V::Tasks, V::Instances]),
+                None,
+            ),
+            danger(
+                Scale,
+                &[Key::ch('s')],
+                "scale the service (desired count)",
+                Scope::Views(&[V::Services]),
+                "scale",
+            ),
+            danger(
+                ForceDeployment,
+                &[Key::ch('r')],
+                "force a new deployment of the service",
+                Scope::Views(&[V::Services]),
+                "redeploy",
+            ),
+            danger(
+                StopTasks,
+                &[Key::ctrl('k')],
+                "stop the marked tasks (or the selected one)",
+                Scope::Views(&[V::Tasks]),
+                "stop",
+            ),
+            danger(
+                Drain,
+                &[Key::ch('D')],
+                "drain the marked instances (or the selected one)",
+                Scope::Views(&[V::Instances]),
+                "drain",
+            ),
+            danger(
+                Activate,
+                &[Key::ch('a')],
+                "make the marked instances ACTIVE again",
+                Scope::Views(&[V::Instances]),
+                "activate",
+            ),
             bind(Messages, &[Key::ch('m')], "message history", g, None),
             bind(
                 Quit,
@@ -279,11 +355,32 @@ impl Default for KeyMap {
                 Some("quit"),
             ),
         ];
-        Self { bindings }
+        Self {
+            bindings,
+            disabled: Vec::new(),
+        }
     }
 }
 
 impl KeyMap {
+    /// The key map of a read-only console: every binding that changes the account is gone (from
+    /// dispatch, help and hints alike).
+    pub fn read_only(mut self) -> Self {
+        let (dangerous, safe): (Vec<_>, Vec<_>) =
+            self.bindings.into_iter().partition(|b| b.dangerous);
+        self.bindings = safe;
+        self.disabled = dangerous;
+        self
+    }
+
+    /// The binding a read-only console removed for this key, if any.
+    pub fn disabled(&self, ev: &KeyEvent, view: ViewTag) -> Option<&Binding> {
+        let key = Key::from_event(ev);
+        self.disabled
+            .iter()
+            .find(|b| b.scope.covers(view) && b.keys.contains(&key))
+    }
+
     /// The action bound to this key in this view.
     pub fn lookup(&self, ev: &KeyEvent, view: ViewTag) -> Option<Action> {
         let key = Key::from_event(ev);
@@ -358,6 +455,22 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn read_only_removes_every_dangerous_binding_and_remembers_it() {
+        let full = KeyMap::default();
+        assert!(full.bindings().iter().filter(|b| b.dangerous).count() >= 5);
+        let ro = KeyMap::default().read_only();
+        assert!(ro.bindings().iter().all(|b| !b.dangerous));
+        let s = ev(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(full.lookup(&s, ViewTag::Services), Some(Action::Scale));
+        assert_eq!(ro.lookup(&s, ViewTag::Services), None);
+        assert_eq!(
+            ro.disabled(&s, ViewTag::Services).map(|b| b.action),
+            Some(Action::Scale)
+        );
+        assert!(ro.disabled(&s, ViewTag::Clusters).is_none());
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The console's state and the one step that changes it: `update(&mut App, Msg) -> Vec<Effect>`.
 //! No IO happens here; network answers come back as messages.
 
+mod actions;
 pub mod command;
+pub mod dialog;
 pub mod filter;
 pub mod keys;
 pub mod layout;
 mod msg;
 mod prompts;
-mod records;
+pub mod records;
 pub mod status;
 pub mod table;
 mod update;
@@ -52,6 +54,7 @@ impl Intervals {
             Query::Tasks { .. } | Query::Task { .. } => self.tasks,
             Query::Instances { .. } => self.instances,
             Query::ApiLog => Duration::from_secs(2),
+            Query::ScalableTarget { .. } => self.services,
         }
     }
 }
@@ -78,6 +81,8 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
+    /// A dialog before a change: nothing is sent until it is confirmed.
+    Dialog(dialog::Dialog),
 }
 
 pub struct App {
@@ -97,6 +102,12 @@ pub struct App {
     /// Something visible changed since the last draw.
     pub dirty: bool,
     pub quit: bool,
+    /// Started with --readonly: the key map has no actions and nothing can be changed.
+    pub readonly: bool,
+    /// This console's attempted changes, for `:audit`.
+    pub audit: Vec<crate::model::MutationResult>,
+    /// Who is at the keyboard, for the default stop reason.
+    pub user: String,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -116,9 +127,18 @@ impl App {
             known_clusters: Vec::new(),
             dirty: true,
             quit: false,
+            readonly: false,
+            audit: Vec::new(),
+            user: crate::audit::local_user(),
             watching: Vec::new(),
             time_signature: 0,
         }
+    }
+
+    /// Make this console read-only: every action disappears from the key map, help and hints.
+    pub fn set_read_only(&mut self) {
+        self.readonly = true;
+        self.keymap = std::mem::take(&mut self.keymap).read_only();
     }
 
     /// The effects to start with: watch what the first view shows.

@@ -1,6 +1,6 @@
 //! Everything that can happen to the console ([`Msg`]) and everything it can ask for ([`Effect`]).
 
-use crate::model::{FetchError, Payload, Query, Timestamp};
+use crate::model::{FetchError, Mutation, MutationResult, Payload, Query, Timestamp};
 use crossterm::event::KeyEvent;
 use std::time::Duration;
 
@@ -23,6 +23,11 @@ pub enum Msg {
         query: Query,
         after: Duration,
     },
+    /// A confirmed change was carried out (or failed); `audit_error` says if it could not be logged.
+    Mutated {
+        result: MutationResult,
+        audit_error: Option<String>,
+    },
     /// SIGTERM, SIGINT or SIGHUP.
     Signal(&'static str),
 }
@@ -33,5 +38,9 @@ pub enum Effect {
     Watch(Vec<(Query, Duration)>),
     /// Fetch this query now (single-flight: joins or queues behind one in flight).
     Refresh(Query),
+    /// Fetch this query once (a dialog's data), whether watched or not.
+    Fetch(Query),
+    /// Carry out a confirmed change.
+    Mutate(Mutation),
     Quit,
 }

@@ -20,6 +20,8 @@ impl App {
                 let prompt = prompt.clone();
                 self.apply_filter_text(prompt);
             }
+            Mode::Dialog(super::dialog::Dialog::Scale(d)) => d.input.push_str(&clean),
+            Mode::Dialog(super::dialog::Dialog::Stop(d)) => d.reason.push_str(&clean),
             _ => return,
         }
         self.dirty = true;
@@ -104,6 +106,10 @@ impl App {
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),
+            (Command::Audit, _) => {
+                self.push(ViewKind::Audit);
+                self.refill_audit();
+            }
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {
                 self.stack.truncate(1);

@@ -6,7 +6,7 @@ use super::filter::{haystack_case, Filter};
 use crate::model::Timestamp;
 use chrono::Duration;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// How long a row stays marked as new, modified or gone.
@@ -92,6 +92,8 @@ pub struct RowView {
     pub cells: Vec<String>,
     pub tone: Tone,
     pub mark: Option<Mark>,
+    /// Marked for an action (stop, drain).
+    pub marked: bool,
 }
 
 pub struct Table<T: Record> {
@@ -105,6 +107,8 @@ pub struct Table<T: Record> {
     filter: Filter,
     sort: Sort,
     loaded: bool,
+    /// Keys marked for an action.
+    marked: HashSet<String>,
 }
 
 impl<T: Record> Table<T> {
@@ -120,6 +124,7 @@ impl<T: Record> Table<T> {
             filter: Filter::default(),
             sort,
             loaded: false,
+            marked: HashSet::new(),
         }
     }
 
@@ -193,6 +198,14 @@ impl<T: Record> Table<T> {
             }
         }
         self.rows = rows;
+        // A mark outlives refreshes, not the resource.
+        let live: HashSet<&str> = self
+            .rows
+            .iter()
+            .filter(|r| !matches!(r.mark, Some((Mark::Gone, _))))
+            .map(|r| r.item.key())
+            .collect();
+        self.marked.retain(|k| live.contains(k.as_str()));
         self.resort(page);
         changed
     }
@@ -335,6 +348,13 @@ pub trait AnyTable {
     /// when the clock moves only if this changes.
     fn time_signature(&self, ctx: &Ctx, from: usize, count: usize) -> u64;
     fn relayout(&mut self, page: usize);
+    /// Mark or unmark the selected row, and move down.
+    fn toggle_mark(&mut self, page: usize);
+    /// Mark every row shown (the filtered view) — or, if all are marked, none.
+    fn mark_all_shown(&mut self);
+    /// The marked keys, in the order shown.
+    fn marked(&self) -> Vec<String>;
+    fn clear_marks(&mut self);
 }
 
 impl<T: Record> AnyTable for Table<T> {
@@ -429,6 +449,7 @@ impl<T: Record> AnyTable for Table<T> {
                     cells: cols.iter().map(|c| (c.text)(&r.item, ctx)).collect(),
                     tone: r.item.tone(),
                     mark: r.mark.map(|(m, _)| m),
+                    marked: self.marked.contains(r.item.key()),
                 }
             })
             .collect()
@@ -451,5 +472,37 @@ impl<T: Record> AnyTable for Table<T> {
     }
     fn relayout(&mut self, page: usize) {
         self.scroll(page);
+    }
+    fn toggle_mark(&mut self, page: usize) {
+        let Some(key) = self.selected_key().map(str::to_string) else {
+            return;
+        };
+        if !self.marked.remove(&key) {
+            self.marked.insert(key);
+        }
+        self.move_by(1, page);
+    }
+    fn mark_all_shown(&mut self) {
+        let shown: Vec<String> = self
+            .visible
+            .iter()
+            .map(|&i| self.rows[i].item.key().to_string())
+            .collect();
+        if shown.iter().all(|k| self.marked.contains(k)) {
+            self.marked.clear();
+        } else {
+            self.marked.extend(shown);
+        }
+    }
+    fn marked(&self) -> Vec<String> {
+        self.visible
+            .iter()
+            .map(|&i| self.rows[i].item.key())
+            .filter(|k| self.marked.contains(*k))
+            .map(str::to_string)
+            .collect()
+    }
+    fn clear_marks(&mut self) {
+        self.marked.clear();
     }
 }

@@ -55,6 +55,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Mutated {
+                result,
+                audit_error,
+            } => self.on_mutated(result, audit_error),
             Msg::Signal(name) => {
                 tracing::info!(signal = name, "quitting on signal");
                 self.quit = true;
@@ -140,6 +144,7 @@ impl App {
     // ---- data ---------------------------------------------------------------------------------
 
     fn on_fetched(&mut self, query: &Query, result: Result<Payload, FetchError>, at: Timestamp) {
+        self.dialog_data(query, &result);
         if let Ok(Payload::Clusters(list)) = &result {
             self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
         }
@@ -223,6 +228,7 @@ impl App {
                 Vec::new()
             }
             Mode::Command(prompt) => self.on_command_key(ev, prompt),
+            Mode::Dialog(dialog) => self.on_dialog_key(ev, dialog),
             Mode::Filter { prompt, before } => {
                 self.on_filter_key(ev, prompt, before);
                 Vec::new()
@@ -233,6 +239,13 @@ impl App {
     fn on_normal_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
         let tag = self.view().kind.tag();
         let Some(action) = self.keymap.lookup(&ev, tag) else {
+            if let Some(b) = self.keymap.disabled(&ev, tag) {
+                let what = b.help;
+                self.say(
+                    Severity::Warn,
+                    format!("read-only console: cannot {what} (started with --readonly)"),
+                );
+            }
             return Vec::new();
         };
         self.dirty = true;
@@ -320,6 +333,13 @@ impl App {
                 }
             }
             Action::Messages => self.push(ViewKind::Messages),
+            Action::Mark => self.view_mut().table_mut().toggle_mark(page),
+            Action::MarkAll => self.view_mut().table_mut().mark_all_shown(),
+            Action::Scale => return self.open_scale(),
+            Action::ForceDeployment => self.open_force_deployment(),
+            Action::StopTasks => self.open_stop(),
+            Action::Drain => return self.open_instances(true),
+            Action::Activate => return self.open_instances(false),
         }
         self.watch_effects()
     }
@@ -382,7 +402,9 @@ impl App {
                         status: TaskStatus::Running,
                     })
             }
-            Content::Containers(_) | Content::Messages(_) | Content::Api(_) => None,
+            Content::Containers(_) | Content::Messages(_) | Content::Api(_) | Content::Audit(_) => {
+                None
+            }
         };
         // The containers come with the task: show them at once, then keep them fresh.
         let prefill = match (&self.view().content, &next) {

@@ -17,6 +17,7 @@ pub enum ViewTag {
     Instances,
     Messages,
     Api,
+    Audit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,7 @@ pub enum ViewKind {
     },
     Messages,
     Api,
+    Audit,
 }
 
 impl ViewKind {
@@ -51,6 +53,7 @@ impl ViewKind {
             ViewKind::Instances { .. } => ViewTag::Instances,
             ViewKind::Messages => ViewTag::Messages,
             ViewKind::Api => ViewTag::Api,
+            ViewKind::Audit => ViewTag::Audit,
         }
     }
 
@@ -79,6 +82,7 @@ impl ViewKind {
             },
             ViewKind::Messages => return None,
             ViewKind::Api => Query::ApiLog,
+            ViewKind::Audit => return None,
         })
     }
 
@@ -88,7 +92,7 @@ impl ViewKind {
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. }
             | ViewKind::Instances { cluster } => Some(cluster),
-            ViewKind::Clusters | ViewKind::Messages | ViewKind::Api => None,
+            ViewKind::Clusters | ViewKind::Messages | ViewKind::Api | ViewKind::Audit => None,
         }
     }
 
@@ -118,6 +122,7 @@ impl ViewKind {
             ViewKind::Instances { cluster } => format!("instances({cluster})"),
             ViewKind::Messages => "messages".into(),
             ViewKind::Api => "api calls".into(),
+            ViewKind::Audit => "audit (this console's changes)".into(),
         }
     }
 
@@ -139,6 +144,7 @@ impl ViewKind {
             ViewKind::Instances { .. } => "instances".into(),
             ViewKind::Messages => "messages".into(),
             ViewKind::Api => "api".into(),
+            ViewKind::Audit => "audit".into(),
         }
     }
 }
@@ -155,6 +161,7 @@ pub enum Content {
     Instances(Table<ContainerInstance>),
     Messages(Table<StatusMessage>),
     Api(Table<ApiCall>),
+    Audit(Table<super::records::AuditEntry>),
 }
 
 impl Content {
@@ -167,6 +174,7 @@ impl Content {
             Content::Instances(t) => t,
             Content::Messages(t) => t,
             Content::Api(t) => t,
+            Content::Audit(t) => t,
         }
     }
 
@@ -179,6 +187,7 @@ impl Content {
             Content::Instances(t) => t,
             Content::Messages(t) => t,
             Content::Api(t) => t,
+            Content::Audit(t) => t,
         }
     }
 }
@@ -226,6 +235,7 @@ impl View {
             }
             ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
             ViewKind::Api => Content::Api(Table::new(Variant::Default, by(0, true))),
+            ViewKind::Audit => Content::Audit(Table::new(Variant::Default, by(0, true))),
         };
         Self {
             kind,

@@ -50,6 +50,11 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
+    /// A service's Application Auto Scaling scalable target.
+    ScalableTarget {
+        cluster: String,
+        service: String,
+    },
 }
 
 impl Query {
@@ -76,6 +81,9 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
+            Query::ScalableTarget { cluster, service } => {
+                format!("scalable target({cluster}/{service})")
+            }
         }
     }
 }
@@ -112,6 +120,7 @@ pub enum Payload {
     Instances(Listing<ContainerInstance>),
     TaskDefinition(Box<TaskDefinition>),
     ApiCalls(Vec<ApiCall>),
+    ScalableTarget(Option<super::ScalableTarget>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! queued (and a newer ask replaces it), failures back off exponentially with jitter, and every
 //! call has an operation timeout so a silent endpoint shows up as an error instead of a hang.
 
+pub mod actions;
 mod backoff;
 
 use crate::app::{Effect, Msg};
@@ -55,19 +56,39 @@ struct Source {
     failures: u32,
 }
 
+/// The sync layer of a read-only console: it can read, and has nothing to write with.
 pub fn spawn(
     backend: Arc<dyn EcsRead>,
     clock: Arc<dyn Clock>,
     out: UnboundedSender<Msg>,
     options: SyncOptions,
 ) -> SyncHandle {
+    spawn_with(backend, None, clock, out, options)
+}
+
+/// The sync layer, with the executor of changes when the console may make them.
+pub fn spawn_with(
+    backend: Arc<dyn EcsRead>,
+    executor: Option<actions::Executor>,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+    options: SyncOptions,
+) -> SyncHandle {
     let (tx, rx) = unbounded_channel();
-    tokio::spawn(run(backend, clock, out, rx, options));
+    tokio::spawn(run(
+        backend,
+        executor.map(Arc::new),
+        clock,
+        out,
+        rx,
+        options,
+    ));
     SyncHandle { tx }
 }
 
 async fn run(
     backend: Arc<dyn EcsRead>,
+    executor: Option<Arc<actions::Executor>>,
     clock: Arc<dyn Clock>,
     out: UnboundedSender<Msg>,
     mut rx: UnboundedReceiver<Effect>,
@@ -117,6 +138,34 @@ async fn run(
                         let in_flight = busy.contains(&query);
                         let s = sources.entry(query).or_insert(Source { every, due: Instant::now(), in_flight, queued: false, failures: 0 });
                         s.every = every;
+                    }
+                }
+                Some(Effect::Fetch(query)) => {
+                    let (backend, out, clock, timeout) = (backend.clone(), out.clone(), clock.clone(), options.operation_timeout);
+                    tokio::spawn(async move {
+                        let result = match tokio::time::timeout(timeout, fetch(backend.as_ref(), &query)).await {
+                            Ok(r) => r,
+                            Err(_) => Err(FetchError::Timeout(format!("no answer within {}s", timeout.as_secs()))),
+                        };
+                        let _ = out.send(Msg::Fetched { query, result, at: clock.now() });
+                    });
+                }
+                Some(Effect::Mutate(mutation)) => {
+                    let (out, clock) = (out.clone(), clock.clone());
+                    match executor.clone() {
+                        Some(exec) => {
+                            tokio::spawn(async move {
+                                let (result, audit_error) = exec.run(mutation, clock.now()).await;
+                                let _ = out.send(Msg::Mutated { result, audit_error });
+                            });
+                        }
+                        None => {
+                            // Unreachable from a read-only console, whose key map has no actions.
+                            tracing::error!("a change was asked of a read-only console: {}", mutation.summary());
+                            let failed = mutation.targets().into_iter().map(|t| (t, "read-only console".to_string())).collect();
+                            let result = crate::model::MutationResult { mutation, at: clock.now(), failed };
+                            let _ = out.send(Msg::Mutated { result, audit_error: None });
+                        }
                     }
                 }
                 Some(Effect::Refresh(query)) => {

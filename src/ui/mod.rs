@@ -1,5 +1,6 @@
 //! Rendering: `draw(frame, app)` reads the state and never changes it. One file per region.
 
+mod dialog;
 mod events;
 mod footer;
 mod header;
@@ -34,6 +35,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 events::draw(frame, app, ev);
             }
         }
+    }
+    if let Mode::Dialog(d) = &app.mode {
+        let body = ratatui::layout::Rect {
+            height: areas.table.height + areas.events.map_or(0, |e| e.height),
+            ..areas.table
+        };
+        dialog::draw(frame, app, d, body);
     }
     footer::draw_crumbs(frame, app, areas.crumbs);
     footer::draw_status(frame, app, areas.status);

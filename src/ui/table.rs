@@ -122,6 +122,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(theme.key),
         ));
     }
+    let marked = t.marked().len();
+    if marked > 0 {
+        title.push(Span::styled(
+            format!(" {marked} marked"),
+            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+        ));
+    }
     if !view.fetch.failures.is_empty() {
         title.push(Span::styled(
             format!(" incomplete: {} not loaded", view.fetch.failures.len()),
@@ -220,18 +227,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Some(Mark::Gone) => style.fg(theme.gone).add_modifier(Modifier::CROSSED_OUT),
                 None => style,
             };
+            if r.marked {
+                style = style.fg(theme.key).add_modifier(Modifier::BOLD);
+            }
             if offset + n == cursor {
                 style = style
                     .fg(theme.cursor_fg)
                     .bg(theme.cursor_bg)
                     .add_modifier(Modifier::BOLD);
             }
-            Row::new(
-                fitted
-                    .iter()
-                    .map(|&(i, w)| Cell::from(align(&r.cells[i], cols[i].right, w))),
-            )
-            .style(style)
+            let cell = |i: usize, w: u16| {
+                let first = fitted.first().map(|f| f.0) == Some(i);
+                let text = if r.marked && first {
+                    format!("●{}", r.cells[i])
+                } else {
+                    r.cells[i].clone()
+                };
+                Cell::from(align(&text, cols[i].right, w))
+            };
+            Row::new(fitted.iter().map(|&(i, w)| cell(i, w))).style(style)
         })
         .collect();
     let table = Table::new(body, fitted.iter().map(|&(_, w)| Constraint::Length(w)))

@@ -1,12 +1,15 @@
 //! The columns of each view: what a row shows, how it sorts, and its colour hint.
 
 mod api;
+mod audit;
 mod clusters;
 mod containers;
 mod instances;
 mod messages;
 mod services;
 mod tasks;
+
+pub use audit::AuditEntry;
 
 use crate::model::{format_age, Timestamp};
 use std::cmp::Ordering;

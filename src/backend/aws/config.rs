@@ -95,10 +95,5 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
     }
     let ecs = aws_sdk_ecs::Client::new(&sdk);
     let autoscaling = aws_sdk_applicationautoscaling::Client::new(&sdk);
-    Ok(AwsBackend::new(
-        ecs,
-        Some(autoscaling),
-        target,
-        ApiLog::new(clock),
-    ))
+    Ok(AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock)).with_region(region))
 }

@@ -79,6 +79,7 @@ impl Gate {
 pub struct AwsBackend {
     gate: Arc<Gate>,
     target: String,
+    region: String,
 }
 
 impl AwsBackend {
@@ -99,7 +100,18 @@ impl AwsBackend {
         Self {
             gate: Arc::new(gate),
             target,
+            region: String::new(),
         }
+    }
+
+    /// The region the clients talk to (for the audit log).
+    pub fn with_region(mut self, region: String) -> Self {
+        self.region = region;
+        self
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
     }
 
     /// The write side of the same account. Only a console that may change the account builds one.

@@ -1,0 +1,135 @@
+//! Changes the console can make to an account, as data: what a confirmed dialog asks for, what the
+//! executor carries out, and what the audit log records.
+
+use super::{short_id, ScalableTarget, Timestamp};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    /// UpdateService(desiredCount), after RegisterScalableTarget when new bounds are given.
+    Scale {
+        cluster: String,
+        service: String,
+        desired: i32,
+        bounds: Option<ScalableTarget>,
+    },
+    /// UpdateService(forceNewDeployment).
+    ForceDeployment { cluster: String, service: String },
+    /// StopTask, one call per task.
+    StopTasks {
+        cluster: String,
+        tasks: Vec<String>,
+        reason: String,
+    },
+    /// UpdateContainerInstancesState(DRAINING), 10 instances per call.
+    Drain {
+        cluster: String,
+        instances: Vec<String>,
+    },
+    /// UpdateContainerInstancesState(ACTIVE), 10 instances per call.
+    Activate {
+        cluster: String,
+        instances: Vec<String>,
+    },
+}
+
+impl Mutation {
+    pub fn action(&self) -> &'static str {
+        match self {
+            Mutation::Scale { .. } => "scale",
+            Mutation::ForceDeployment { .. } => "force-deployment",
+            Mutation::StopTasks { .. } => "stop-tasks",
+            Mutation::Drain { .. } => "drain",
+            Mutation::Activate { .. } => "activate",
+        }
+    }
+
+    pub fn cluster(&self) -> &str {
+        match self {
+            Mutation::Scale { cluster, .. }
+            | Mutation::ForceDeployment { cluster, .. }
+            | Mutation::StopTasks { cluster, .. }
+            | Mutation::Drain { cluster, .. }
+            | Mutation::Activate { cluster, .. } => cluster,
+        }
+    }
+
+    /// What the change is applied to: service names, task or instance ARNs.
+    pub fn targets(&self) -> Vec<String> {
+        match self {
+            Mutation::Scale { service, .. } | Mutation::ForceDeployment { service, .. } => {
+                vec![service.clone()]
+            }
+            Mutation::StopTasks { tasks, .. } => tasks.clone(),
+            Mutation::Drain { instances, .. } | Mutation::Activate { instances, .. } => {
+                instances.clone()
+            }
+        }
+    }
+
+    pub fn parameters(&self) -> Value {
+        match self {
+            Mutation::Scale {
+                desired, bounds, ..
+            } => match bounds {
+                Some(b) => {
+                    json!({ "desiredCount": desired, "minCapacity": b.min, "maxCapacity": b.max })
+                }
+                None => json!({ "desiredCount": desired }),
+            },
+            Mutation::ForceDeployment { .. } => json!({ "forceNewDeployment": true }),
+            Mutation::StopTasks { reason, .. } => json!({ "reason": reason }),
+            Mutation::Drain { .. } => json!({ "status": "DRAINING" }),
+            Mutation::Activate { .. } => json!({ "status": "ACTIVE" }),
+        }
+    }
+
+    /// One line for the status bar: `scale prod-web/checkout to 6`.
+    pub fn summary(&self) -> String {
+        match self {
+            Mutation::Scale {
+                cluster,
+                service,
+                desired,
+                ..
+            } => format!("scale {cluster}/{service} to {desired}"),
+            Mutation::ForceDeployment { cluster, service } => {
+                format!("force a new deployment of {cluster}/{service}")
+            }
+            Mutation::StopTasks { cluster, tasks, .. } => match tasks.as_slice() {
+                [one] => format!("stop task {cluster}/{}", short_id(one)),
+                many => format!("stop {} tasks in {cluster}", many.len()),
+            },
+            Mutation::Drain { cluster, instances } => {
+                format!("drain {} instance(s) in {cluster}", instances.len())
+            }
+            Mutation::Activate { cluster, instances } => {
+                format!("activate {} instance(s) in {cluster}", instances.len())
+            }
+        }
+    }
+}
+
+/// How one attempt ended, per target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutationResult {
+    pub mutation: Mutation,
+    pub at: Timestamp,
+    /// Targets that failed, with why; the others succeeded.
+    pub failed: Vec<(String, String)>,
+}
+
+impl MutationResult {
+    pub fn ok(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// `ok`, `failed` or `partial`.
+    pub fn outcome(&self) -> &'static str {
+        match (self.failed.len(), self.mutation.targets().len()) {
+            (0, _) => "ok",
+            (f, t) if f >= t => "failed",
+            _ => "partial",
+        }
+    }
+}

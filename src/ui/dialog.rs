@@ -1,0 +1,193 @@
+//! Dialogs before a change: centred over the table, saying exactly what will happen and how to
+//! go ahead or back out.
+
+use crate::app::dialog::{autoscaling_note, parse_desired, Dialog, Loading};
+use crate::app::App;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
+    let theme = &app.theme;
+    let plain = Style::default().fg(theme.body_fg);
+    let faint = Style::default().fg(theme.faint);
+    let warn = Style::default().fg(theme.warning);
+    let bad = Style::default().fg(theme.error);
+    let key = Style::default().fg(theme.key).add_modifier(Modifier::BOLD);
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<13}"), faint),
+            Span::styled(value, plain),
+        ])
+    };
+    let (title, mut lines, keys): (String, Vec<Line>, &str) = match dialog {
+        Dialog::Scale(d) => {
+            let mut lines = vec![
+                field("service", format!("{}/{}", d.cluster, d.service)),
+                field(
+                    "now",
+                    format!(
+                        "desired {}, running {}, pending {}",
+                        d.desired, d.running, d.pending
+                    ),
+                ),
+                Line::from(vec![
+                    Span::styled(format!("{:<13}", "new desired"), faint),
+                    Span::styled(
+                        d.input.clone(),
+                        Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled("█", key),
+                ]),
+            ];
+            if let Some(e) = &d.error {
+                lines.push(Line::styled(e.clone(), bad));
+            }
+            match &d.target {
+                Loading::Pending => {
+                    lines.push(Line::styled("checking Application Auto Scaling…", faint))
+                }
+                Loading::Failed(e) => lines.push(Line::styled(
+                    format!("could not check auto scaling: {e}"),
+                    warn,
+                )),
+                Loading::Ready(None) => {
+                    lines.push(Line::styled("no auto scaling on this service", faint))
+                }
+                Loading::Ready(Some(t)) => {
+                    let n = parse_desired(&d.input).unwrap_or(d.desired);
+                    lines.push(Line::styled(autoscaling_note(t, n), warn));
+                    if d.adjust_bounds {
+                        lines.push(Line::styled(
+                            "min/max will be widened to include the new count",
+                            warn,
+                        ));
+                    }
+                }
+            }
+            (
+                format!(" Scale {} ", d.service),
+                lines,
+                "type a number or +/-  ·  Enter: review  ·  Esc: cancel",
+            )
+        }
+        Dialog::Stop(d) => {
+            let replaced = d.tasks.iter().filter(|t| t.service.is_some()).count();
+            let standalone = d.tasks.len() - replaced;
+            let mut lines = vec![field("cluster", d.cluster.clone())];
+            for t in d.tasks.iter().take(8) {
+                let fate = match &t.service {
+                    Some(s) => format!("service {s} — will be replaced"),
+                    None => "standalone — will not be replaced".to_string(),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {:<14}", t.id.chars().take(12).collect::<String>()),
+                        plain,
+                    ),
+                    Span::styled(format!("{:<12} ", t.last_status), faint),
+                    Span::styled(fate, if t.service.is_some() { plain } else { warn }),
+                ]));
+            }
+            if d.tasks.len() > 8 {
+                lines.push(Line::styled(
+                    format!("  … and {} more", d.tasks.len() - 8),
+                    faint,
+                ));
+            }
+            lines.push(Line::styled(
+                format!("{replaced} will be replaced by their service; {standalone} will not."),
+                warn,
+            ));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<13}", "reason"), faint),
+                Span::styled(d.reason.clone(), Style::default().fg(theme.key)),
+                Span::styled("█", key),
+            ]));
+            if let Some(e) = &d.error {
+                lines.push(Line::styled(e.clone(), bad));
+            }
+            (
+                format!(" Stop {} task(s) ", d.tasks.len()),
+                lines,
+                "edit the reason  ·  Enter: stop them  ·  Esc: cancel",
+            )
+        }
+        Dialog::Instances(d) => {
+            let verb = if d.draining { "Drain" } else { "Activate" };
+            let mut lines = vec![field("cluster", d.cluster.clone())];
+            for i in d.instances.iter().take(8) {
+                lines.push(Line::styled(
+                    format!(
+                        "  {:<14}{:<21}{}",
+                        i.id.chars().take(12).collect::<String>(),
+                        i.ec2_id,
+                        i.status
+                    ),
+                    plain,
+                ));
+            }
+            if d.instances.len() > 8 {
+                lines.push(Line::styled(
+                    format!("  … and {} more", d.instances.len() - 8),
+                    faint,
+                ));
+            }
+            lines.push(match (&d.counts, d.draining) {
+                (Loading::Pending, _) => Line::styled("counting the tasks on them…", faint),
+                (Loading::Failed(e), _) => Line::styled(format!("could not count their tasks: {e}"), warn),
+                (Loading::Ready((service, standalone)), true) => Line::styled(
+                    format!("{service} service task(s) will be moved to other instances; {standalone} standalone task(s) keep running."),
+                    warn,
+                ),
+                (Loading::Ready(_), false) => Line::styled("they take new tasks again.", plain),
+            });
+            (
+                format!(" {verb} {} instance(s) ", d.instances.len()),
+                lines,
+                "Enter/y: go ahead  ·  Esc/n: cancel",
+            )
+        }
+        Dialog::Confirm(d) => {
+            let lines = d
+                .lines
+                .iter()
+                .map(|l| Line::styled(l.clone(), plain))
+                .collect();
+            (
+                format!(" {} ", d.title),
+                lines,
+                "Enter/y: go ahead  ·  Esc/n: cancel",
+            )
+        }
+    };
+    lines.push(Line::default());
+    lines.push(Line::styled(keys, key));
+    let width = body.width.saturating_sub(4).clamp(20, 100);
+    let height = (lines.len() as u16 + 4).min(body.height);
+    let area = Rect {
+        x: body.x + (body.width.saturating_sub(width)) / 2,
+        y: body.y + (body.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(Style::default().fg(theme.warning))
+        .title(Span::styled(
+            title,
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD),
+        ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
