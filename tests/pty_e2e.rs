@@ -313,3 +313,168 @@ fn against_moto_every_task_of_the_big_service_is_on_screen_and_stop_reasons_too(
     s.wait_exit();
     s.assert_restored();
 }
+
+/// A TCP proxy in front of moto that keeps every byte the console sends, to count requests.
+fn counting_proxy(upstream: &str) -> (String, Arc<Mutex<Vec<u8>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let upstream = upstream.trim_start_matches("http://").to_string();
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let log = sent.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = std::net::TcpStream::connect(&upstream) else {
+                continue;
+            };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut s_read, mut c_write) = (server, client);
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 16384];
+                while let Ok(n) = c_read.read(&mut buf) {
+                    if n == 0 || s_write.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                    log.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+            });
+        }
+    });
+    (format!("http://{addr}"), sent)
+}
+
+/// The API operations in the requests seen (from their X-Amz-Target headers).
+fn operations(sent: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(sent)
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("x-amz-target").then(|| {
+                value
+                    .trim()
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
+fn moto_state(url: &str) -> String {
+    use ecsdeck::backend::EcsRead;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let opts = ecsdeck::backend::aws::AwsOptions {
+            profile: None,
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(url.into()),
+        };
+        let b = ecsdeck::backend::aws::connect(&opts, Arc::new(ecsdeck::clock::SystemClock))
+            .await
+            .unwrap();
+        let mut state = Vec::new();
+        for s in b.services("moto-web").await.unwrap().items {
+            state.push(format!("{} desired={}", s.name, s.desired));
+        }
+        for c in ["moto-web", "moto-ec2", "moto-idle"] {
+            let running = b
+                .tasks(
+                    c,
+                    &ecsdeck::model::TaskScope::Cluster,
+                    ecsdeck::model::TaskStatus::Running,
+                )
+                .await
+                .unwrap()
+                .items
+                .len();
+            let stopped = b
+                .tasks(
+                    c,
+                    &ecsdeck::model::TaskScope::Cluster,
+                    ecsdeck::model::TaskStatus::Stopped,
+                )
+                .await
+                .unwrap()
+                .items
+                .len();
+            state.push(format!("{c} running={running} stopped={stopped}"));
+            for i in b.container_instances(c).await.unwrap().items {
+                state.push(format!(
+                    "{c} {} {}",
+                    i.ec2_instance_id.unwrap_or_default(),
+                    i.status
+                ));
+            }
+        }
+        state.sort();
+        state.join("\n")
+    })
+}
+
+#[test]
+fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_nothing() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let before = moto_state(&url);
+    let (proxy, sent) = counting_proxy(&url);
+    let mut s = Session::start(&[
+        "--readonly",
+        "--endpoint-url",
+        &proxy,
+        "--region",
+        "us-east-1",
+    ]);
+    s.wait_for("moto-web");
+    s.keys(":svc moto-web\r");
+    s.wait_for("services(moto-web)[12]");
+    s.keys("s");
+    s.wait_for("read-only console: cannot scale the service");
+    s.keys("r");
+    s.keys(":tasks moto-web svc-04\r");
+    s.wait_for("tasks(moto-web/svc-04)");
+    s.keys(" \x01\x0b"); // Space, Ctrl-A, Ctrl-K
+    s.wait_for("read-only console: cannot stop the marked tasks");
+    s.keys(":ins moto-idle\r");
+    s.wait_for("instances(moto-idle)[1]");
+    s.keys("D");
+    s.wait_for("read-only console: cannot drain");
+    s.keys("a");
+    s.keys("?");
+    let help = s.wait_for("keys here");
+    assert!(
+        help.contains("  Space ") && !help.contains("  D   ") && !help.contains("  a   "),
+        "no actions in help: {help}"
+    );
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    std::thread::sleep(Duration::from_millis(300));
+    let ops = operations(&sent.lock().unwrap());
+    assert!(
+        ops.iter().any(|o| o == "ListClusters")
+            && ops.iter().any(|o| o == "DescribeContainerInstances"),
+        "the proxy saw the reads: {ops:?}"
+    );
+    let writes: Vec<_> = ops
+        .iter()
+        .filter(|o| {
+            o.starts_with("Update")
+                || o.starts_with("Stop")
+                || o.starts_with("Register")
+                || o.starts_with("Run")
+        })
+        .collect();
+    assert!(writes.is_empty(), "no write request was sent: {writes:?}");
+    assert_eq!(moto_state(&url), before, "moto's state is unchanged");
+}
