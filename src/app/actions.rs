@@ -81,8 +81,10 @@ impl App {
         let chosen: Vec<_> = if marked.is_empty() {
             t.selected_live().into_iter().cloned().collect()
         } else {
-            t.items()
-                .filter(|task| marked.contains(&task.arn))
+            // In the order shown.
+            marked
+                .iter()
+                .filter_map(|k| t.items().find(|task| &task.arn == k))
                 .cloned()
                 .collect()
         };
@@ -128,8 +130,9 @@ impl App {
         let chosen: Vec<_> = if marked.is_empty() {
             t.selected_live().into_iter().cloned().collect()
         } else {
-            t.items()
-                .filter(|i| marked.contains(&i.arn))
+            marked
+                .iter()
+                .filter_map(|k| t.items().find(|i| &i.arn == k))
                 .cloned()
                 .collect()
         };

@@ -166,7 +166,10 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
     lines.push(Line::default());
     lines.push(Line::styled(keys, key));
     let width = body.width.saturating_sub(4).clamp(20, 100);
-    let height = (lines.len() as u16 + 4).min(body.height);
+    // Borders plus every line, wrapped to the inside width.
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = (rows as u16 + 2).min(body.height);
     let area = Rect {
         x: body.x + (body.width.saturating_sub(width)) / 2,
         y: body.y + (body.height.saturating_sub(height)) / 2,
