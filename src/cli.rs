@@ -1,11 +1,18 @@
 //! Command-line arguments.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(name = "ecsdeck", version, about = "A terminal console for Amazon ECS", long_about = None)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+
+    /// The config file (default: ECSDECK_CONFIG, else $XDG_CONFIG_HOME/ecsdeck/config.toml).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
     /// Run on the built-in simulated account instead of AWS.
     #[arg(long)]
     pub demo: bool,
@@ -31,6 +38,10 @@ pub struct Cli {
     #[arg(long, value_name = "URL", conflicts_with = "demo")]
     pub endpoint_url: Option<String>,
 
+    /// Colour theme: default, light, high-contrast, mono, or a user theme (NO_COLOR forces mono).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+
     /// Read-only: no action keys, and no code that could change the account is even built.
     #[arg(long)]
     pub readonly: bool,
@@ -38,4 +49,10 @@ pub struct Cli {
     /// Write a diagnostic log to this file (never to the terminal).
     #[arg(long, env = "ECSDECK_LOG", value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Print every path ecsdeck reads and writes (config, themes, audit log, log file).
+    Info,
 }

@@ -212,3 +212,34 @@ pub fn buffer_text(buf: &Buffer) -> String {
     }
     out
 }
+
+/// The screen with its colours: each row's text, then a row of style letters under it, and a
+/// legend of what each letter is. What a theme snapshot compares.
+pub fn styled_text(buf: &Buffer) -> String {
+    let mut legend: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let (mut text, mut styles) = (String::new(), String::new());
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            text.push_str(cell.symbol());
+            let key = format!("fg={:?} bg={:?} mod={:?}", cell.fg, cell.bg, cell.modifier);
+            let n = legend.iter().position(|k| *k == key).unwrap_or_else(|| {
+                legend.push(key);
+                legend.len() - 1
+            });
+            styles.push(char::from_digit((n % 36) as u32, 36).unwrap_or('?'));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+        out.push_str(&styles);
+        out.push('\n');
+    }
+    for (n, k) in legend.iter().enumerate() {
+        out.push_str(&format!(
+            "{} {k}\n",
+            char::from_digit((n % 36) as u32, 36).unwrap_or('?')
+        ));
+    }
+    out
+}

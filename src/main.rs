@@ -1,9 +1,10 @@
 use clap::Parser;
-use ecsdeck::app::App;
+use ecsdeck::app::{App, Intervals};
 use ecsdeck::audit::AuditLog;
 use ecsdeck::backend::aws::{AwsOptions, StartupError};
 use ecsdeck::backend::sim::ScenarioOptions;
 use ecsdeck::clock::{Clock, SystemClock};
+use ecsdeck::config::{file, theme};
 use ecsdeck::sync::{self, SyncOptions};
 use ecsdeck::tui;
 use ecsdeck::wiring::{self, Access};
@@ -12,9 +13,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod cli;
+mod info;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    let config = file::load(&file::config_path(args.config.as_deref()));
+    if let Some(cli::Sub::Info) = args.command {
+        print!("{}", info::render(&config, args.log_file.as_deref()));
+        return ExitCode::SUCCESS;
+    }
     if let Err(e) = init_logging(&args) {
         eprintln!("ecsdeck: cannot write the log file: {e}");
         return ExitCode::from(2);
@@ -30,7 +37,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(args)) {
+    match runtime.block_on(run(args, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<StartupError>() => {
             eprintln!("ecsdeck: {e}");
@@ -44,11 +51,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(args: cli::Cli) -> anyhow::Result<()> {
+async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
+    let config = &loaded.config;
+    let readonly = args.readonly || config.readonly;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The backend is ready (region and credentials checked) before the screen is taken over, so a
     // start-up problem is a plain sentence on the terminal.
-    let access = if args.readonly {
+    let access = if readonly {
         Access::ReadOnly
     } else {
         let audit_log = AuditLog::default_path()
@@ -66,8 +75,8 @@ async fn run(args: cli::Cli) -> anyhow::Result<()> {
         )
     } else {
         let opts = AwsOptions {
-            profile: args.profile.clone(),
-            region: args.region.clone(),
+            profile: args.profile.clone().or_else(|| config.aws.profile.clone()),
+            region: args.region.clone().or_else(|| config.aws.region.clone()),
             endpoint_url: args.endpoint_url.clone(),
         };
         // Each AWS operation has its own timeout; a whole listing may take many operations.
@@ -94,8 +103,21 @@ async fn run(args: cli::Cli) -> anyhow::Result<()> {
         clock.now(),
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
-    if args.readonly {
+    if readonly {
         app.set_read_only();
+    }
+    app.intervals = Intervals {
+        clusters: Duration::from_secs(config.refresh.clusters.max(1)),
+        services: Duration::from_secs(config.refresh.services.max(1)),
+        tasks: Duration::from_secs(config.refresh.tasks.max(1)),
+        instances: Duration::from_secs(config.refresh.instances.max(1)),
+    };
+    let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
+    let (theme, theme_warnings) =
+        theme::select(&theme_name, theme::no_color(), theme::ColorDepth::detect());
+    app.theme = theme;
+    for warning in loaded.warnings.iter().chain(&theme_warnings) {
+        app.warn(warning.clone());
     }
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());

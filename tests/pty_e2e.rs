@@ -478,3 +478,27 @@ fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_noth
     assert!(writes.is_empty(), "no write request was sent: {writes:?}");
     assert_eq!(moto_state(&url), before, "moto's state is unchanged");
 }
+
+#[test]
+fn a_config_typo_is_a_warning_and_the_console_starts_on_the_defaults() {
+    let dir = std::env::temp_dir().join(format!("ecsdeck-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(&cfg, "readonly = true\n[refresh\ntasks = 3\n").unwrap();
+    let mut s = Session::start(&["--demo", "--config", cfg.to_str().unwrap()]);
+    let screen = s.wait_for("prod-batch");
+    assert!(
+        screen.contains("line 2, column 9: unclosed table"),
+        "the warning is shown: {screen}"
+    );
+    s.keys(":svc prod-web\r");
+    s.wait_for("services(prod-web)");
+    s.keys("s");
+    s.wait_for("Scale api-gateway");
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    let _ = std::fs::remove_dir_all(&dir);
+}

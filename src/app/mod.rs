@@ -135,6 +135,12 @@ impl App {
         }
     }
 
+    /// A warning for the status line (and `:messages`), e.g. about the config file.
+    pub fn warn(&mut self, text: String) {
+        self.status.push(status::Severity::Warn, text, self.now);
+        self.dirty = true;
+    }
+
     /// Make this console read-only: every action disappears from the key map, help and hints.
     pub fn set_read_only(&mut self) {
         self.readonly = true;

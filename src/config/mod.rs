@@ -1,4 +1,4 @@
-//! Configuration: for now the built-in theme. The config file, user themes and key remaps build on
-//! these types.
+//! Configuration: the config file, themes and key remaps.
 
+pub mod file;
 pub mod theme;

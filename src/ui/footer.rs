@@ -28,10 +28,13 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
                     [
                         Span::styled(
                             format!(" <{}> ", v.kind.crumb()),
-                            Style::default()
-                                .fg(theme.crumb_fg)
-                                .bg(bg)
-                                .add_modifier(Modifier::BOLD),
+                            Style::default().fg(theme.crumb_fg).bg(bg).add_modifier(
+                                if theme.reverse_cursor && i == last {
+                                    Modifier::BOLD | Modifier::REVERSED
+                                } else {
+                                    Modifier::BOLD
+                                },
+                            ),
                         ),
                         Span::raw(" "),
                     ]

@@ -235,6 +235,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     .fg(theme.cursor_fg)
                     .bg(theme.cursor_bg)
                     .add_modifier(Modifier::BOLD);
+                if theme.reverse_cursor {
+                    style = style.add_modifier(Modifier::REVERSED);
+                }
             }
             let cell = |i: usize, w: u16| {
                 let first = fitted.first().map(|f| f.0) == Some(i);

@@ -1,0 +1,40 @@
+//! `ecsdeck info`: every path the console reads and writes.
+
+use ecsdeck::audit::AuditLog;
+use ecsdeck::config::file::Loaded;
+use std::path::Path;
+
+pub fn render(config: &Loaded, log_file: Option<&Path>) -> String {
+    let state = if config.found {
+        "found"
+    } else {
+        "not found: the defaults apply"
+    };
+    let audit = AuditLog::default_path().map_or_else(
+        || "unavailable (no home directory)".into(),
+        |p| p.display().to_string(),
+    );
+    let themes = ecsdeck::config::theme::user_theme_dir()
+        .map_or_else(|| "unavailable".into(), |p| p.display().to_string());
+    let log = log_file.map_or_else(
+        || "off (--log-file or ECSDECK_LOG)".into(),
+        |p| p.display().to_string(),
+    );
+    let mut out = format!("ecsdeck {}\n", env!("CARGO_PKG_VERSION"));
+    out += &format!("config      {} ({state})\n", config.path.display());
+    out += &format!(
+        "themes      bundled: {}\n",
+        ecsdeck::config::theme::BUNDLED
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out += &format!("            user: {themes}/NAME.toml\n");
+    out += &format!("audit log   {audit}\n");
+    out += &format!("log file    {log}\n");
+    for w in &config.warnings {
+        out += &format!("warning     {w}\n");
+    }
+    out
+}

@@ -1,0 +1,62 @@
+//! `ecsdeck info` prints every path the console reads and writes, and what is wrong with the
+//! config file — the same paths the console uses.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ecsdeck-info-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn info_prints_every_path_and_config_warnings() {
+    let root = temp("xdg");
+    std::fs::create_dir_all(root.join("config/ecsdeck")).unwrap();
+    std::fs::write(
+        root.join("config/ecsdeck/config.toml"),
+        "theme = \"light\"\nthemee = \"dark\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .arg("info")
+        .env_clear()
+        .env("HOME", root.join("home"))
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_STATE_HOME", root.join("state"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let r = root.display();
+    let expected = format!(
+        "ecsdeck {}\n\
+         config      {r}/config/ecsdeck/config.toml (found)\n\
+         themes      bundled: default, light, high-contrast, mono\n\
+         \x20           user: {r}/data/ecsdeck/themes/NAME.toml\n\
+         audit log   {r}/state/ecsdeck/audit.log\n\
+         log file    off (--log-file or ECSDECK_LOG)\n\
+         warning     {r}/config/ecsdeck/config.toml:2: unknown key `themee` (ignored)\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+
+    let flagged = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .args(["info", "--config", "/nonexistent/ecsdeck.toml"])
+        .env("ECSDECK_CONFIG", "/also/not/here.toml")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&flagged.stdout);
+    assert!(
+        text.contains("config      /nonexistent/ecsdeck.toml (not found: the defaults apply)"),
+        "--config wins: {text}"
+    );
+    let env_only = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .arg("info")
+        .env("ECSDECK_CONFIG", "/also/not/here.toml")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&env_only.stdout).contains("config      /also/not/here.toml"));
+}
