@@ -103,6 +103,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         clock.now(),
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
+    let remap_warnings = app.keymap.remap(&config.keys);
     if readonly {
         app.set_read_only();
     }
@@ -116,9 +117,15 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     let (theme, theme_warnings) =
         theme::select(&theme_name, theme::no_color(), theme::ColorDepth::detect());
     app.theme = theme;
-    for warning in loaded.warnings.iter().chain(&theme_warnings) {
-        app.warn(warning.clone());
-    }
+    app.warn_all(
+        loaded
+            .warnings
+            .iter()
+            .chain(&theme_warnings)
+            .chain(&remap_warnings)
+            .cloned()
+            .collect(),
+    );
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
     tui::spawn_signals(tx);

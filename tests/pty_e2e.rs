@@ -502,3 +502,50 @@ fn a_config_typo_is_a_warning_and_the_console_starts_on_the_defaults() {
     s.assert_restored();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn remapped_keys_dispatch_show_in_help_and_collisions_are_warned() {
+    let dir = std::env::temp_dir().join(format!("ecsdeck-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[keys]\nscale = \"ctrl-x\"\nforce_deployment = \"S\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start(&["--demo", "--config", cfg.to_str().unwrap()]);
+    let screen = s.wait_for("prod-batch");
+    assert!(
+        screen.contains(
+            "2 start-up warnings (m lists them); first: keys.force_deployment: `S` was also"
+        ),
+        "{screen}"
+    );
+    s.keys("m");
+    let messages = s.wait_for("messages[");
+    assert!(
+        messages.contains("`reverse the sort` has no key left"),
+        "{messages}"
+    );
+    s.keys(":svc prod-web\r");
+    s.wait_for("services(prod-web)");
+    s.keys("?");
+    let help = s.wait_for("keys here");
+    assert!(
+        help.contains("Ctrl-X            scale the service"),
+        "{help}"
+    );
+    assert!(
+        help.contains("S                 force a new deployment"),
+        "{help}"
+    );
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys("\x18"); // Ctrl-X
+    s.wait_for("Scale api-gateway");
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys("q");
+    s.wait_exit();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -381,6 +381,36 @@ impl KeyMap {
             .find(|b| b.scope.covers(view) && b.keys.contains(&key))
     }
 
+    /// Give `action` these keys (instead of its own). A key another binding of an overlapping
+    /// scope has is taken from it, with a warning.
+    pub(super) fn rebind(&mut self, action: Action, name: &str, keys: Vec<Key>) -> Vec<String> {
+        let Some(at) = self.bindings.iter().position(|b| b.action == action) else {
+            return Vec::new();
+        };
+        let scope = self.bindings[at].scope;
+        let help = self.bindings[at].help;
+        let mut warnings = Vec::new();
+        for (i, other) in self.bindings.iter_mut().enumerate() {
+            if i == at || !overlaps(scope, other.scope) {
+                continue;
+            }
+            for k in &keys {
+                if other.keys.contains(k) {
+                    other.keys.retain(|o| o != k);
+                    warnings.push(format!(
+                        "keys.{name}: `{k}` was also `{}`; it now means `{help}` there",
+                        other.help
+                    ));
+                    if other.keys.is_empty() {
+                        warnings.push(format!("keys.{name}: `{}` has no key left", other.help));
+                    }
+                }
+            }
+        }
+        self.bindings[at].keys = keys;
+        warnings
+    }
+
     /// The action bound to this key in this view.
     pub fn lookup(&self, ev: &KeyEvent, view: ViewTag) -> Option<Action> {
         let key = Key::from_event(ev);
@@ -412,6 +442,13 @@ impl KeyMap {
                     .join("/")
             })
             .unwrap_or_default()
+    }
+}
+
+fn overlaps(a: Scope, b: Scope) -> bool {
+    match (a, b) {
+        (Scope::Global, _) | (_, Scope::Global) => true,
+        (Scope::Views(x), Scope::Views(y)) => x.iter().any(|v| y.contains(v)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod layout;
 mod msg;
 mod prompts;
 pub mod records;
+pub mod remap;
 pub mod status;
 pub mod table;
 mod update;
@@ -139,6 +140,21 @@ impl App {
     pub fn warn(&mut self, text: String) {
         self.status.push(status::Severity::Warn, text, self.now);
         self.dirty = true;
+    }
+
+    /// Start-up warnings (config, theme, key remaps): all kept in `:messages`; with more than one,
+    /// the status line says how many and shows the first.
+    pub fn warn_all(&mut self, warnings: Vec<String>) {
+        let first = warnings.first().cloned();
+        let n = warnings.len();
+        for w in warnings {
+            self.warn(w);
+        }
+        if let (Some(first), true) = (first, n > 1) {
+            self.warn(format!(
+                "{n} start-up warnings (m lists them); first: {first}"
+            ));
+        }
     }
 
     /// Make this console read-only: every action disappears from the key map, help and hints.

@@ -20,13 +20,9 @@ const FLEX_GROWTH: u16 = 24;
 /// whose text needs it, then is shared.
 pub fn fit_columns(cols: &[ColumnInfo], wants: &[u16], width: u16) -> Vec<(usize, u16)> {
     let base = |i: usize| cols[i].width.max(cols[i].title.chars().count() as u16 + 1);
-    let want = |i: usize| {
-        wants
-            .get(i)
-            .copied()
-            .unwrap_or(0)
-            .clamp(base(i), base(i) + FLEX_GROWTH)
-    };
+    // What the visible text needs; it reserves room against optional columns only up to the cap.
+    let want = |i: usize| wants.get(i).copied().unwrap_or(0).max(base(i));
+    let reserve_of = |i: usize| (want(i) - base(i)).min(FLEX_GROWTH);
     let mut by_priority: Vec<usize> = (0..cols.len()).collect();
     by_priority.sort_by_key(|&i| (cols[i].priority, i));
     let mut chosen: Vec<usize> = Vec::new();
@@ -39,7 +35,7 @@ pub fn fit_columns(cols: &[ColumnInfo], wants: &[u16], width: u16) -> Vec<(usize
             used += need;
             chosen.push(i);
             if essential && cols[i].flex {
-                reserve += want(i) - base(i);
+                reserve += reserve_of(i);
             }
         }
     }
@@ -60,7 +56,7 @@ pub fn fit_columns(cols: &[ColumnInfo], wants: &[u16], width: u16) -> Vec<(usize
     flex.sort_unstable();
     for (n, &k) in flex.iter().enumerate() {
         let share = spare / (flex.len() - n) as u16;
-        let give = share.min(base(chosen[k]) + FLEX_GROWTH - widths[k]);
+        let give = share.min((base(chosen[k]) + FLEX_GROWTH).saturating_sub(widths[k]));
         widths[k] += give;
         spare -= give;
     }
