@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[command(name = "ecsdeck", version, about = "A terminal console for Amazon ECS", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Option<Sub>,
+    pub sub: Option<Sub>,
 
     /// The config file (default: ECSDECK_CONFIG, else $XDG_CONFIG_HOME/ecsdeck/config.toml).
     #[arg(long, value_name = "PATH", global = true)]
@@ -41,6 +41,26 @@ pub struct Cli {
     /// Colour theme: default, light, high-contrast, mono, or a user theme (NO_COLOR forces mono).
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+
+    /// Start on this cluster's services (default: aws.cluster in the config file).
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// With --cluster: start on this service's tasks.
+    #[arg(long, value_name = "NAME", requires = "cluster")]
+    pub service: Option<String>,
+
+    /// Start on a view by command, as typed after `:` (e.g. "svc prod-web", "ins prod-batch").
+    #[arg(short = 'c', long, value_name = "COMMAND")]
+    pub command: Option<String>,
+
+    /// No header: all rows for the views (a wall screen).
+    #[arg(long)]
+    pub headless: bool,
+
+    /// A header without the logo.
+    #[arg(long)]
+    pub logoless: bool,
 
     /// Read-only: no action keys, and no code that could change the account is even built.
     #[arg(long)]

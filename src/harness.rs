@@ -33,6 +33,8 @@ pub struct Harness {
     pub audit_path: std::path::PathBuf,
     /// Every change handed to the executor.
     pub mutations: Vec<Mutation>,
+    /// Every text put on the clipboard.
+    pub copied: Vec<String>,
 }
 
 impl Harness {
@@ -66,6 +68,7 @@ impl Harness {
             executor,
             audit_path,
             mutations: Vec::new(),
+            copied: Vec::new(),
         };
         let effects = h.app.start();
         h.run(effects);
@@ -159,6 +162,7 @@ impl Harness {
                         audit_error,
                     });
                 }
+                Effect::Copy(text) => self.copied.push(text),
                 Effect::Quit => {}
             }
         }

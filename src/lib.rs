@@ -3,6 +3,7 @@
 pub mod app;
 pub mod audit;
 pub mod backend;
+pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod harness;

@@ -1,4 +1,5 @@
 use clap::Parser;
+use ecsdeck::app::layout::Chrome;
 use ecsdeck::app::{App, Intervals};
 use ecsdeck::audit::AuditLog;
 use ecsdeck::backend::aws::{AwsOptions, StartupError};
@@ -18,7 +19,7 @@ mod info;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let config = file::load(&file::config_path(args.config.as_deref()));
-    if let Some(cli::Sub::Info) = args.command {
+    if let Some(cli::Sub::Info) = args.sub {
         print!("{}", info::render(&config, args.log_file.as_deref()));
         return ExitCode::SUCCESS;
     }
@@ -126,12 +127,32 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .cloned()
             .collect(),
     );
+    app.chrome = Chrome {
+        headless: args.headless,
+        logoless: args.logoless,
+    };
+    let cluster = args.cluster.clone().or_else(|| config.aws.cluster.clone());
+    let start = match (&args.command, &cluster, &args.service) {
+        (Some(c), _, _) => Some(c.clone()),
+        (None, Some(c), Some(s)) => Some(format!("tasks {c} {s}")),
+        (None, Some(c), None) => Some(format!("svc {c}")),
+        (None, None, _) => None,
+    };
+    if let Some(line) = start {
+        for e in app.start_with(&line) {
+            sync.send(e);
+        }
+    }
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
     tui::spawn_signals(tx);
-    let result = tui::run_loop(&mut app, &mut rx, &sync, |app| {
-        tui::draw_terminal(&mut term, app)
-    })
+    let result = tui::run_loop(
+        &mut app,
+        &mut rx,
+        &sync,
+        |app| tui::draw_terminal(&mut term, app),
+        tui::copy_to_terminal,
+    )
     .await;
     tui::restore();
     result?;

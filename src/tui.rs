@@ -129,6 +129,7 @@ pub async fn run_loop(
     rx: &mut UnboundedReceiver<Msg>,
     sync: &SyncHandle,
     mut draw: impl FnMut(&App) -> io::Result<()>,
+    mut copy: impl FnMut(&str),
 ) -> io::Result<LoopStats> {
     let mut stats = LoopStats::default();
     for e in app.start() {
@@ -163,7 +164,10 @@ pub async fn run_loop(
         while let Some(m) = next {
             stats.messages += 1;
             for effect in app.update(m) {
-                sync.send(effect);
+                match effect {
+                    Effect::Copy(text) => copy(&text),
+                    other => sync.send(other),
+                }
             }
             next = rx.try_recv().ok();
         }
@@ -176,4 +180,11 @@ pub fn draw_terminal(term: &mut Term, app: &App) -> io::Result<()> {
     execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
     term.draw(|f| crate::ui::draw(f, app))?;
     execute!(term.backend_mut(), EndSynchronizedUpdate)
+}
+
+/// Put text on the clipboard through the terminal (OSC 52).
+pub fn copy_to_terminal(text: &str) {
+    let mut out = io::stdout();
+    let _ = out.write_all(crate::clipboard::osc52(text).as_bytes());
+    let _ = out.flush();
 }

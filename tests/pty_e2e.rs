@@ -549,3 +549,72 @@ fn remapped_keys_dispatch_show_in_help_and_collisions_are_warned() {
     s.wait_exit();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn start_flags_open_a_view_and_shape_the_screen_and_c_copies_over_osc52() {
+    let mut s = Session::start(&[
+        "--demo",
+        "--cluster",
+        "prod-web",
+        "--service",
+        "checkout",
+        "--headless",
+    ]);
+    let screen = s.wait_for("tasks(prod-web/checkout)");
+    assert!(
+        !screen.contains("Context:") && !screen.contains("ecsdeck  </>"),
+        "no header: {screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap_or("")
+            .starts_with("╭ tasks(prod-web/checkout)"),
+        "the table starts at the top: {screen}"
+    );
+    assert!(
+        screen.contains("<checkout>"),
+        "breadcrumbs lead back: {screen}"
+    );
+    s.keys("c");
+    s.wait_for("copied arn:aws:ecs:us-east-1:123456789012:task/prod-web/");
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    let start = raw
+        .find("\x1b]52;c;")
+        .expect("an OSC 52 sequence was written");
+    let body = &raw[start + 7..];
+    let body = &body[..body.find('\x07').expect("terminated by BEL")];
+    use base64::Engine;
+    let copied = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        copied.starts_with("arn:aws:ecs:us-east-1:123456789012:task/prod-web/"),
+        "{copied}"
+    );
+    s.keys("q");
+    s.wait_exit();
+
+    let mut s = Session::start(&["--demo", "--logoless", "-c", "ins prod-batch"]);
+    let screen = s.wait_for("instances(prod-batch)[4]");
+    assert!(
+        screen.contains("Context:") && !screen.contains("┏━╸"),
+        "a header without the logo: {screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+
+    let mut s = Session::start(&["--demo", "-c", "pulse"]);
+    let screen = s.wait_for("clusters[3]");
+    assert!(
+        screen.contains("cannot start on `pulse`: unknown command :pulse — try :help"),
+        "{screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+}

@@ -33,12 +33,18 @@ async fn an_idle_console_draws_no_frames() {
     let mut app = App::new(backend.target(), clock.now(), Rect::new(0, 0, 120, 40));
     let run = tokio::spawn(async move {
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        let stats = tui::run_loop(&mut app, &mut rx, &sync, |app| {
-            counted.fetch_add(1, Ordering::SeqCst);
-            term.draw(|f| ecsdeck::ui::draw(f, app))
-                .map(|_| ())
-                .map_err(|e| match e {})
-        })
+        let stats = tui::run_loop(
+            &mut app,
+            &mut rx,
+            &sync,
+            |app| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                term.draw(|f| ecsdeck::ui::draw(f, app))
+                    .map(|_| ())
+                    .map_err(|e| match e {})
+            },
+            |_| {},
+        )
         .await;
         (stats, app.view().table().len())
     });
@@ -98,10 +104,16 @@ async fn a_burst_of_messages_is_drained_into_one_frame() {
     let frames = Arc::new(AtomicU64::new(0));
     let counted = frames.clone();
     let run = tokio::spawn(async move {
-        tui::run_loop(&mut app, &mut rx, &sync, |_| {
-            counted.fetch_add(1, Ordering::SeqCst);
-            Ok(())
-        })
+        tui::run_loop(
+            &mut app,
+            &mut rx,
+            &sync,
+            |_| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            },
+            |_| {},
+        )
         .await
     });
     tokio::time::sleep(Duration::from_secs(2)).await;

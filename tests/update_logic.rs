@@ -451,3 +451,16 @@ fn service_names_complete_only_for_the_cluster_named() {
         "prod-web's services are not offered for staging"
     );
 }
+
+#[test]
+fn c_copies_the_selected_arn() {
+    let mut h = h();
+    h.press(KeyCode::Char('c'));
+    assert_eq!(
+        h.copied,
+        ["arn:aws:ecs:us-east-1:123456789012:cluster/prod-batch"]
+    );
+    assert!(h
+        .screen()
+        .contains("copied arn:aws:ecs:us-east-1:123456789012:cluster/prod-batch"));
+}

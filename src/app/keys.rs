@@ -37,6 +37,7 @@ pub enum Action {
     StopTasks,
     Drain,
     Activate,
+    Copy,
 }
 
 /// A key as the table names it.
@@ -298,6 +299,13 @@ impl Default for KeyMap {
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
             bind(
+                Copy,
+                &[Key::ch('c')],
+                "copy the selected ARN to the clipboard (OSC 52)",
+                t,
+                None,
+            ),
+            bind(
                 Mark,
                 &[Key::ch(' ')],
                 "mark / unmark the row (for stop, drain)",
@@ -490,7 +498,8 @@ mod tests {
                 &ev(KeyCode::Char('c'), KeyModifiers::NONE),
                 ViewTag::Clusters
             ),
-            None
+            Some(Action::Copy),
+            "modifiers matter: Ctrl-C quits, c copies"
         );
     }
 

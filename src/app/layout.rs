@@ -16,8 +16,23 @@ pub struct Areas {
     pub status: Rect,
 }
 
-pub fn areas(size: Rect, view: ViewTag, show_events: bool) -> Areas {
-    let header_h = if size.height >= TALL { 5 } else { 1 };
+/// What surrounds the views (dashboard flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Chrome {
+    /// No header at all (`--headless`).
+    pub headless: bool,
+    /// A header without the logo (`--logoless`).
+    pub logoless: bool,
+}
+
+pub fn areas(size: Rect, view: ViewTag, show_events: bool, chrome: Chrome) -> Areas {
+    let header_h = if chrome.headless {
+        0
+    } else if size.height >= TALL {
+        5
+    } else {
+        1
+    };
     let header_h = header_h.min(size.height);
     let body_h = size.height.saturating_sub(header_h + 2);
     let events_h = if view == ViewTag::Services && show_events {

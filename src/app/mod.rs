@@ -109,6 +109,8 @@ pub struct App {
     pub audit: Vec<crate::model::MutationResult>,
     /// Who is at the keyboard, for the default stop reason.
     pub user: String,
+    /// Dashboard flags: no header, no logo.
+    pub chrome: layout::Chrome,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -131,6 +133,7 @@ impl App {
             readonly: false,
             audit: Vec::new(),
             user: crate::audit::local_user(),
+            chrome: layout::Chrome::default(),
             watching: Vec::new(),
             time_signature: 0,
         }
@@ -140,6 +143,17 @@ impl App {
     pub fn warn(&mut self, text: String) {
         self.status.push(status::Severity::Warn, text, self.now);
         self.dirty = true;
+    }
+
+    /// Start on a view by command (`--command`, `--cluster`, `--service`): as if typed after `:`.
+    pub fn start_with(&mut self, line: &str) -> Vec<Effect> {
+        let effects = self.run_command(line);
+        if let Mode::Command(p) = &self.mode {
+            let why = p.error.clone().unwrap_or_default();
+            self.mode = Mode::Normal;
+            self.warn(format!("cannot start on `{line}`: {why}"));
+        }
+        effects
     }
 
     /// Start-up warnings (config, theme, key remaps): all kept in `:messages`; with more than one,
@@ -180,7 +194,7 @@ impl App {
 
     pub fn areas(&self) -> layout::Areas {
         let v = self.view();
-        layout::areas(self.size, v.kind.tag(), v.show_events)
+        layout::areas(self.size, v.kind.tag(), v.show_events, self.chrome)
     }
 
     pub fn page(&self) -> usize {

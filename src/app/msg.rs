@@ -42,5 +42,7 @@ pub enum Effect {
     Fetch(Query),
     /// Carry out a confirmed change.
     Mutate(Mutation),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
     Quit,
 }

@@ -64,7 +64,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+    pub(super) fn run_command(&mut self, line: &str) -> Vec<Effect> {
         match self.parse_command(line) {
             Ok((parsed, cluster)) => self.execute(parsed, cluster),
             Err(e) => {

@@ -36,6 +36,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("stop_tasks", Action::StopTasks),
     ("drain", Action::Drain),
     ("activate", Action::Activate),
+    ("copy", Action::Copy),
 ];
 
 /// `x`, `X`, `ctrl-x`, `alt-x`, `enter`, `esc`, `space`, `tab`, `backspace`, arrows, `pgup`,

@@ -333,6 +333,16 @@ impl App {
                 }
             }
             Action::Messages => self.push(ViewKind::Messages),
+            Action::Copy => {
+                if let Some(key) = self.view().table().selected_key().map(str::to_string) {
+                    if key.len() > crate::clipboard::MAX_BYTES {
+                        self.say(Severity::Warn, "too long to copy");
+                    } else {
+                        self.say(Severity::Info, format!("copied {key}"));
+                        return vec![Effect::Copy(key)];
+                    }
+                }
+            }
             Action::Mark => self.view_mut().table_mut().toggle_mark(page),
             Action::MarkAll => self.view_mut().table_mut().mark_all_shown(),
             Action::Scale => return self.open_scale(),

@@ -132,6 +132,7 @@ async fn run(
         tokio::select! {
             effect = rx.recv() => match effect {
                 None | Some(Effect::Quit) => break,
+                Some(Effect::Copy(_)) => {}
                 Some(Effect::Watch(list)) => {
                     sources.retain(|q, _| list.iter().any(|(w, _)| w == q));
                     for (query, every) in list {

@@ -79,6 +79,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), hint_area);
 
+    if app.chrome.logoless {
+        return;
+    }
     let logo: Vec<Line> = LOGO
         .iter()
         .map(|l| {

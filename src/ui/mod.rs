@@ -19,7 +19,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Block::default().style(Style::default().fg(theme.body_fg).bg(theme.body_bg)),
         area,
     );
-    let areas = crate::app::layout::areas(area, app.view().kind.tag(), app.view().show_events);
+    let areas = crate::app::layout::areas(
+        area,
+        app.view().kind.tag(),
+        app.view().show_events,
+        app.chrome,
+    );
     header::draw(frame, app, areas.header);
     match &app.mode {
         Mode::Help { scroll } => {
