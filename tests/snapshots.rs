@@ -131,3 +131,21 @@ fn changed_rows_are_coloured_by_kind_of_change() {
     let row_colors: Vec<_> = (0..buf.area.height).map(|y| buf[(2, y)].fg).collect();
     assert!(!row_colors.contains(&theme.new), "and the colour fades");
 }
+
+#[test]
+fn describe_a_task_with_its_secrets_masked() {
+    each_size("describe_task_masked", |h| {
+        command(h, "tasks prod-web api-gateway");
+        h.press(KeyCode::Char('d'));
+        h.press(KeyCode::Char('/'));
+        h.type_text("environment");
+        h.press(KeyCode::Enter);
+        let screen = h.screen();
+        for secret in ["hunter2-do-not-show", "sk_live_", "ghp_", "c2VjcmV0"] {
+            assert!(
+                !screen.contains(secret),
+                "a secret value is on screen: {secret}"
+            );
+        }
+    });
+}

@@ -38,6 +38,7 @@ pub enum Action {
     Drain,
     Activate,
     Copy,
+    Describe,
 }
 
 /// A key as the table names it.
@@ -298,6 +299,19 @@ impl Default for KeyMap {
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
+            bind(
+                Describe,
+                &[Key::ch('d')],
+                "describe the selected resource (YAML/JSON, secrets masked)",
+                Scope::Views(&[
+                    V::Clusters,
+                    V::Services,
+                    V::Tasks,
+                    V::Containers,
+                    V::Instances,
+                ]),
+                Some("describe"),
+            ),
             bind(
                 Copy,
                 &[Key::ch('c')],

@@ -3,6 +3,8 @@
 
 mod actions;
 pub mod command;
+pub mod describe;
+mod describing;
 pub mod dialog;
 pub mod filter;
 pub mod keys;
@@ -55,7 +57,7 @@ impl Intervals {
             Query::Tasks { .. } | Query::Task { .. } => self.tasks,
             Query::Instances { .. } => self.instances,
             Query::ApiLog => Duration::from_secs(2),
-            Query::ScalableTarget { .. } => self.services,
+            Query::ScalableTarget { .. } | Query::TaskDefinition { .. } => self.services,
         }
     }
 }
@@ -84,6 +86,8 @@ pub enum Mode {
     },
     /// A dialog before a change: nothing is sent until it is confirmed.
     Dialog(dialog::Dialog),
+    /// A resource in full (`d`).
+    Describe(Box<describe::DescribeState>),
 }
 
 pub struct App {

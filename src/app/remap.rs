@@ -37,6 +37,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("drain", Action::Drain),
     ("activate", Action::Activate),
     ("copy", Action::Copy),
+    ("describe", Action::Describe),
 ];
 
 /// `x`, `X`, `ctrl-x`, `alt-x`, `enter`, `esc`, `space`, `tab`, `backspace`, arrows, `pgup`,

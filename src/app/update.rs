@@ -145,6 +145,7 @@ impl App {
 
     fn on_fetched(&mut self, query: &Query, result: Result<Payload, FetchError>, at: Timestamp) {
         self.dialog_data(query, &result);
+        self.describe_data(query, &result);
         if let Ok(Payload::Clusters(list)) = &result {
             self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
         }
@@ -229,6 +230,7 @@ impl App {
             }
             Mode::Command(prompt) => self.on_command_key(ev, prompt),
             Mode::Dialog(dialog) => self.on_dialog_key(ev, dialog),
+            Mode::Describe(state) => self.on_describe_key(ev, *state),
             Mode::Filter { prompt, before } => {
                 self.on_filter_key(ev, prompt, before);
                 Vec::new()
@@ -333,6 +335,7 @@ impl App {
                 }
             }
             Action::Messages => self.push(ViewKind::Messages),
+            Action::Describe => return self.open_describe(),
             Action::Copy => {
                 if let Some(key) = self.view().table().selected_key().map(str::to_string) {
                     if key.len() > crate::clipboard::MAX_BYTES {

@@ -92,6 +92,9 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
             Payload::Instances(backend.container_instances(cluster).await?)
         }
         Query::ApiLog => Payload::ApiCalls(backend.api_log()),
+        Query::TaskDefinition { arn } => {
+            Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
+        }
         Query::ScalableTarget { cluster, service } => {
             Payload::ScalableTarget(backend.scalable_target(cluster, service).await?)
         }

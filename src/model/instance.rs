@@ -1,6 +1,7 @@
 use super::Timestamp;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContainerInstance {
     pub arn: String,
     pub ec2_instance_id: Option<String>,

@@ -20,5 +20,7 @@ pub use mutation::{Mutation, MutationResult};
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
 pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
 pub use task::{Container, Task};
-pub use task_definition::{ContainerDefinition, LogConfiguration, TaskDefinition};
+pub use task_definition::{
+    ContainerDefinition, EnvVar, LogConfiguration, SecretRef, TaskDefinition,
+};
 pub use time::{format_age, Timestamp};

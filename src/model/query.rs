@@ -50,6 +50,10 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
+    /// A task definition, by ARN.
+    TaskDefinition {
+        arn: String,
+    },
     /// A service's Application Auto Scaling scalable target.
     ScalableTarget {
         cluster: String,
@@ -81,6 +85,9 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
+            Query::TaskDefinition { arn } => {
+                format!("task definition({})", super::family_revision(arn))
+            }
             Query::ScalableTarget { cluster, service } => {
                 format!("scalable target({cluster}/{service})")
             }

@@ -1,6 +1,7 @@
 use super::Timestamp;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Service {
     pub arn: String,
     pub name: String,
@@ -41,13 +42,15 @@ impl Service {
 }
 
 /// An Application Auto Scaling scalable target of a service's desired count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScalableTarget {
     pub min: i32,
     pub max: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RolloutState {
     InProgress,
     Completed,
@@ -73,7 +76,8 @@ impl RolloutState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Deployment {
     pub id: String,
     /// PRIMARY, ACTIVE or INACTIVE.
@@ -89,7 +93,8 @@ pub struct Deployment {
     pub updated_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceEvent {
     pub id: String,
     pub created_at: Option<Timestamp>,

@@ -13,6 +13,14 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
     let line = match &app.mode {
         Mode::Command(p) => prompt_line(app, ':', p),
         Mode::Filter { prompt, .. } => prompt_line(app, '/', prompt),
+        Mode::Describe(s) if s.typing.is_some() => {
+            let p = crate::app::Prompt {
+                text: s.typing.clone().unwrap_or_default(),
+                error: s.error.clone(),
+                candidates: Vec::new(),
+            };
+            prompt_line(app, '/', &p)
+        }
         _ => {
             let last = app.stack.len() - 1;
             let spans: Vec<Span> = app

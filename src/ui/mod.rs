@@ -1,5 +1,6 @@
 //! Rendering: `draw(frame, app)` reads the state and never changes it. One file per region.
 
+mod describe;
 mod dialog;
 mod events;
 mod footer;
@@ -33,6 +34,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ..areas.table
             };
             help::draw(frame, app, body, *scroll);
+        }
+        Mode::Describe(s) => {
+            let body = ratatui::layout::Rect {
+                height: areas.table.height + areas.events.map_or(0, |e| e.height),
+                ..areas.table
+            };
+            describe::draw(frame, app, s, body);
         }
         _ => {
             table::draw(frame, app, areas.table);

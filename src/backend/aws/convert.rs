@@ -1,8 +1,9 @@
 //! SDK types stop here: conversions into the domain model that tolerate every missing field.
 
 use crate::model::{
-    Cluster, Container, ContainerDefinition, ContainerInstance, Deployment, LogConfiguration,
-    ResourceFailure, RolloutState, Service, ServiceEvent, Task, TaskDefinition, Timestamp,
+    Cluster, Container, ContainerDefinition, ContainerInstance, Deployment, EnvVar,
+    LogConfiguration, ResourceFailure, RolloutState, SecretRef, Service, ServiceEvent, Task,
+    TaskDefinition, Timestamp,
 };
 use aws_sdk_ecs::types as sdk;
 use aws_smithy_types::DateTime;
@@ -193,6 +194,22 @@ pub fn task_definition(d: &sdk::TaskDefinition) -> TaskDefinition {
                 name: s(c.name()),
                 image: s(c.image()),
                 essential: c.essential().unwrap_or(true),
+                environment: c
+                    .environment()
+                    .iter()
+                    .map(|e| EnvVar {
+                        name: s(e.name()),
+                        value: s(e.value()),
+                    })
+                    .collect(),
+                secrets: c
+                    .secrets()
+                    .iter()
+                    .map(|x| SecretRef {
+                        name: x.name().to_string(),
+                        value_from: x.value_from().to_string(),
+                    })
+                    .collect(),
                 log_configuration: c.log_configuration().map(|l| LogConfiguration {
                     driver: l.log_driver().as_str().to_string(),
                     options: l

@@ -8,7 +8,8 @@ use super::seed::{
 };
 use super::world::{Behaviour, Launch, SimCluster, SimDeployment, SimService, World};
 use crate::model::{
-    ContainerDefinition, LogConfiguration, RolloutState, ServiceEvent, TaskDefinition, Timestamp,
+    ContainerDefinition, EnvVar, LogConfiguration, RolloutState, SecretRef, ServiceEvent,
+    TaskDefinition, Timestamp,
 };
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
@@ -324,6 +325,23 @@ pub(super) fn register(
         ),
         essential: true,
         log_configuration: log("ecs"),
+        environment: app_environment(cluster, &spec.name),
+        secrets: vec![
+            SecretRef {
+                name: "DATABASE_URL".into(),
+                value_from: format!(
+                    "arn:aws:secretsmanager:us-east-1:{}:secret:{cluster}/{}/database-AbCdEf",
+                    w.account, spec.name
+                ),
+            },
+            SecretRef {
+                name: "SENTRY_DSN".into(),
+                value_from: format!(
+                    "arn:aws:ssm:us-east-1:{}:parameter/{cluster}/{}/sentry-dsn",
+                    w.account, spec.name
+                ),
+            },
+        ],
     }];
     if spec.sidecar {
         containers.push(ContainerDefinition {
@@ -331,6 +349,11 @@ pub(super) fn register(
             image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod".into(),
             essential: false,
             log_configuration: log("envoy"),
+            environment: vec![EnvVar {
+                name: "ENVOY_LOG_LEVEL".into(),
+                value: "info".into(),
+            }],
+            secrets: Vec::new(),
         });
     }
     if spec.log_driver == "awsfirelens" {
@@ -339,6 +362,8 @@ pub(super) fn register(
             image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4".into(),
             essential: true,
             log_configuration: None,
+            environment: Vec::new(),
+            secrets: Vec::new(),
         });
     }
     w.task_definitions.insert(
@@ -492,4 +517,30 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
             });
         }
     }
+}
+
+/// What an application container's environment looks like, including values that must never be
+/// shown (the describe view masks them by name).
+fn app_environment(cluster: &str, service: &str) -> Vec<EnvVar> {
+    let env = |name: &str, value: &str| EnvVar {
+        name: name.into(),
+        value: value.into(),
+    };
+    vec![
+        env(
+            "APP_ENV",
+            if cluster.starts_with("prod") {
+                "production"
+            } else {
+                "staging"
+            },
+        ),
+        env("SERVICE_NAME", service),
+        env("LOG_LEVEL", "info"),
+        env("PORT", "8080"),
+        env("DB_PASSWORD", "hunter2-do-not-show"),
+        env("STRIPE_API_KEY", "sk_live_51Hxxxxxxxxxxxxx"),
+        env("JWT_SIGNING_SECRET", "c2VjcmV0LXNlY3JldA=="),
+        env("GITHUB_TOKEN", "ghp_xxxxxxxxxxxxxxxxxxxx"),
+    ]
 }

@@ -1,0 +1,328 @@
+//! Describe (`d`): a resource in full, as YAML or JSON, scrollable and searchable. Values of
+//! secret-looking environment variables are masked; secrets show where they come from, never a
+//! value.
+
+use super::filter::{haystack_case, Filter};
+use crate::model::Query;
+use regex::Regex;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub const MASK: &str = "********";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeState {
+    pub title: String,
+    pub doc: Value,
+    pub json: bool,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+    /// The search in force and the lines it matches.
+    pub search: Option<String>,
+    pub matches: Vec<usize>,
+    /// A search being typed.
+    pub typing: Option<String>,
+    pub error: Option<String>,
+    /// The task definition still to be merged in, when it arrives.
+    pub waiting: Option<Query>,
+}
+
+impl DescribeState {
+    pub fn new(title: String, doc: Value, waiting: Option<Query>) -> Self {
+        let doc = masked(doc);
+        let mut s = Self {
+            title,
+            lines: Vec::new(),
+            doc,
+            json: false,
+            scroll: 0,
+            search: None,
+            matches: Vec::new(),
+            typing: None,
+            error: None,
+            waiting,
+        };
+        s.render();
+        s
+    }
+
+    /// Add a part of the document (the task definition) and redraw the text.
+    pub fn merge(&mut self, key: &str, part: Value) {
+        if let Value::Object(map) = &mut self.doc {
+            map.insert(key.to_string(), masked(part));
+        }
+        self.waiting = None;
+        self.render();
+    }
+
+    pub fn toggle_format(&mut self) {
+        self.json = !self.json;
+        self.render();
+    }
+
+    fn render(&mut self) {
+        self.lines = if self.json {
+            serde_json::to_string_pretty(&self.doc)
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        } else {
+            let mut out = Vec::new();
+            yaml(&self.doc, 0, &mut out);
+            out
+        };
+        self.rematch();
+    }
+
+    /// Search (case-insensitive regex, as the `/` filter); returns an error for a bad pattern.
+    pub fn set_search(&mut self, text: &str) -> Result<(), String> {
+        if text.is_empty() {
+            self.search = None;
+            self.matches.clear();
+            return Ok(());
+        }
+        Filter::parse(text)?;
+        self.search = Some(text.to_string());
+        self.rematch();
+        if let Some(&first) = self
+            .matches
+            .iter()
+            .find(|&&l| l >= self.scroll)
+            .or(self.matches.first())
+        {
+            self.scroll = first;
+        }
+        Ok(())
+    }
+
+    fn rematch(&mut self) {
+        let Some(f) = self.search.as_deref().and_then(|t| Filter::parse(t).ok()) else {
+            self.matches.clear();
+            return;
+        };
+        self.matches = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| f.matches(&haystack_case(l)))
+            .map(|(n, _)| n)
+            .collect();
+    }
+
+    /// Jump to the next (or previous) match after the top line.
+    pub fn jump(&mut self, forward: bool) {
+        let next = if forward {
+            self.matches
+                .iter()
+                .find(|&&l| l > self.scroll)
+                .or(self.matches.first())
+        } else {
+            self.matches
+                .iter()
+                .rev()
+                .find(|&&l| l < self.scroll)
+                .or(self.matches.last())
+        };
+        if let Some(&l) = next {
+            self.scroll = l;
+        }
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        let max = self.lines.len().saturating_sub(1) as isize;
+        self.scroll = (self.scroll as isize + delta).clamp(0, max.max(0)) as usize;
+    }
+}
+
+// JSON values from resources hold no NaN, so equality is reflexive.
+impl Eq for DescribeState {}
+
+fn sensitive() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(key|secret|token|passw|pwd|credential|private|auth|dsn|cookie|session|signature|cert)")
+            .unwrap_or_else(|_| Regex::new("$^").expect("a regex that matches nothing"))
+    })
+}
+
+/// Mask values that look secret: `{name, value}` pairs (environment variables) whose name looks
+/// secret, and string fields whose own name does.
+pub fn masked(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let secret_pair = map
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| sensitive().is_match(n))
+                && map.contains_key("value");
+            Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let hide = (k == "value" && secret_pair)
+                            || (v.is_string()
+                                && k != "name"
+                                && k != "valueFrom"
+                                && !k.ends_with("Arn")
+                                && sensitive().is_match(&k));
+                        (
+                            k,
+                            if hide {
+                                Value::String(MASK.into())
+                            } else {
+                                masked(v)
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(masked).collect()),
+        other => other,
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            let plain = !s.is_empty()
+                && !s.contains(": ")
+                && !s.contains(" #")
+                && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
+                && !s.ends_with(' ')
+                && !["true", "false", "null", "~", "yes", "no"]
+                    .contains(&s.to_ascii_lowercase().as_str())
+                && s.parse::<f64>().is_err();
+            if plain {
+                s.clone()
+            } else {
+                serde_json::to_string(s).unwrap_or_default()
+            }
+        }
+        Value::Array(a) if a.is_empty() => "[]".into(),
+        Value::Object(o) if o.is_empty() => "{}".into(),
+        _ => String::new(),
+    }
+}
+
+fn is_scalar(v: &Value) -> bool {
+    match v {
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => true,
+    }
+}
+
+/// YAML, block style, in field order.
+pub fn yaml(v: &Value, indent: usize, out: &mut Vec<String>) {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map {
+                if is_scalar(val) {
+                    out.push(format!("{pad}{k}: {}", scalar(val)));
+                } else {
+                    out.push(format!("{pad}{k}:"));
+                    yaml(val, indent + 2, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                if is_scalar(item) {
+                    out.push(format!("{pad}- {}", scalar(item)));
+                } else {
+                    let mut inner = Vec::new();
+                    yaml(item, indent + 2, &mut inner);
+                    if let Some(first) = inner.first_mut() {
+                        *first = format!("{pad}- {}", first.trim_start());
+                    }
+                    out.extend(inner);
+                }
+            }
+        }
+        other => out.push(format!("{pad}{}", scalar(other))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_looking_values_are_masked_and_the_rest_kept() {
+        let doc = json!({
+            "environment": [
+                { "name": "DB_PASSWORD", "value": "hunter2" },
+                { "name": "STRIPE_API_KEY", "value": "sk_live" },
+                { "name": "GITHUB_TOKEN", "value": "ghp" },
+                { "name": "JWT_SIGNING_SECRET", "value": "s" },
+                { "name": "LOG_LEVEL", "value": "info" }
+            ],
+            "secrets": [{ "name": "DATABASE_URL", "valueFrom": "arn:aws:secretsmanager:us-east-1:1:secret:db" }],
+            "taskArn": "arn:aws:ecs:us-east-1:1:task/c/abc",
+            "apiToken": "tok"
+        });
+        let m = masked(doc);
+        let env = m["environment"].as_array().unwrap();
+        for e in &env[..4] {
+            assert_eq!(e["value"], MASK, "{e}");
+        }
+        assert_eq!(env[4]["value"], "info");
+        assert_eq!(env[0]["name"], "DB_PASSWORD", "names stay");
+        assert_eq!(
+            m["secrets"][0]["valueFrom"], "arn:aws:secretsmanager:us-east-1:1:secret:db",
+            "secrets show where they come from"
+        );
+        assert_eq!(m["taskArn"], "arn:aws:ecs:us-east-1:1:task/c/abc");
+        assert_eq!(m["apiToken"], MASK);
+    }
+
+    #[test]
+    fn yaml_is_block_style_and_quotes_what_needs_it() {
+        let mut out = Vec::new();
+        yaml(
+            &json!({ "a": 1, "b": "x: y", "c": [ { "d": true, "e": null }, "f" ], "g": [], "h": "8080" }),
+            0,
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            [
+                "a: 1",
+                "b: \"x: y\"",
+                "c:",
+                "  - d: true",
+                "    e: null",
+                "  - f",
+                "g: []",
+                "h: \"8080\""
+            ]
+        );
+    }
+
+    #[test]
+    fn search_finds_lines_and_jumps() {
+        let mut s = DescribeState::new(
+            "t".into(),
+            json!({ "a": "one", "b": "two", "c": "one more" }),
+            None,
+        );
+        s.set_search("ONE").unwrap();
+        assert_eq!(s.matches, [0, 2]);
+        s.jump(true);
+        assert_eq!(s.scroll, 2);
+        s.jump(true);
+        assert_eq!(s.scroll, 0, "wraps");
+        assert_eq!(
+            s.set_search("on(").unwrap_err(),
+            "invalid regex: unclosed group"
+        );
+        s.toggle_format();
+        assert_eq!(s.lines[0], "{");
+    }
+}

@@ -1,0 +1,109 @@
+//! The describe view: YAML or JSON, keys and values coloured, masked values marked, search matches
+//! highlighted.
+
+use crate::app::describe::{DescribeState, MASK};
+use crate::app::App;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::Frame;
+
+fn colour_line<'a>(app: &App, line: &'a str, matched: bool) -> Line<'a> {
+    let theme = &app.theme;
+    let base = if matched {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    };
+    let value_style = |v: &str| {
+        let t = v.trim().trim_end_matches(',');
+        let fg = if t.trim_matches('"') == MASK {
+            theme.warning
+        } else if t.starts_with('"')
+            || t.chars().next().is_some_and(|c| c.is_alphabetic())
+                && !matches!(t, "true" | "false" | "null")
+        {
+            theme.body_fg
+        } else if t.parse::<f64>().is_ok() {
+            theme.busy
+        } else {
+            theme.faint
+        };
+        base.fg(fg)
+    };
+    // `  key: value`, `  - key: value`, `  "key": value` — the key up to the first `: `.
+    let indent_len = line.len() - line.trim_start().len();
+    let rest = &line[indent_len..];
+    let (dash, rest) = match rest.strip_prefix("- ") {
+        Some(r) => ("- ", r),
+        None => ("", rest),
+    };
+    let split = rest
+        .find(": ")
+        .or_else(|| rest.strip_suffix(':').map(|k| k.len()));
+    match split {
+        Some(at) if !rest.starts_with('"') || rest[..at].ends_with('"') => Line::from(vec![
+            Span::styled(&line[..indent_len], base),
+            Span::styled(dash, base.fg(theme.faint)),
+            Span::styled(&rest[..at], base.fg(theme.key)),
+            Span::styled(&rest[at..(at + 2).min(rest.len())], base.fg(theme.faint)),
+            Span::styled(
+                &rest[(at + 2).min(rest.len())..],
+                value_style(&rest[(at + 2).min(rest.len())..]),
+            ),
+        ]),
+        _ => Line::from(vec![
+            Span::styled(&line[..indent_len], base),
+            Span::styled(dash, base.fg(theme.faint)),
+            Span::styled(rest, value_style(rest)),
+        ]),
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
+    let theme = &app.theme;
+    let format = if s.json { "json" } else { "yaml" };
+    let mut title = vec![Span::styled(
+        format!(" {} ({format}) ", s.title),
+        Style::default()
+            .fg(theme.title)
+            .add_modifier(Modifier::BOLD),
+    )];
+    if let Some(q) = &s.search {
+        title.push(Span::styled(
+            format!("</{q}> {} matches ", s.matches.len()),
+            Style::default().fg(theme.key),
+        ));
+    }
+    if s.waiting.is_some() {
+        title.push(Span::styled(
+            "loading the task definition… ",
+            Style::default().fg(theme.faint),
+        ));
+    }
+    let hint = " f: yaml/json · /: search · n/N · Esc ";
+    let title = Line::from(title);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(Style::default().fg(theme.border_focus));
+    // The key hint only where it does not cover the title.
+    if title.width() + hint.chars().count() + 4 <= area.width as usize {
+        block = block.title(
+            Line::from(Span::styled(hint, Style::default().fg(theme.faint))).right_aligned(),
+        );
+    }
+    let block = block.title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = s
+        .lines
+        .iter()
+        .enumerate()
+        .skip(s.scroll)
+        .take(inner.height as usize)
+        .map(|(n, l)| colour_line(app, l, s.matches.binary_search(&n).is_ok()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
