@@ -65,7 +65,12 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .unwrap_or_else(|| std::env::temp_dir().join("ecsdeck-audit.log"));
         Access::ReadWrite { audit_log }
     };
-    let (backends, options) = if args.demo {
+    let mut aws_opts = AwsOptions {
+        profile: args.profile.clone().or_else(|| config.aws.profile.clone()),
+        region: args.region.clone().or_else(|| config.aws.region.clone()),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let (mut backends, options) = if args.demo {
         let scenario = ScenarioOptions {
             seed: args.seed,
             scale_tasks: args.demo_tasks,
@@ -75,23 +80,20 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             SyncOptions::default(),
         )
     } else {
-        let opts = AwsOptions {
-            profile: args.profile.clone().or_else(|| config.aws.profile.clone()),
-            region: args.region.clone().or_else(|| config.aws.region.clone()),
-            endpoint_url: args.endpoint_url.clone(),
-        };
         // Each AWS operation has its own timeout; a whole listing may take many operations.
         let options = SyncOptions {
             operation_timeout: Duration::from_secs(120),
             ..SyncOptions::default()
         };
-        (wiring::aws(&opts, clock.clone(), &access).await?, options)
+        (
+            wiring::aws(&aws_opts, clock.clone(), &access).await?,
+            options,
+        )
     };
-    let backend = backends.read.clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sync = sync::spawn_with(
-        backend.clone(),
-        backends.executor,
+    let mut sync = sync::spawn_with(
+        backends.read.clone(),
+        backends.executor.clone(),
         clock.clone(),
         tx.clone(),
         options,
@@ -100,7 +102,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     let mut term = tui::setup()?;
     let size = term.size()?;
     let mut app = App::new(
-        backend.target(),
+        backends.read.target(),
         clock.now(),
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
@@ -127,6 +129,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .cloned()
             .collect(),
     );
+    app.switchable = !args.demo;
     app.chrome = Chrome {
         headless: args.headless,
         logoless: args.logoless,
@@ -145,17 +148,51 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     }
     tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
-    tui::spawn_signals(tx);
-    let result = tui::run_loop(
-        &mut app,
-        &mut rx,
-        &sync,
-        |app| tui::draw_terminal(&mut term, app),
-        tui::copy_to_terminal,
-    )
-    .await;
+    tui::spawn_signals(tx.clone());
+    loop {
+        let result = tui::run_loop(
+            &mut app,
+            &mut rx,
+            &sync,
+            |app| tui::draw_terminal(&mut term, app),
+            tui::copy_to_terminal,
+        )
+        .await;
+        if let Err(e) = result {
+            tui::restore();
+            return Err(e.into());
+        }
+        let Some(switch) = app.switch.take() else {
+            break;
+        };
+        // Another profile or region: build the new backend first; keep the old one if that fails.
+        let mut next = aws_opts.clone();
+        if let Some(profile) = switch.profile {
+            next.profile = Some(profile);
+            next.region = switch.region.clone();
+        }
+        if let Some(region) = switch.region {
+            next.region = Some(region);
+        }
+        match wiring::aws(&next, clock.clone(), &access).await {
+            Ok(b) => {
+                backends = b;
+                aws_opts = next;
+                app.restart(backends.read.target());
+            }
+            Err(e) => app.warn(format!("cannot switch: {e}")),
+        }
+        // The old sync layer has stopped; drop what it left behind, then start the new one.
+        while rx.try_recv().is_ok() {}
+        sync = sync::spawn_with(
+            backends.read.clone(),
+            backends.executor.clone(),
+            clock.clone(),
+            tx.clone(),
+            options,
+        );
+    }
     tui::restore();
-    result?;
     Ok(())
 }
 

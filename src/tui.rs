@@ -146,7 +146,7 @@ pub async fn run_loop(
                 last_frame = Some(Instant::now());
             }
         }
-        if app.quit {
+        if app.quit || app.switch.is_some() {
             sync.send(Effect::Quit);
             return Ok(stats);
         }

@@ -23,7 +23,7 @@ pub enum Access {
 pub struct Backends {
     pub read: Arc<dyn EcsRead>,
     /// Present only with [`Access::ReadWrite`].
-    pub executor: Option<Executor>,
+    pub executor: Option<Arc<Executor>>,
 }
 
 impl Backends {
@@ -37,12 +37,12 @@ fn executor(
     access: &Access,
     identity: String,
     region: &str,
-) -> Option<Executor> {
+) -> Option<Arc<Executor>> {
     match access {
         Access::ReadOnly => None,
         Access::ReadWrite { audit_log } => {
             let audit = AuditLog::new(audit_log.clone(), identity, region.to_string());
-            Some(Executor::new(Arc::new(writer), Some(audit)))
+            Some(Arc::new(Executor::new(Arc::new(writer), Some(audit))))
         }
     }
 }

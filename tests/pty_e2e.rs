@@ -531,14 +531,16 @@ fn remapped_keys_dispatch_show_in_help_and_collisions_are_warned() {
     s.wait_for("services(prod-web)");
     s.keys("?");
     let help = s.wait_for("keys here");
-    assert!(
-        help.contains("Ctrl-X            scale the service"),
-        "{help}"
-    );
-    assert!(
-        help.contains("S                 force a new deployment"),
-        "{help}"
-    );
+    let key_of = |text: &str| {
+        let line = help.lines().find(|l| l.contains(text)).unwrap_or("");
+        line.trim_start_matches('│')
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(key_of("scale the service"), "Ctrl-X", "{help}");
+    assert_eq!(key_of("force a new deployment"), "S", "{help}");
     s.keys("\x1b");
     std::thread::sleep(Duration::from_millis(200));
     s.keys("\x18"); // Ctrl-X
@@ -617,4 +619,76 @@ fn start_flags_open_a_view_and_shape_the_screen_and_c_copies_over_osc52() {
     );
     s.keys("q");
     s.wait_exit();
+}
+
+#[test]
+fn ctx_and_region_switch_the_backend_without_restarting() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let dir = std::env::temp_dir().join(format!("ecsdeck-ctx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = |name: &str, region: &str| {
+        format!("[profile {name}]\nregion = {region}\nendpoint_url = {url}\naws_access_key_id = test\naws_secret_access_key = test\n")
+    };
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        profile("moto-east", "us-east-1") + &profile("moto-west", "us-west-2"),
+    )
+    .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+    cmd.args(["--profile", "moto-east"]);
+    cmd.env("AWS_CONFIG_FILE", &config);
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"));
+    for var in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    let mut s = Session::spawn(cmd);
+    let screen = s.wait_for("clusters[3]");
+    assert!(
+        screen.contains("aws · profile moto-east · us-east-1"),
+        "{screen}"
+    );
+
+    s.keys(":ctx\r");
+    let screen = s.wait_for("moto-west");
+    assert!(
+        screen.contains("AWS profiles")
+            && screen.contains("moto-east")
+            && screen.contains("us-west-2"),
+        "{screen}"
+    );
+    s.keys("G\r");
+    let screen = s.wait_for("profile moto-west · us-west-2");
+    assert!(
+        screen.contains("clusters[0]"),
+        "another region of moto has no clusters: {screen}"
+    );
+    assert!(
+        screen.contains("<clusters>") && !screen.contains("<ctx>"),
+        "the views start over: {screen}"
+    );
+
+    s.keys(":region us-east-1\r");
+    let screen = s.wait_for("profile moto-west · us-east-1");
+    s.wait_for("clusters[3]");
+    assert!(screen.contains("aws"), "{screen}");
+
+    s.keys(":ctx nope\r");
+    let screen = s.wait_for("cannot switch");
+    assert!(
+        screen.contains("profile moto-west · us-east-1"),
+        "a failed switch keeps the console where it was: {screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -464,3 +464,35 @@ fn c_copies_the_selected_arn() {
         .screen()
         .contains("copied arn:aws:ecs:us-east-1:123456789012:cluster/prod-batch"));
 }
+
+#[test]
+fn ctx_and_region_on_the_demo_account_explain_themselves() {
+    let mut h = h();
+    h.press(KeyCode::Char(':'));
+    h.type_text("ctx");
+    h.press(KeyCode::Enter);
+    assert!(h.app.switch.is_none());
+    assert!(h
+        .screen()
+        .contains("the demo account has no other profiles or regions"));
+    h.app.switchable = true;
+    h.press(KeyCode::Char(':'));
+    h.type_text("region");
+    h.press(KeyCode::Enter);
+    assert!(h.screen().contains("regions (Enter switches)"));
+    assert!(
+        h.app.view().table().len() >= 20,
+        "the ECS regions are listed"
+    );
+    h.press(KeyCode::Char('/'));
+    h.type_text("eu-west-1");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.app.switch,
+        Some(ecsdeck::model::ContextSwitch {
+            profile: None,
+            region: Some("eu-west-1".into())
+        })
+    );
+}

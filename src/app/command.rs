@@ -9,6 +9,8 @@ pub enum Command {
     Messages,
     Api,
     Audit,
+    Context,
+    Region,
     Help,
     Quit,
 }
@@ -21,6 +23,8 @@ pub enum Arg {
     Cluster,
     /// `CLUSTER [SERVICE]`
     ClusterService,
+    /// One name (a profile, a region).
+    Name,
 }
 
 pub struct Spec {
@@ -82,6 +86,20 @@ pub const COMMANDS: &[Spec] = &[
         help: "the changes this console attempted (also in the audit log file)",
     },
     Spec {
+        command: Command::Context,
+        name: "ctx",
+        aliases: &["context", "profile"],
+        arg: Arg::Name,
+        help: "AWS profiles from the config files; :ctx NAME switches to one",
+    },
+    Spec {
+        command: Command::Region,
+        name: "region",
+        aliases: &["regions"],
+        arg: Arg::Name,
+        help: "AWS regions; :region NAME switches to one",
+    },
+    Spec {
         command: Command::Help,
         name: "help",
         aliases: &["h", "?"],
@@ -129,6 +147,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         Arg::None => 0,
         Arg::Cluster => 1,
         Arg::ClusterService => 2,
+        Arg::Name => 1,
     };
     if args.len() > max {
         return Err(format!(":{} takes at most {max} argument(s)", spec.name));

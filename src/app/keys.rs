@@ -157,6 +157,8 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Messages,
     ViewTag::Api,
     ViewTag::Audit,
+    ViewTag::Contexts,
+    ViewTag::Regions,
 ];
 
 fn danger(
@@ -205,7 +207,14 @@ impl Default for KeyMap {
                 Open,
                 &[Key::plain(K::Enter)],
                 "open the selected resource",
-                Scope::Views(&[V::Clusters, V::Services, V::Tasks, V::Instances]),
+                Scope::Views(&[
+                    V::Clusters,
+                    V::Services,
+                    V::Tasks,
+                    V::Instances,
+                    V::Contexts,
+                    V::Regions,
+                ]),
                 Some("open"),
             ),
             bind(

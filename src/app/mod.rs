@@ -58,6 +58,7 @@ impl Intervals {
             Query::Instances { .. } => self.instances,
             Query::ApiLog => Duration::from_secs(2),
             Query::ScalableTarget { .. } | Query::TaskDefinition { .. } => self.services,
+            Query::Profiles => Duration::from_secs(30),
         }
     }
 }
@@ -115,6 +116,10 @@ pub struct App {
     pub user: String,
     /// Dashboard flags: no header, no logo.
     pub chrome: layout::Chrome,
+    /// On AWS (not the demo account): profiles and regions can be switched.
+    pub switchable: bool,
+    /// A profile / region switch asked for; the loop returns so the backend can be rebuilt.
+    pub switch: Option<crate::model::ContextSwitch>,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -138,6 +143,8 @@ impl App {
             audit: Vec::new(),
             user: crate::audit::local_user(),
             chrome: layout::Chrome::default(),
+            switchable: false,
+            switch: None,
             watching: Vec::new(),
             time_signature: 0,
         }
@@ -146,6 +153,37 @@ impl App {
     /// A warning for the status line (and `:messages`), e.g. about the config file.
     pub fn warn(&mut self, text: String) {
         self.status.push(status::Severity::Warn, text, self.now);
+        self.dirty = true;
+    }
+
+    /// Ask to switch profile and/or region: the run loop returns so the backend can be rebuilt.
+    pub fn request_switch(&mut self, profile: Option<String>, region: Option<String>) {
+        self.switch = Some(crate::model::ContextSwitch { profile, region });
+        self.dirty = true;
+    }
+
+    fn fill_regions(&mut self) {
+        let page = self.page();
+        let now = self.now;
+        let regions: Vec<_> = crate::model::REGIONS
+            .iter()
+            .map(|r| crate::model::Region {
+                name: r.to_string(),
+            })
+            .collect();
+        if let view::Content::Regions(t) = &mut self.view_mut().content {
+            t.ingest(regions, now, page);
+        }
+    }
+
+    /// Start over on a new backend (after a switch): the views and their data are dropped.
+    pub fn restart(&mut self, target: String) {
+        self.target = target;
+        self.stack = vec![View::new(ViewKind::Clusters)];
+        self.mode = Mode::Normal;
+        self.known_clusters.clear();
+        self.watching.clear();
+        self.switch = None;
         self.dirty = true;
     }
 

@@ -106,6 +106,20 @@ impl App {
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),
+            (Command::Context | Command::Region, _) if !self.switchable => {
+                self.warn("the demo account has no other profiles or regions: start without --demo to switch AWS contexts".into());
+            }
+            (Command::Context, _) => match parsed.args.first() {
+                Some(name) => self.request_switch(Some(name.clone()), None),
+                None => self.push(ViewKind::Contexts),
+            },
+            (Command::Region, _) => match parsed.args.first() {
+                Some(name) => self.request_switch(None, Some(name.clone())),
+                None => {
+                    self.push(ViewKind::Regions);
+                    self.fill_regions();
+                }
+            },
             (Command::Audit, _) => {
                 self.push(ViewKind::Audit);
                 self.refill_audit();

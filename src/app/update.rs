@@ -415,6 +415,20 @@ impl App {
                         status: TaskStatus::Running,
                     })
             }
+            Content::Contexts(t) => {
+                let name = t.selected_live().map(|p| p.name.clone());
+                if let Some(profile) = name {
+                    self.request_switch(Some(profile), None);
+                }
+                None
+            }
+            Content::Regions(t) => {
+                let name = t.selected_live().map(|r| r.name.clone());
+                if let Some(region) = name {
+                    self.request_switch(None, Some(region));
+                }
+                None
+            }
             Content::Containers(_) | Content::Messages(_) | Content::Api(_) | Content::Audit(_) => {
                 None
             }
@@ -496,6 +510,7 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
             t.ingest(l.items, at, page)
         }
         (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
+        (Content::Contexts(t), Payload::Profiles(list)) => t.ingest(list, at, page),
         (Content::Containers(t), Payload::Task(task)) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();

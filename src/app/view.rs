@@ -18,6 +18,8 @@ pub enum ViewTag {
     Messages,
     Api,
     Audit,
+    Contexts,
+    Regions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +43,8 @@ pub enum ViewKind {
     Messages,
     Api,
     Audit,
+    Contexts,
+    Regions,
 }
 
 impl ViewKind {
@@ -54,6 +58,8 @@ impl ViewKind {
             ViewKind::Messages => ViewTag::Messages,
             ViewKind::Api => ViewTag::Api,
             ViewKind::Audit => ViewTag::Audit,
+            ViewKind::Contexts => ViewTag::Contexts,
+            ViewKind::Regions => ViewTag::Regions,
         }
     }
 
@@ -82,7 +88,8 @@ impl ViewKind {
             },
             ViewKind::Messages => return None,
             ViewKind::Api => Query::ApiLog,
-            ViewKind::Audit => return None,
+            ViewKind::Audit | ViewKind::Regions => return None,
+            ViewKind::Contexts => Query::Profiles,
         })
     }
 
@@ -92,7 +99,12 @@ impl ViewKind {
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. }
             | ViewKind::Instances { cluster } => Some(cluster),
-            ViewKind::Clusters | ViewKind::Messages | ViewKind::Api | ViewKind::Audit => None,
+            ViewKind::Clusters
+            | ViewKind::Messages
+            | ViewKind::Api
+            | ViewKind::Audit
+            | ViewKind::Contexts
+            | ViewKind::Regions => None,
         }
     }
 
@@ -123,6 +135,8 @@ impl ViewKind {
             ViewKind::Messages => "messages".into(),
             ViewKind::Api => "api calls".into(),
             ViewKind::Audit => "audit (this console's changes)".into(),
+            ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
+            ViewKind::Regions => "regions (Enter switches)".into(),
         }
     }
 
@@ -145,6 +159,8 @@ impl ViewKind {
             ViewKind::Messages => "messages".into(),
             ViewKind::Api => "api".into(),
             ViewKind::Audit => "audit".into(),
+            ViewKind::Contexts => "ctx".into(),
+            ViewKind::Regions => "region".into(),
         }
     }
 }
@@ -162,6 +178,8 @@ pub enum Content {
     Messages(Table<StatusMessage>),
     Api(Table<ApiCall>),
     Audit(Table<super::records::AuditEntry>),
+    Contexts(Table<crate::model::Profile>),
+    Regions(Table<crate::model::Region>),
 }
 
 impl Content {
@@ -175,6 +193,8 @@ impl Content {
             Content::Messages(t) => t,
             Content::Api(t) => t,
             Content::Audit(t) => t,
+            Content::Contexts(t) => t,
+            Content::Regions(t) => t,
         }
     }
 
@@ -188,6 +208,8 @@ impl Content {
             Content::Messages(t) => t,
             Content::Api(t) => t,
             Content::Audit(t) => t,
+            Content::Contexts(t) => t,
+            Content::Regions(t) => t,
         }
     }
 }
@@ -236,6 +258,8 @@ impl View {
             ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
             ViewKind::Api => Content::Api(Table::new(Variant::Default, by(0, true))),
             ViewKind::Audit => Content::Audit(Table::new(Variant::Default, by(0, true))),
+            ViewKind::Contexts => Content::Contexts(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Regions => Content::Regions(Table::new(Variant::Default, by(0, false))),
         };
         Self {
             kind,

@@ -92,6 +92,7 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
             Payload::Instances(backend.container_instances(cluster).await?)
         }
         Query::ApiLog => Payload::ApiCalls(backend.api_log()),
+        Query::Profiles => Payload::Profiles(aws::profiles::list()),
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
         }

@@ -3,6 +3,7 @@
 
 mod api;
 mod cluster;
+mod context;
 mod ids;
 mod instance;
 mod mutation;
@@ -14,6 +15,7 @@ mod time;
 
 pub use api::{ApiCall, ApiOutcome};
 pub use cluster::Cluster;
+pub use context::{ContextSwitch, Profile, Region, REGIONS};
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
 pub use mutation::{Mutation, MutationResult};

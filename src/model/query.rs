@@ -50,6 +50,8 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
+    /// The AWS profiles of the shared config files (local; no API call).
+    Profiles,
     /// A task definition, by ARN.
     TaskDefinition {
         arn: String,
@@ -85,6 +87,7 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
+            Query::Profiles => "profiles".into(),
             Query::TaskDefinition { arn } => {
                 format!("task definition({})", super::family_revision(arn))
             }
@@ -128,6 +131,7 @@ pub enum Payload {
     TaskDefinition(Box<TaskDefinition>),
     ApiCalls(Vec<ApiCall>),
     ScalableTarget(Option<super::ScalableTarget>),
+    Profiles(Vec<super::Profile>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -69,20 +69,13 @@ pub fn spawn(
 /// The sync layer, with the executor of changes when the console may make them.
 pub fn spawn_with(
     backend: Arc<dyn EcsRead>,
-    executor: Option<actions::Executor>,
+    executor: Option<Arc<actions::Executor>>,
     clock: Arc<dyn Clock>,
     out: UnboundedSender<Msg>,
     options: SyncOptions,
 ) -> SyncHandle {
     let (tx, rx) = unbounded_channel();
-    tokio::spawn(run(
-        backend,
-        executor.map(Arc::new),
-        clock,
-        out,
-        rx,
-        options,
-    ));
+    tokio::spawn(run(backend, executor, clock, out, rx, options));
     SyncHandle { tx }
 }
 

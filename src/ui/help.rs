@@ -23,7 +23,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let entry = |keys: String, help: String| {
         Line::from(vec![
             Span::styled(
-                format!("  {keys:<18}"),
+                format!("  {keys:<18} "),
                 Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
             ),
             Span::styled(help, Style::default().fg(theme.body_fg)),

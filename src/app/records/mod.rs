@@ -4,6 +4,7 @@ mod api;
 mod audit;
 mod clusters;
 mod containers;
+mod contexts;
 mod instances;
 mod messages;
 mod services;

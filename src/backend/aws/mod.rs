@@ -7,6 +7,7 @@
 mod config;
 mod convert;
 mod errors;
+pub mod profiles;
 mod rate;
 mod write;
 
