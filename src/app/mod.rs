@@ -1,7 +1,7 @@
 //! The console's state and the one step that changes it: `update(&mut App, Msg) -> Vec<Effect>`.
 //! No IO happens here; network answers come back as messages.
 
-mod actions;
+pub mod actions;
 pub mod command;
 pub mod describe;
 mod describing;
