@@ -184,6 +184,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         }
         // The old sync layer has stopped; drop what it left behind, then start the new one.
         while rx.try_recv().is_ok() {}
+        app.resync();
         sync = sync::spawn_with(
             backends.read.clone(),
             backends.executor.clone(),

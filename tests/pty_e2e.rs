@@ -687,6 +687,16 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
         screen.contains("profile moto-west · us-east-1"),
         "a failed switch keeps the console where it was: {screen}"
     );
+    // And it keeps refreshing the view it is on: stay there past the 10 s interval, then count
+    // this backend's ListClusters calls (one at the region switch, then more only if polled).
+    std::thread::sleep(Duration::from_millis(11_000));
+    s.keys(":api\r");
+    let api = s.wait_for("api calls[");
+    let polls = api.lines().filter(|l| l.contains("ListClusters")).count();
+    assert!(
+        polls >= 2,
+        "the clusters view kept refreshing after the failed switch: {api}"
+    );
     s.keys("q");
     s.wait_exit();
     s.assert_restored();

@@ -176,6 +176,11 @@ impl App {
         }
     }
 
+    /// A new sync layer knows nothing: the next start sends the watch list again.
+    pub fn resync(&mut self) {
+        self.watching.clear();
+    }
+
     /// Start over on a new backend (after a switch): the views and their data are dropped.
     pub fn restart(&mut self, target: String) {
         self.target = target;
