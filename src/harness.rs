@@ -83,6 +83,11 @@ impl Harness {
         h
     }
 
+    /// The clock's current instant.
+    pub fn clock_now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
     /// The audit log's lines so far.
     pub fn audit_lines(&self) -> Vec<String> {
         std::fs::read_to_string(&self.audit_path)

@@ -11,6 +11,7 @@ pub enum Command {
     Audit,
     Context,
     Region,
+    Failures,
     Help,
     Quit,
 }
@@ -98,6 +99,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["regions"],
         arg: Arg::Name,
         help: "AWS regions; :region NAME switches to one",
+    },
+    Spec {
+        command: Command::Failures,
+        name: "failures",
+        aliases: &["fail"],
+        arg: Arg::ClusterService,
+        help: "failed tasks of the last hour grouped by stop code, reason and exit codes",
     },
     Spec {
         command: Command::Help,

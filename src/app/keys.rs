@@ -39,6 +39,7 @@ pub enum Action {
     Activate,
     Copy,
     Describe,
+    Failures,
 }
 
 /// A key as the table names it.
@@ -159,6 +160,7 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Audit,
     ViewTag::Contexts,
     ViewTag::Regions,
+    ViewTag::Failures,
 ];
 
 fn danger(
@@ -214,6 +216,7 @@ impl Default for KeyMap {
                     V::Instances,
                     V::Contexts,
                     V::Regions,
+                    V::Failures,
                 ]),
                 Some("open"),
             ),
@@ -308,6 +311,13 @@ impl Default for KeyMap {
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
+            bind(
+                Failures,
+                &[Key::ch('F')],
+                "failures: stopped tasks of the last hour grouped by cause",
+                Scope::Views(&[V::Clusters, V::Services, V::Tasks]),
+                Some("failures"),
+            ),
             bind(
                 Describe,
                 &[Key::ch('d')],

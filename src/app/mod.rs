@@ -6,6 +6,7 @@ pub mod command;
 pub mod describe;
 mod describing;
 pub mod dialog;
+pub mod failures;
 pub mod filter;
 pub mod keys;
 pub mod layout;

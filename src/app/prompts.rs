@@ -83,7 +83,7 @@ impl App {
     fn parse_command(&self, line: &str) -> Result<(command::Parsed, Option<String>), String> {
         let parsed = command::parse(line)?;
         let cluster = match parsed.command {
-            Command::Services | Command::Tasks | Command::Instances => {
+            Command::Services | Command::Tasks | Command::Instances | Command::Failures => {
                 Some(self.resolve_cluster(parsed.args.first())?)
             }
             _ => None,
@@ -106,6 +106,14 @@ impl App {
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),
+            (Command::Failures, Some(cluster)) => {
+                self.stack.truncate(1);
+                let scope = match parsed.args.get(1) {
+                    Some(s) => TaskScope::Service(s.clone()),
+                    None => TaskScope::Cluster,
+                };
+                self.push(ViewKind::Failures { cluster, scope });
+            }
             (Command::Context | Command::Region, _) if !self.switchable => {
                 self.warn("the demo account has no other profiles or regions: start without --demo to switch AWS contexts".into());
             }

@@ -38,6 +38,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("activate", Action::Activate),
     ("copy", Action::Copy),
     ("describe", Action::Describe),
+    ("failures", Action::Failures),
 ];
 
 /// `x`, `X`, `ctrl-x`, `alt-x`, `enter`, `esc`, `space`, `tab`, `backspace`, arrows, `pgup`,

@@ -336,6 +336,7 @@ impl App {
             }
             Action::Messages => self.push(ViewKind::Messages),
             Action::Describe => return self.open_describe(),
+            Action::Failures => self.open_failures(),
             Action::Copy => {
                 if let Some(key) = self.view().table().selected_key().map(str::to_string) {
                     if key.len() > crate::clipboard::MAX_BYTES {
@@ -413,6 +414,14 @@ impl App {
                         cluster,
                         scope: TaskScope::Instance(i.arn.clone()),
                         status: TaskStatus::Running,
+                    })
+            }
+            Content::Failures(t) => {
+                t.selected_live()
+                    .zip(cluster.clone())
+                    .map(|(g, cluster)| ViewKind::Containers {
+                        cluster,
+                        task: g.latest_task.clone(),
                     })
             }
             Content::Contexts(t) => {
@@ -511,6 +520,10 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
         }
         (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
         (Content::Contexts(t), Payload::Profiles(list)) => t.ingest(list, at, page),
+        (Content::Failures(t), Payload::Tasks(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(super::failures::group(&l.items, at), at, page)
+        }
         (Content::Containers(t), Payload::Task(task)) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();

@@ -20,6 +20,7 @@ pub enum ViewTag {
     Audit,
     Contexts,
     Regions,
+    Failures,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +46,11 @@ pub enum ViewKind {
     Audit,
     Contexts,
     Regions,
+    /// Failed tasks of the last hour, grouped.
+    Failures {
+        cluster: String,
+        scope: TaskScope,
+    },
 }
 
 impl ViewKind {
@@ -60,6 +66,7 @@ impl ViewKind {
             ViewKind::Audit => ViewTag::Audit,
             ViewKind::Contexts => ViewTag::Contexts,
             ViewKind::Regions => ViewTag::Regions,
+            ViewKind::Failures { .. } => ViewTag::Failures,
         }
     }
 
@@ -90,6 +97,11 @@ impl ViewKind {
             ViewKind::Api => Query::ApiLog,
             ViewKind::Audit | ViewKind::Regions => return None,
             ViewKind::Contexts => Query::Profiles,
+            ViewKind::Failures { cluster, scope } => Query::Tasks {
+                cluster: cluster.clone(),
+                scope: scope.clone(),
+                status: TaskStatus::Stopped,
+            },
         })
     }
 
@@ -98,7 +110,8 @@ impl ViewKind {
             ViewKind::Services { cluster }
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. }
-            | ViewKind::Instances { cluster } => Some(cluster),
+            | ViewKind::Instances { cluster }
+            | ViewKind::Failures { cluster, .. } => Some(cluster),
             ViewKind::Clusters
             | ViewKind::Messages
             | ViewKind::Api
@@ -137,6 +150,10 @@ impl ViewKind {
             ViewKind::Audit => "audit (this console's changes)".into(),
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
+            ViewKind::Failures { cluster, scope } => match scope {
+                TaskScope::Service(s) => format!("failures({cluster}/{s}, last hour)"),
+                _ => format!("failures({cluster}, last hour)"),
+            },
         }
     }
 
@@ -161,6 +178,7 @@ impl ViewKind {
             ViewKind::Audit => "audit".into(),
             ViewKind::Contexts => "ctx".into(),
             ViewKind::Regions => "region".into(),
+            ViewKind::Failures { .. } => "failures".into(),
         }
     }
 }
@@ -180,6 +198,7 @@ pub enum Content {
     Audit(Table<super::records::AuditEntry>),
     Contexts(Table<crate::model::Profile>),
     Regions(Table<crate::model::Region>),
+    Failures(Table<super::failures::FailureGroup>),
 }
 
 impl Content {
@@ -195,6 +214,7 @@ impl Content {
             Content::Audit(t) => t,
             Content::Contexts(t) => t,
             Content::Regions(t) => t,
+            Content::Failures(t) => t,
         }
     }
 
@@ -210,6 +230,7 @@ impl Content {
             Content::Audit(t) => t,
             Content::Contexts(t) => t,
             Content::Regions(t) => t,
+            Content::Failures(t) => t,
         }
     }
 }
@@ -260,6 +281,9 @@ impl View {
             ViewKind::Audit => Content::Audit(Table::new(Variant::Default, by(0, true))),
             ViewKind::Contexts => Content::Contexts(Table::new(Variant::Default, by(0, false))),
             ViewKind::Regions => Content::Regions(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Failures { .. } => {
+                Content::Failures(Table::new(Variant::Default, by(1, true)))
+            }
         };
         Self {
             kind,

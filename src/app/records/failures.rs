@@ -1,0 +1,96 @@
+use super::{age, DASH};
+use crate::app::failures::FailureGroup;
+use crate::app::table::{Column, Record, Tone, Variant};
+
+fn text(s: &str) -> String {
+    if s.is_empty() {
+        DASH.into()
+    } else {
+        s.into()
+    }
+}
+
+static COLUMNS: [Column<FailureGroup>; 7] = [
+    Column {
+        title: "COUNT",
+        priority: 0,
+        width: 5,
+        flex: false,
+        right: true,
+        timed: false,
+        text: |g, _| g.count.to_string(),
+        cmp: |a, b| a.count.cmp(&b.count),
+    },
+    Column {
+        title: "LAST SEEN",
+        priority: 0,
+        width: 9,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |g, c| age(g.last_seen, c.now),
+        cmp: |a, b| a.last_seen.cmp(&b.last_seen),
+    },
+    Column {
+        title: "SERVICE",
+        priority: 0,
+        width: 16,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |g, _| g.service.clone(),
+        cmp: |a, b| a.service.cmp(&b.service),
+    },
+    Column {
+        title: "EXIT CODES",
+        priority: 0,
+        width: 14,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |g, _| g.exit_codes.clone(),
+        cmp: |a, b| a.exit_codes.cmp(&b.exit_codes),
+    },
+    Column {
+        title: "STOP CODE",
+        priority: 2,
+        width: 24,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |g, _| text(&g.stop_code),
+        cmp: |a, b| a.stop_code.cmp(&b.stop_code),
+    },
+    Column {
+        title: "REASON",
+        priority: 0,
+        width: 24,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |g, _| text(&g.reason),
+        cmp: |a, b| a.reason.cmp(&b.reason),
+    },
+    Column {
+        title: "CONTAINER REASON",
+        priority: 1,
+        width: 20,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |g, _| text(&g.container_reason),
+        cmp: |a, b| a.container_reason.cmp(&b.container_reason),
+    },
+];
+
+impl Record for FailureGroup {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        Tone::Bad
+    }
+}
