@@ -40,6 +40,7 @@ pub enum Action {
     Copy,
     Describe,
     Failures,
+    WatchDeployment,
 }
 
 /// A key as the table names it.
@@ -161,6 +162,7 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Contexts,
     ViewTag::Regions,
     ViewTag::Failures,
+    ViewTag::Deployments,
 ];
 
 fn danger(
@@ -311,6 +313,13 @@ impl Default for KeyMap {
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
+            bind(
+                WatchDeployment,
+                &[Key::ch('w')],
+                "watch the service's deployments and events, live",
+                Scope::Views(&[V::Services]),
+                Some("deploys"),
+            ),
             bind(
                 Failures,
                 &[Key::ch('F')],

@@ -35,7 +35,7 @@ pub fn areas(size: Rect, view: ViewTag, show_events: bool, chrome: Chrome) -> Ar
     };
     let header_h = header_h.min(size.height);
     let body_h = size.height.saturating_sub(header_h + 2);
-    let events_h = if view == ViewTag::Services && show_events {
+    let events_h = if matches!(view, ViewTag::Services | ViewTag::Deployments) && show_events {
         match body_h {
             h if h >= 30 => h / 3,
             h if h >= 16 => 7,

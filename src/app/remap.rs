@@ -39,6 +39,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("copy", Action::Copy),
     ("describe", Action::Describe),
     ("failures", Action::Failures),
+    ("watch_deployment", Action::WatchDeployment),
 ];
 
 /// `x`, `X`, `ctrl-x`, `alt-x`, `enter`, `esc`, `space`, `tab`, `backspace`, arrows, `pgup`,

@@ -337,6 +337,30 @@ impl App {
             Action::Messages => self.push(ViewKind::Messages),
             Action::Describe => return self.open_describe(),
             Action::Failures => self.open_failures(),
+            Action::WatchDeployment => {
+                let (Content::Services(t), Some(cluster)) =
+                    (&self.view().content, self.current_cluster())
+                else {
+                    return self.watch_effects();
+                };
+                let Some(svc) = t.selected_live().cloned() else {
+                    return self.watch_effects();
+                };
+                let kind = ViewKind::Deployments {
+                    cluster: cluster.to_string(),
+                    service: svc.name.clone(),
+                };
+                let fetched_at = self.view().fetch.fetched_at;
+                self.push(kind);
+                // What the services view already has, at once; the refreshes keep it current.
+                let (now, page) = (self.now, self.page());
+                let v = self.view_mut();
+                v.fetch.fetched_at = fetched_at;
+                v.events = svc.events;
+                if let Content::Deployments(t) = &mut v.content {
+                    t.ingest(svc.deployments, now, page);
+                }
+            }
             Action::Copy => {
                 if let Some(key) = self.view().table().selected_key().map(str::to_string) {
                     if key.len() > crate::clipboard::MAX_BYTES {
@@ -424,6 +448,7 @@ impl App {
                         task: g.latest_task.clone(),
                     })
             }
+            Content::Deployments(_) => None,
             Content::Contexts(t) => {
                 let name = t.selected_live().map(|p| p.name.clone());
                 if let Some(profile) = name {
@@ -520,6 +545,18 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
         }
         (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
         (Content::Contexts(t), Payload::Profiles(list)) => t.ingest(list, at, page),
+        (Content::Deployments(t), Payload::Services(l)) => {
+            let ViewKind::Deployments { service, .. } = &view.kind else {
+                return false;
+            };
+            let found = l.items.into_iter().find(|s| &s.name == service);
+            view.fetch.missing = found.is_none();
+            let (deployments, events) =
+                found.map(|s| (s.deployments, s.events)).unwrap_or_default();
+            let events_changed = view.events != events;
+            view.events = events;
+            t.ingest(deployments, at, page) | events_changed
+        }
         (Content::Failures(t), Payload::Tasks(l)) => {
             view.fetch.failures = l.failures;
             t.ingest(super::failures::group(&l.items, at), at, page)

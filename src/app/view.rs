@@ -21,6 +21,7 @@ pub enum ViewTag {
     Contexts,
     Regions,
     Failures,
+    Deployments,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +52,11 @@ pub enum ViewKind {
         cluster: String,
         scope: TaskScope,
     },
+    /// A service's deployments and events, live.
+    Deployments {
+        cluster: String,
+        service: String,
+    },
 }
 
 impl ViewKind {
@@ -67,6 +73,7 @@ impl ViewKind {
             ViewKind::Contexts => ViewTag::Contexts,
             ViewKind::Regions => ViewTag::Regions,
             ViewKind::Failures { .. } => ViewTag::Failures,
+            ViewKind::Deployments { .. } => ViewTag::Deployments,
         }
     }
 
@@ -97,6 +104,9 @@ impl ViewKind {
             ViewKind::Api => Query::ApiLog,
             ViewKind::Audit | ViewKind::Regions => return None,
             ViewKind::Contexts => Query::Profiles,
+            ViewKind::Deployments { cluster, .. } => Query::Services {
+                cluster: cluster.clone(),
+            },
             ViewKind::Failures { cluster, scope } => Query::Tasks {
                 cluster: cluster.clone(),
                 scope: scope.clone(),
@@ -111,7 +121,8 @@ impl ViewKind {
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. }
             | ViewKind::Instances { cluster }
-            | ViewKind::Failures { cluster, .. } => Some(cluster),
+            | ViewKind::Failures { cluster, .. }
+            | ViewKind::Deployments { cluster, .. } => Some(cluster),
             ViewKind::Clusters
             | ViewKind::Messages
             | ViewKind::Api
@@ -150,6 +161,9 @@ impl ViewKind {
             ViewKind::Audit => "audit (this console's changes)".into(),
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
+            ViewKind::Deployments { cluster, service } => {
+                format!("deployments({cluster}/{service})")
+            }
             ViewKind::Failures { cluster, scope } => match scope {
                 TaskScope::Service(s) => format!("failures({cluster}/{s}, last hour)"),
                 _ => format!("failures({cluster}, last hour)"),
@@ -179,6 +193,7 @@ impl ViewKind {
             ViewKind::Contexts => "ctx".into(),
             ViewKind::Regions => "region".into(),
             ViewKind::Failures { .. } => "failures".into(),
+            ViewKind::Deployments { .. } => "deployments".into(),
         }
     }
 }
@@ -199,6 +214,7 @@ pub enum Content {
     Contexts(Table<crate::model::Profile>),
     Regions(Table<crate::model::Region>),
     Failures(Table<super::failures::FailureGroup>),
+    Deployments(Table<crate::model::Deployment>),
 }
 
 impl Content {
@@ -215,6 +231,7 @@ impl Content {
             Content::Contexts(t) => t,
             Content::Regions(t) => t,
             Content::Failures(t) => t,
+            Content::Deployments(t) => t,
         }
     }
 
@@ -231,6 +248,7 @@ impl Content {
             Content::Contexts(t) => t,
             Content::Regions(t) => t,
             Content::Failures(t) => t,
+            Content::Deployments(t) => t,
         }
     }
 }
@@ -252,6 +270,8 @@ pub struct View {
     pub fetch: FetchState,
     /// Services view: the events pane of the selected service.
     pub show_events: bool,
+    /// Deployments view: the service's events, for the pane under the table.
+    pub events: Vec<crate::model::ServiceEvent>,
 }
 
 impl View {
@@ -284,12 +304,16 @@ impl View {
             ViewKind::Failures { .. } => {
                 Content::Failures(Table::new(Variant::Default, by(1, true)))
             }
+            ViewKind::Deployments { .. } => {
+                Content::Deployments(Table::new(Variant::Default, by(0, true)))
+            }
         };
         Self {
             kind,
             content,
             fetch: FetchState::default(),
             show_events: true,
+            events: Vec::new(),
         }
     }
 

@@ -1,6 +1,6 @@
-//! The service events pane: the selected service's ECS events, newest first.
+//! The service events pane: the ECS events of the selected (or watched) service, newest first.
 
-use crate::app::view::Content;
+use crate::app::view::{Content, ViewKind};
 use crate::app::App;
 use crate::model::format_age;
 use ratatui::layout::Rect;
@@ -11,12 +11,19 @@ use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let Content::Services(t) = &app.view().content else {
-        return;
+    let view = app.view();
+    let (name, events) = match (&view.content, &view.kind) {
+        (Content::Services(t), _) => match t.selected() {
+            Some(s) => (Some(s.name.as_str()), s.events.as_slice()),
+            None => (None, &[][..]),
+        },
+        (Content::Deployments(_), ViewKind::Deployments { service, .. }) => {
+            (Some(service.as_str()), view.events.as_slice())
+        }
+        _ => return,
     };
-    let svc = t.selected();
-    let title = match svc {
-        Some(s) => format!(" events({}) ", s.name),
+    let title = match name {
+        Some(n) => format!(" events({n}) "),
         None => " events ".to_string(),
     };
     let block = Block::default()
@@ -31,9 +38,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(svc) = svc else { return };
-    let lines: Vec<Line> = svc
-        .events
+    if name.is_none() {
+        return;
+    }
+    let lines: Vec<Line> = events
         .iter()
         .take(inner.height as usize)
         .map(|e| {

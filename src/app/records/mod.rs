@@ -5,6 +5,7 @@ mod audit;
 mod clusters;
 mod containers;
 mod contexts;
+pub mod deployments;
 mod failures;
 mod instances;
 mod messages;
