@@ -611,10 +611,10 @@ fn start_flags_open_a_view_and_shape_the_screen_and_c_copies_over_osc52() {
     s.keys("q");
     s.wait_exit();
 
-    let mut s = Session::start(&["--demo", "-c", "pulse"]);
+    let mut s = Session::start(&["--demo", "-c", "teleport"]);
     let screen = s.wait_for("clusters[3]");
     assert!(
-        screen.contains("cannot start on `pulse`: unknown command :pulse — try :help"),
+        screen.contains("cannot start on `teleport`: unknown command :teleport — try :help"),
         "{screen}"
     );
     s.keys("q");
@@ -701,4 +701,21 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
     s.wait_exit();
     s.assert_restored();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_read_only_headless_pulse_wall_screen() {
+    let mut s = Session::start(&["--demo", "--readonly", "--headless", "-c", "pulse"]);
+    let screen = s.wait_for("pulse (every cluster)");
+    assert!(
+        screen.lines().next().unwrap_or("").starts_with("╭ pulse"),
+        "no header: {screen}"
+    );
+    assert!(
+        screen.contains("notification-worker") && screen.contains("services steady"),
+        "{screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
 }

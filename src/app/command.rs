@@ -12,6 +12,7 @@ pub enum Command {
     Context,
     Region,
     Failures,
+    Pulse,
     Help,
     Quit,
 }
@@ -106,6 +107,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["fail"],
         arg: Arg::ClusterService,
         help: "failed tasks of the last hour grouped by stop code, reason and exit codes",
+    },
+    Spec {
+        command: Command::Pulse,
+        name: "pulse",
+        aliases: &["pu"],
+        arg: Arg::None,
+        help: "every cluster at a glance: what is not well, healthy ones counted",
     },
     Spec {
         command: Command::Help,

@@ -163,6 +163,7 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Regions,
     ViewTag::Failures,
     ViewTag::Deployments,
+    ViewTag::Pulse,
 ];
 
 fn danger(
@@ -219,6 +220,7 @@ impl Default for KeyMap {
                     V::Contexts,
                     V::Regions,
                     V::Failures,
+                    V::Pulse,
                 ]),
                 Some("open"),
             ),

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod layout;
 mod msg;
 mod prompts;
+pub mod pulse;
 pub mod records;
 pub mod remap;
 pub mod status;
@@ -60,6 +61,7 @@ impl Intervals {
             Query::ApiLog => Duration::from_secs(2),
             Query::ScalableTarget { .. } | Query::TaskDefinition { .. } => self.services,
             Query::Profiles => Duration::from_secs(30),
+            Query::Pulse => self.services.max(Duration::from_secs(15)),
         }
     }
 }

@@ -106,6 +106,10 @@ impl App {
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),
+            (Command::Pulse, _) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Pulse);
+            }
             (Command::Failures, Some(cluster)) => {
                 self.stack.truncate(1);
                 let scope = match parsed.args.get(1) {

@@ -33,7 +33,7 @@ pub struct Column<T> {
 }
 
 /// A row's colour hint, decided by the data, coloured by the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tone {
     Normal,
     Good,

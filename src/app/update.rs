@@ -448,6 +448,13 @@ impl App {
                         task: g.latest_task.clone(),
                     })
             }
+            Content::Pulse(t) => {
+                let target = t.selected_live().map(|p| p.target.clone());
+                if let Some(target) = target {
+                    self.drill_pulse(target);
+                }
+                None
+            }
             Content::Deployments(_) => None,
             Content::Contexts(t) => {
                 let name = t.selected_live().map(|p| p.name.clone());
@@ -556,6 +563,17 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
             let events_changed = view.events != events;
             view.events = events;
             t.ingest(deployments, at, page) | events_changed
+        }
+        (Content::Pulse(t), Payload::Pulse(data)) => {
+            view.fetch.failures = data
+                .failures
+                .iter()
+                .map(|f| crate::model::ResourceFailure {
+                    arn: None,
+                    reason: f.clone(),
+                })
+                .collect();
+            t.ingest(super::pulse::items(&data, at), at, page)
         }
         (Content::Failures(t), Payload::Tasks(l)) => {
             view.fetch.failures = l.failures;

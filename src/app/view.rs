@@ -22,6 +22,7 @@ pub enum ViewTag {
     Regions,
     Failures,
     Deployments,
+    Pulse,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub enum ViewKind {
         cluster: String,
         service: String,
     },
+    /// Every cluster at a glance.
+    Pulse,
 }
 
 impl ViewKind {
@@ -74,6 +77,7 @@ impl ViewKind {
             ViewKind::Regions => ViewTag::Regions,
             ViewKind::Failures { .. } => ViewTag::Failures,
             ViewKind::Deployments { .. } => ViewTag::Deployments,
+            ViewKind::Pulse => ViewTag::Pulse,
         }
     }
 
@@ -104,6 +108,7 @@ impl ViewKind {
             ViewKind::Api => Query::ApiLog,
             ViewKind::Audit | ViewKind::Regions => return None,
             ViewKind::Contexts => Query::Profiles,
+            ViewKind::Pulse => Query::Pulse,
             ViewKind::Deployments { cluster, .. } => Query::Services {
                 cluster: cluster.clone(),
             },
@@ -128,7 +133,8 @@ impl ViewKind {
             | ViewKind::Api
             | ViewKind::Audit
             | ViewKind::Contexts
-            | ViewKind::Regions => None,
+            | ViewKind::Regions
+            | ViewKind::Pulse => None,
         }
     }
 
@@ -161,6 +167,7 @@ impl ViewKind {
             ViewKind::Audit => "audit (this console's changes)".into(),
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
+            ViewKind::Pulse => "pulse (every cluster)".into(),
             ViewKind::Deployments { cluster, service } => {
                 format!("deployments({cluster}/{service})")
             }
@@ -194,6 +201,7 @@ impl ViewKind {
             ViewKind::Regions => "region".into(),
             ViewKind::Failures { .. } => "failures".into(),
             ViewKind::Deployments { .. } => "deployments".into(),
+            ViewKind::Pulse => "pulse".into(),
         }
     }
 }
@@ -215,6 +223,7 @@ pub enum Content {
     Regions(Table<crate::model::Region>),
     Failures(Table<super::failures::FailureGroup>),
     Deployments(Table<crate::model::Deployment>),
+    Pulse(Table<super::pulse::PulseItem>),
 }
 
 impl Content {
@@ -232,6 +241,7 @@ impl Content {
             Content::Regions(t) => t,
             Content::Failures(t) => t,
             Content::Deployments(t) => t,
+            Content::Pulse(t) => t,
         }
     }
 
@@ -249,6 +259,7 @@ impl Content {
             Content::Regions(t) => t,
             Content::Failures(t) => t,
             Content::Deployments(t) => t,
+            Content::Pulse(t) => t,
         }
     }
 }
@@ -307,6 +318,7 @@ impl View {
             ViewKind::Deployments { .. } => {
                 Content::Deployments(Table::new(Variant::Default, by(0, true)))
             }
+            ViewKind::Pulse => Content::Pulse(Table::new(Variant::Default, by(0, false))),
         };
         Self {
             kind,

@@ -93,6 +93,7 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
         }
         Query::ApiLog => Payload::ApiCalls(backend.api_log()),
         Query::Profiles => Payload::Profiles(aws::profiles::list()),
+        Query::Pulse => Payload::Pulse(Box::new(pulse(backend).await?)),
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
         }
@@ -100,4 +101,35 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
             Payload::ScalableTarget(backend.scalable_target(cluster, service).await?)
         }
     })
+}
+
+/// Everything `:pulse` shows, cluster by cluster: a cluster that fails to answer is reported and
+/// the others still shown; only when the cluster list itself fails is it an error.
+async fn pulse(backend: &dyn EcsRead) -> FetchResult<crate::model::PulseData> {
+    let clusters = backend.clusters().await?.items;
+    let mut data = crate::model::PulseData {
+        clusters: clusters.clone(),
+        ..Default::default()
+    };
+    for c in &clusters {
+        let name = c.name.clone();
+        match backend.services(&name).await {
+            Ok(l) => data.services.push((name.clone(), l.items)),
+            Err(e) => data.failures.push(format!("{name}: services: {e}")),
+        }
+        match backend
+            .tasks(&name, &TaskScope::Cluster, TaskStatus::Stopped)
+            .await
+        {
+            Ok(l) => data.stopped.push((name.clone(), l.items)),
+            Err(e) => data.failures.push(format!("{name}: stopped tasks: {e}")),
+        }
+        if c.registered_instances.unwrap_or(0) > 0 {
+            match backend.container_instances(&name).await {
+                Ok(l) => data.instances.push((name.clone(), l.items)),
+                Err(e) => data.failures.push(format!("{name}: instances: {e}")),
+            }
+        }
+    }
+    Ok(data)
 }

@@ -50,6 +50,8 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
+    /// Every cluster's services, stopped tasks and instances, for `:pulse`.
+    Pulse,
     /// The AWS profiles of the shared config files (local; no API call).
     Profiles,
     /// A task definition, by ARN.
@@ -87,6 +89,7 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
+            Query::Pulse => "pulse".into(),
             Query::Profiles => "profiles".into(),
             Query::TaskDefinition { arn } => {
                 format!("task definition({})", super::family_revision(arn))
@@ -132,6 +135,7 @@ pub enum Payload {
     ApiCalls(Vec<ApiCall>),
     ScalableTarget(Option<super::ScalableTarget>),
     Profiles(Vec<super::Profile>),
+    Pulse(Box<super::PulseData>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

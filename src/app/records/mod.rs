@@ -9,6 +9,7 @@ pub mod deployments;
 mod failures;
 mod instances;
 mod messages;
+mod pulse;
 mod services;
 mod tasks;
 

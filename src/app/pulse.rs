@@ -1,0 +1,246 @@
+//! Pulse (`:pulse`): one screen over every cluster — what is not well, each item one Enter from its
+//! view, and everything healthy collapsed to a count. For wall screens and the first minute of an
+//! incident.
+
+use super::failures;
+use super::table::Tone;
+use crate::model::{PulseData, RolloutState, Timestamp};
+use chrono::Duration;
+
+/// A deployment rolling longer than this is worth a look.
+pub const SLOW_ROLLOUT_MINUTES: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    Service {
+        cluster: String,
+        service: String,
+    },
+    Failures {
+        cluster: String,
+        service: Option<String>,
+    },
+    Instances {
+        cluster: String,
+    },
+    Clusters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PulseItem {
+    pub key: String,
+    /// 0 is worst.
+    pub rank: u8,
+    pub tone: Tone,
+    pub kind: &'static str,
+    pub cluster: String,
+    pub name: String,
+    pub state: String,
+    pub detail: String,
+    pub since: Option<Timestamp>,
+    pub target: Target,
+}
+
+pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
+    let mut out = Vec::new();
+    let (mut steady, mut instances_ok) = (0, 0);
+    let item = |rank: u8,
+                kind: &'static str,
+                cluster: &str,
+                name: &str,
+                state: String,
+                detail: String,
+                since,
+                target| PulseItem {
+        key: format!("{kind}/{cluster}/{name}/{state}"),
+        rank,
+        tone: if rank == 0 { Tone::Bad } else { Tone::Warn },
+        kind,
+        cluster: cluster.to_string(),
+        name: name.to_string(),
+        state,
+        detail,
+        since,
+        target,
+    };
+    for (cluster, services) in &data.services {
+        for s in services {
+            let target = Target::Service {
+                cluster: cluster.clone(),
+                service: s.name.clone(),
+            };
+            let primary = s.primary();
+            let rollout = primary.and_then(|d| d.rollout_state);
+            let reason = primary
+                .and_then(|d| d.rollout_reason.clone())
+                .unwrap_or_default();
+            let created = primary.and_then(|d| d.created_at);
+            if rollout == Some(RolloutState::Failed)
+                || reason.to_ascii_lowercase().contains("circuit breaker")
+            {
+                out.push(item(
+                    0,
+                    "service",
+                    cluster,
+                    &s.name,
+                    "rollout FAILED".into(),
+                    reason,
+                    created,
+                    target,
+                ));
+            } else if s.running < s.desired {
+                let failed = primary.map_or(0, |d| d.failed);
+                let rank = if failed > 0 { 0 } else { 1 };
+                let detail = if failed > 0 {
+                    format!("{failed} tasks failed in this deployment")
+                } else {
+                    s.events
+                        .first()
+                        .map(|e| e.message.clone())
+                        .unwrap_or_default()
+                };
+                out.push(item(
+                    rank,
+                    "service",
+                    cluster,
+                    &s.name,
+                    format!("running {}/{}", s.running, s.desired),
+                    detail,
+                    created,
+                    target,
+                ));
+            } else if rollout == Some(RolloutState::InProgress)
+                && created.is_some_and(|c| now - c > Duration::minutes(SLOW_ROLLOUT_MINUTES))
+            {
+                out.push(item(
+                    1,
+                    "service",
+                    cluster,
+                    &s.name,
+                    "rollout IN_PROGRESS".into(),
+                    format!(
+                        "rolling for {}",
+                        crate::model::format_age(created.unwrap_or(now), now)
+                    ),
+                    created,
+                    target,
+                ));
+            } else {
+                steady += 1;
+            }
+        }
+    }
+    for (cluster, stopped) in &data.stopped {
+        for g in failures::group(stopped, now) {
+            let state = format!("{}× {}", g.count, g.exit_codes);
+            let detail = if g.container_reason.is_empty() {
+                g.reason.clone()
+            } else {
+                g.container_reason.clone()
+            };
+            let target = Target::Failures {
+                cluster: cluster.clone(),
+                service: Some(g.service.clone()),
+            };
+            out.push(item(
+                0,
+                "failures",
+                cluster,
+                &g.service,
+                state,
+                detail,
+                g.last_seen,
+                target,
+            ));
+        }
+    }
+    for (cluster, instances) in &data.instances {
+        for i in instances {
+            let target = Target::Instances {
+                cluster: cluster.clone(),
+            };
+            let name = i
+                .ec2_instance_id
+                .clone()
+                .unwrap_or_else(|| i.id().to_string());
+            if !i.agent_connected {
+                out.push(item(
+                    0,
+                    "instance",
+                    cluster,
+                    &name,
+                    "agent disconnected".into(),
+                    format!("{} tasks", i.running_tasks),
+                    None,
+                    target,
+                ));
+            } else if i.status == "DRAINING" {
+                out.push(item(
+                    1,
+                    "instance",
+                    cluster,
+                    &name,
+                    "DRAINING".into(),
+                    format!("{} tasks still running", i.running_tasks),
+                    None,
+                    target,
+                ));
+            } else {
+                instances_ok += 1;
+            }
+        }
+    }
+    for f in &data.failures {
+        out.push(PulseItem {
+            key: format!("error/{f}"),
+            rank: 0,
+            tone: Tone::Bad,
+            kind: "error",
+            cluster: String::new(),
+            name: String::new(),
+            state: "not loaded".into(),
+            detail: f.clone(),
+            since: None,
+            target: Target::Clusters,
+        });
+    }
+    out.push(PulseItem {
+        key: "healthy".into(),
+        rank: 2,
+        tone: Tone::Good,
+        kind: "healthy",
+        cluster: format!("{} clusters", data.clusters.len()),
+        name: String::new(),
+        state: format!("{steady} services steady"),
+        detail: format!("{instances_ok} instances active"),
+        since: None,
+        target: Target::Clusters,
+    });
+    out
+}
+
+impl super::App {
+    /// Enter on a pulse item: the view that shows it, with the breadcrumbs leading back to pulse.
+    pub(super) fn drill_pulse(&mut self, target: Target) {
+        use super::view::ViewKind;
+        use crate::model::{TaskScope, TaskStatus};
+        match target {
+            Target::Service { cluster, service } => {
+                self.push(ViewKind::Services {
+                    cluster: cluster.clone(),
+                });
+                self.push(ViewKind::Tasks {
+                    cluster,
+                    scope: TaskScope::Service(service),
+                    status: TaskStatus::Running,
+                });
+            }
+            Target::Failures { cluster, service } => {
+                let scope = service.map_or(TaskScope::Cluster, TaskScope::Service);
+                self.push(ViewKind::Failures { cluster, scope });
+            }
+            Target::Instances { cluster } => self.push(ViewKind::Instances { cluster }),
+            Target::Clusters => self.push(ViewKind::Clusters),
+        }
+    }
+}

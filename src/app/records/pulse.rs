@@ -1,0 +1,86 @@
+use super::{age, DASH};
+use crate::app::pulse::PulseItem;
+use crate::app::table::{Column, Record, Tone, Variant};
+
+fn text(s: &str) -> String {
+    if s.is_empty() {
+        DASH.into()
+    } else {
+        s.into()
+    }
+}
+
+static COLUMNS: [Column<PulseItem>; 6] = [
+    Column {
+        title: "WHAT",
+        priority: 0,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |i, _| i.kind.to_string(),
+        cmp: |a, b| a.rank.cmp(&b.rank).then(a.kind.cmp(b.kind)),
+    },
+    Column {
+        title: "CLUSTER",
+        priority: 0,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |i, _| text(&i.cluster),
+        cmp: |a, b| a.cluster.cmp(&b.cluster),
+    },
+    Column {
+        title: "NAME",
+        priority: 0,
+        width: 18,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |i, _| text(&i.name),
+        cmp: |a, b| a.name.cmp(&b.name),
+    },
+    Column {
+        title: "STATE",
+        priority: 0,
+        width: 20,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |i, _| i.state.clone(),
+        cmp: |a, b| a.state.cmp(&b.state),
+    },
+    Column {
+        title: "DETAIL",
+        priority: 1,
+        width: 24,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |i, _| text(&i.detail),
+        cmp: |a, b| a.detail.cmp(&b.detail),
+    },
+    Column {
+        title: "SINCE",
+        priority: 1,
+        width: 6,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |i, c| age(i.since, c.now),
+        cmp: |a, b| a.since.cmp(&b.since),
+    },
+];
+
+impl Record for PulseItem {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        self.tone
+    }
+}

@@ -1,0 +1,168 @@
+//! Pulse: what is not well across every cluster, computed from simulator scenarios, one Enter from
+//! each item's view, and rendered at both sizes.
+
+use crossterm::event::KeyCode;
+use ecsdeck::app::pulse::{items, Target};
+use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::backend::{fetch, EcsRead, EcsWrite};
+use ecsdeck::harness::Harness;
+use ecsdeck::model::{Payload, Query, TaskScope};
+
+fn pulse_items(h: &Harness) -> Vec<ecsdeck::app::pulse::PulseItem> {
+    let Payload::Pulse(data) =
+        futures::executor::block_on(fetch(h.backend.as_ref(), &Query::Pulse)).unwrap()
+    else {
+        panic!()
+    };
+    items(&data, h.clock_now())
+}
+
+#[test]
+fn pulse_finds_what_is_not_well_and_counts_the_rest() {
+    let mut h = Harness::new(120, 40);
+    h.advance(120);
+    let first = pulse_items(&h);
+    let kinds: Vec<(&str, &str, &str)> = first
+        .iter()
+        .map(|i| (i.kind, i.name.as_str(), i.state.as_str()))
+        .collect();
+    assert!(
+        first
+            .iter()
+            .filter(|i| i.kind == "failures" && i.name == "notification-worker")
+            .count()
+            >= 2,
+        "{kinds:?}"
+    );
+    assert!(
+        first.iter().all(|i| i.name != "checkout"),
+        "a rollout of 2 minutes is not an alarm: {kinds:?}"
+    );
+    let healthy = first.iter().find(|i| i.kind == "healthy").unwrap();
+    assert_eq!(healthy.cluster, "3 clusters");
+    assert!(
+        healthy.state.ends_with("services steady") && healthy.detail == "4 instances active",
+        "{healthy:?}"
+    );
+    assert!(
+        first.windows(2).all(|w| w[0].rank <= w[1].rank),
+        "worst first"
+    );
+
+    // Break things: a drained instance, a service that cannot reach its count.
+    let w = h.backend.writer();
+    let instance = futures::executor::block_on(h.backend.container_instances("prod-batch"))
+        .unwrap()
+        .items[0]
+        .arn
+        .clone();
+    futures::executor::block_on(w.set_instances_state(
+        "prod-batch",
+        std::slice::from_ref(&instance),
+        true,
+    ))
+    .unwrap();
+    futures::executor::block_on(w.set_desired_count("prod-batch", "report-generator", 40)).unwrap();
+    h.advance(60);
+    h.backend
+        .faults()
+        .set(ecsdeck::backend::sim::Faults::default());
+    let later = pulse_items(&h);
+    let find = |kind: &str, name: &str| {
+        later
+            .iter()
+            .find(|i| i.kind == kind && i.name.contains(name))
+            .cloned()
+    };
+    let drained = find("instance", "i-").expect("the draining instance");
+    assert_eq!(drained.state, "DRAINING");
+    let short = find("service", "report-generator").expect("a service short of its desired count");
+    assert!(
+        short.state.starts_with("running ") && short.state.ends_with("/40"),
+        "{short:?}"
+    );
+    assert_eq!(
+        short.target,
+        Target::Service {
+            cluster: "prod-batch".into(),
+            service: "report-generator".into()
+        }
+    );
+}
+
+#[test]
+fn enter_drills_to_the_item() {
+    let mut h = Harness::new(120, 40);
+    h.press(KeyCode::Char(':'));
+    h.type_text("pulse");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.view().kind, ViewKind::Pulse);
+    let Content::Pulse(t) = &h.app.view().content else {
+        panic!()
+    };
+    assert_eq!(
+        t.selected().unwrap().kind,
+        "failures",
+        "the worst comes first"
+    );
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Failures {
+            cluster: "prod-web".into(),
+            scope: TaskScope::Service("notification-worker".into())
+        }
+    );
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.view().kind, ViewKind::Pulse, "and back to pulse");
+}
+
+#[test]
+fn pulse_renders() {
+    for (w, hgt) in [(80, 24), (200, 60)] {
+        let mut h = Harness::new(w, hgt);
+        h.press(KeyCode::Char(':'));
+        h.type_text("pulse");
+        h.press(KeyCode::Enter);
+        insta::assert_snapshot!(format!("pulse_{w}x{hgt}"), h.screen());
+    }
+}
+
+#[test]
+fn a_rollout_older_than_fifteen_minutes_is_flagged_and_a_failed_one_is_worst() {
+    let h = Harness::new(120, 40);
+    let Payload::Pulse(mut data) =
+        futures::executor::block_on(fetch(h.backend.as_ref(), &Query::Pulse)).unwrap()
+    else {
+        panic!()
+    };
+    let now = h.clock_now();
+    let web = &mut data
+        .services
+        .iter_mut()
+        .find(|(c, _)| c == "prod-web")
+        .unwrap()
+        .1;
+    let checkout = web.iter_mut().find(|s| s.name == "checkout").unwrap();
+    checkout.running = checkout.desired;
+    checkout.deployments[0].created_at = Some(now - chrono::Duration::minutes(25));
+    let search = web.iter_mut().find(|s| s.name == "search").unwrap();
+    search.deployments[0].rollout_state = Some(ecsdeck::model::RolloutState::Failed);
+    search.deployments[0].rollout_reason =
+        Some("ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1".into());
+    let list = items(&data, now);
+    let slow = list
+        .iter()
+        .find(|i| i.name == "checkout")
+        .expect("the slow rollout");
+    assert_eq!(
+        (slow.state.as_str(), slow.detail.as_str(), slow.rank),
+        ("rollout IN_PROGRESS", "rolling for 25m", 1)
+    );
+    let failed = list
+        .iter()
+        .find(|i| i.name == "search")
+        .expect("the failed rollout");
+    assert_eq!((failed.state.as_str(), failed.rank), ("rollout FAILED", 0));
+    assert!(failed.detail.contains("circuit breaker"));
+}
