@@ -5,6 +5,8 @@ Three clusters:
              (stop reasons kept), and a few running tasks of other services.
   moto-ec2   EC2: 3 container instances (EC2 instances created first), 4 running `worker` tasks.
   moto-idle  one container instance and no tasks (the drain / re-activate target of the write tests).
+  moto-logs  service `logsvc` with two running tasks whose awslogs streams (group /ecs/logsvc,
+             prefix ecs) hold 20 lines each, the two tasks' lines alternating second by second.
 A scalable target (min 1, max 5) is registered for moto-web/svc-01.
 
 moto moves every task one step towards STOPPED on each DescribeTasks unless task transitions are
@@ -13,6 +15,7 @@ set to manual, so that is done first. Usage: seed_moto.py ENDPOINT_URL
 
 import json
 import sys
+import time
 import urllib.request
 
 import boto3
@@ -70,6 +73,22 @@ def run(cluster, family, count, group, launch="FARGATE", network=None):
     return arns
 
 
+def seed_logs(network):
+    logs = boto3.client("logs", **kw)
+    ecs.create_cluster(clusterName="moto-logs")
+    task_definition("logsvc")
+    ecs.create_service(cluster="moto-logs", serviceName="logsvc", taskDefinition="logsvc", desiredCount=2, launchType="FARGATE", networkConfiguration=network)
+    arns = run("moto-logs", "logsvc", 2, "service:logsvc", network=network)
+    logs.create_log_group(logGroupName="/ecs/logsvc")
+    base = int(time.time() * 1000) - 5 * 60 * 1000
+    for n, arn in enumerate(sorted(arns)):
+        task_id = arn.rsplit("/", 1)[1]
+        stream = f"ecs/logsvc/{task_id}"
+        logs.create_log_stream(logGroupName="/ecs/logsvc", logStreamName=stream)
+        events = [{"timestamp": base + (2 * i + n) * 1000, "message": f"task {n} line {i} of {task_id}"} for i in range(20)]
+        logs.put_log_events(logGroupName="/ecs/logsvc", logStreamName=stream, logEvents=events)
+
+
 def main():
     manual_task_transitions()
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
@@ -109,6 +128,7 @@ def main():
         MinCapacity=1,
         MaxCapacity=5,
     )
+    seed_logs(network)
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")
 
 

@@ -7,8 +7,10 @@ use crate::audit::AuditLog;
 use crate::backend::sim::{ScenarioOptions, SimBackend};
 use crate::backend::{fetch, EcsRead};
 use crate::clock::{Clock, ManualClock};
+use crate::model::{LogFeed, LogMode};
 use crate::model::{Mutation, Query, Timestamp};
 use crate::sync::actions::Executor;
+use crate::sync::logs::{LogReader, LogRequest, POLL_EVERY};
 
 static AUDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 use chrono::Duration;
@@ -35,6 +37,11 @@ pub struct Harness {
     pub mutations: Vec<Mutation>,
     /// Every text put on the clipboard.
     pub copied: Vec<String>,
+    /// The open logs view's reader: it polls as the clock moves (the sync layer would use a live
+    /// tail where it can).
+    pub logs: Option<LogReader>,
+    /// Seconds since the reader last polled.
+    logs_due: u64,
 }
 
 impl Harness {
@@ -69,6 +76,8 @@ impl Harness {
             audit_path,
             mutations: Vec::new(),
             copied: Vec::new(),
+            logs: None,
+            logs_due: 0,
         };
         let effects = h.app.start();
         h.run(effects);
@@ -135,6 +144,11 @@ impl Harness {
             for q in due {
                 self.fetch(&q);
             }
+            self.logs_due += 1;
+            if self.logs_due >= POLL_EVERY.as_secs() {
+                self.logs_due = 0;
+                self.poll_logs();
+            }
             self.send(Msg::Tick(now));
         }
     }
@@ -168,9 +182,73 @@ impl Harness {
                     });
                 }
                 Effect::Copy(text) => self.copied.push(text),
+                Effect::OpenLogs(request) => self.open_logs(request),
+                Effect::CloseLogs(id) => {
+                    if self.logs.as_ref().is_some_and(|r| r.request.id == id) {
+                        self.logs = None;
+                    }
+                }
+                Effect::Save { path, text, lines } => {
+                    self.send(crate::sync::logs::save(path, &text, lines))
+                }
                 Effect::Quit => {}
             }
         }
+    }
+
+    fn open_logs(&mut self, request: LogRequest) {
+        let id = request.id;
+        let follow = request.follow;
+        let mut reader = LogReader::new(request);
+        let sim = self.backend.clone();
+        let backend: &dyn EcsRead = sim.as_ref();
+        let (msg, _) = futures::executor::block_on(reader.resolve(backend));
+        self.send(msg);
+        let now = self.clock.now().timestamp_millis();
+        match futures::executor::block_on(reader.first(backend, now)) {
+            Ok(events) => self.send(Msg::LogLines { id, events }),
+            Err(e) => {
+                let mut feed = LogFeed::new(LogMode::Polling);
+                feed.note = Some(e.to_string());
+                self.send(Msg::LogFeed { id, feed });
+            }
+        }
+        let follow = follow && !reader.streams.is_empty();
+        let mut feed = LogFeed::new(if follow {
+            LogMode::Polling
+        } else {
+            LogMode::Paused
+        });
+        feed.checked_at = Some(now);
+        self.send(Msg::LogFeed { id, feed });
+        self.logs = follow.then_some(reader);
+        self.logs_due = 0;
+    }
+
+    fn poll_logs(&mut self) {
+        let Some(mut reader) = self.logs.take() else {
+            return;
+        };
+        let id = reader.request.id;
+        let now = self.clock.now().timestamp_millis();
+        let sim = self.backend.clone();
+        let backend: &dyn EcsRead = sim.as_ref();
+        let mut feed = LogFeed::new(LogMode::Polling);
+        match futures::executor::block_on(reader.poll(backend, now)) {
+            Ok(events) => {
+                feed.checked_at = Some(now);
+                feed.behind_ms = events.iter().map(|e| e.timestamp).max().map(|t| now - t);
+                self.logs = Some(reader);
+                if !events.is_empty() {
+                    self.send(Msg::LogLines { id, events });
+                }
+            }
+            Err(e) => {
+                feed.note = Some(e.to_string());
+                self.logs = Some(reader);
+            }
+        }
+        self.send(Msg::LogFeed { id, feed });
     }
 
     fn fetch(&mut self, q: &Query) {

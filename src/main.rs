@@ -116,6 +116,11 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         tasks: Duration::from_secs(config.refresh.tasks.max(1)),
         instances: Duration::from_secs(config.refresh.instances.max(1)),
     };
+    app.logs = ecsdeck::app::LogSettings {
+        buffer_lines: config.logs.buffer_lines,
+        tail_lines: config.logs.tail_lines,
+        save_dir: config.logs.save_dir.clone(),
+    };
     let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
     let (theme, theme_warnings) =
         theme::select(&theme_name, theme::no_color(), theme::ColorDepth::detect());

@@ -109,3 +109,19 @@ fn no_file_is_not_an_error() {
     let (c, w) = parse("", "empty");
     assert_eq!((c, w), (Config::default(), Vec::<String>::new()));
 }
+
+#[test]
+fn log_settings_out_of_range_are_clamped_with_a_warning() {
+    let (c, warnings) = ecsdeck::config::file::parse(
+        "[logs]\nbuffer_lines = 5\ntail_lines = 0\nsave_dir = \"/tmp/x\"\n",
+        "config.toml",
+    );
+    assert_eq!(c.logs.buffer_lines, 1_000);
+    assert_eq!(c.logs.tail_lines, 1);
+    assert_eq!(
+        c.logs.save_dir.as_deref(),
+        Some(std::path::Path::new("/tmp/x"))
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("logs.buffer_lines must be between 1000 and 10000000, not 5"));
+}

@@ -62,6 +62,20 @@ impl Filter {
     }
 }
 
+impl Filter {
+    /// Where the pattern matches in a lowercase haystack (nothing for an inverted filter).
+    pub fn ranges(&self, haystack: &str) -> Vec<std::ops::Range<usize>> {
+        match &self.regex {
+            Some(re) if !self.invert => re
+                .find_iter(haystack)
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Put a row's filter text in the case the filter compares: lowercase.
 pub fn haystack_case(text: &str) -> String {
     text.to_lowercase()

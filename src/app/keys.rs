@@ -41,6 +41,7 @@ pub enum Action {
     Describe,
     Failures,
     WatchDeployment,
+    Logs,
 }
 
 /// A key as the table names it.
@@ -315,6 +316,19 @@ impl Default for KeyMap {
             bind(SortByName, &[Key::ch('N')], "sort by name / id", t, None),
             bind(SortByAge, &[Key::ch('A')], "sort by age", t, None),
             bind(Refresh, &[Key::ctrl('r')], "refresh now", t, None),
+            bind(
+                Logs,
+                &[Key::ch('l')],
+                "logs of the task, container or service (live)",
+                Scope::Views(&[
+                    V::Services,
+                    V::Tasks,
+                    V::Containers,
+                    V::Failures,
+                    V::Deployments,
+                ]),
+                Some("logs"),
+            ),
             bind(
                 WatchDeployment,
                 &[Key::ch('w')],

@@ -67,6 +67,16 @@ pub fn areas(size: Rect, view: ViewTag, show_events: bool, chrome: Chrome) -> Ar
     }
 }
 
+impl Areas {
+    /// The table and the events pane together: where full-screen views go.
+    pub fn body(&self) -> Rect {
+        Rect {
+            height: self.table.height + self.events.map_or(0, |e| e.height),
+            ..self.table
+        }
+    }
+}
+
 /// Rows of data a table shows: its area less the borders and the column header.
 pub fn page_rows(table: Rect) -> usize {
     table.height.saturating_sub(3) as usize

@@ -10,6 +10,8 @@ pub mod failures;
 pub mod filter;
 pub mod keys;
 pub mod layout;
+mod logging;
+pub mod logs;
 mod msg;
 mod prompts;
 pub mod pulse;
@@ -20,6 +22,7 @@ pub mod table;
 mod update;
 pub mod view;
 
+pub use logging::{LogSettings, LOG_KEYS};
 pub use msg::{Effect, Msg};
 pub use update::Freshness;
 
@@ -92,6 +95,8 @@ pub enum Mode {
     Dialog(dialog::Dialog),
     /// A resource in full (`d`).
     Describe(Box<describe::DescribeState>),
+    /// The logs of a task, a container or a service (`l`).
+    Logs(Box<logs::LogView>),
 }
 
 pub struct App {
@@ -123,6 +128,9 @@ pub struct App {
     pub switchable: bool,
     /// A profile / region switch asked for; the loop returns so the backend can be rebuilt.
     pub switch: Option<crate::model::ContextSwitch>,
+    /// Settings of logs views.
+    pub logs: logging::LogSettings,
+    next_log_id: u64,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -148,6 +156,8 @@ impl App {
             chrome: layout::Chrome::default(),
             switchable: false,
             switch: None,
+            logs: logging::LogSettings::default(),
+            next_log_id: 0,
             watching: Vec::new(),
             time_signature: 0,
         }
@@ -272,10 +282,13 @@ impl App {
 
     /// The watch list for the view on screen; emitted only when it changes.
     pub(crate) fn watch_effects(&mut self) -> Vec<Effect> {
+        // Under a logs view the table is not on screen: nothing to keep fresh.
+        let covered = matches!(self.mode, Mode::Logs(_));
         let want: Vec<(Query, Duration)> = self
             .view()
             .kind
             .query()
+            .filter(|_| !covered)
             .map(|q| (q.clone(), self.intervals.of(&q)))
             .into_iter()
             .collect();

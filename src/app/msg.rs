@@ -1,6 +1,9 @@
 //! Everything that can happen to the console ([`Msg`]) and everything it can ask for ([`Effect`]).
 
-use crate::model::{FetchError, Mutation, MutationResult, Payload, Query, Timestamp};
+use crate::model::{
+    FetchError, LogEvent, LogFeed, LogSource, Mutation, MutationResult, Payload, Query, Timestamp,
+};
+use crate::sync::logs::LogRequest;
 use crossterm::event::KeyEvent;
 use std::time::Duration;
 
@@ -30,6 +33,26 @@ pub enum Msg {
     },
     /// SIGTERM, SIGINT or SIGHUP.
     Signal(&'static str),
+    /// A logs view's sources: its streams, and the containers whose output cannot be read.
+    LogSources {
+        id: u64,
+        sources: Result<Vec<LogSource>, FetchError>,
+    },
+    /// A batch of a logs view's lines, in time order.
+    LogLines {
+        id: u64,
+        events: Vec<LogEvent>,
+    },
+    /// How a logs view is being fed.
+    LogFeed {
+        id: u64,
+        feed: LogFeed,
+    },
+    /// A save finished: how many lines were written, or why none were.
+    Saved {
+        path: std::path::PathBuf,
+        result: Result<usize, String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,5 +67,15 @@ pub enum Effect {
     Mutate(Mutation),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Start reading a logs view's lines.
+    OpenLogs(LogRequest),
+    /// Stop reading them (the view closed, or asks again with other settings).
+    CloseLogs(u64),
+    /// Write a logs view's lines to a file (`lines` of them).
+    Save {
+        path: std::path::PathBuf,
+        text: String,
+        lines: usize,
+    },
     Quit,
 }

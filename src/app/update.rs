@@ -59,6 +59,22 @@ impl App {
                 result,
                 audit_error,
             } => self.on_mutated(result, audit_error),
+            Msg::LogSources { id, sources } => {
+                self.on_log_sources(id, sources);
+                Vec::new()
+            }
+            Msg::LogLines { id, events } => {
+                self.on_log_lines(id, events);
+                Vec::new()
+            }
+            Msg::LogFeed { id, feed } => {
+                self.on_log_feed(id, feed);
+                Vec::new()
+            }
+            Msg::Saved { path, result } => {
+                self.on_saved(path, result);
+                Vec::new()
+            }
             Msg::Signal(name) => {
                 tracing::info!(signal = name, "quitting on signal");
                 self.quit = true;
@@ -231,6 +247,7 @@ impl App {
             Mode::Command(prompt) => self.on_command_key(ev, prompt),
             Mode::Dialog(dialog) => self.on_dialog_key(ev, dialog),
             Mode::Describe(state) => self.on_describe_key(ev, *state),
+            Mode::Logs(view) => self.on_logs_key(ev, view),
             Mode::Filter { prompt, before } => {
                 self.on_filter_key(ev, prompt, before);
                 Vec::new()
@@ -336,6 +353,7 @@ impl App {
             }
             Action::Messages => self.push(ViewKind::Messages),
             Action::Describe => return self.open_describe(),
+            Action::Logs => return self.open_logs(),
             Action::Failures => self.open_failures(),
             Action::WatchDeployment => {
                 let (Content::Services(t), Some(cluster)) =

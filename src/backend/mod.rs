@@ -6,13 +6,23 @@ pub mod api_log;
 pub mod aws;
 pub mod sim;
 
+use crate::model::LogEvent;
 use crate::model::{
     ApiCall, Cluster, ContainerInstance, FetchError, Listing, Payload, Query, ResourceFailure,
     ScalableTarget, Service, Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
+use futures::stream::BoxStream;
 
 pub type FetchResult<T> = Result<T, FetchError>;
+
+/// A live tail session: batches of new events as they arrive; the stream ends when the session
+/// does (CloudWatch Logs ends one after three hours).
+pub type LiveTail = BoxStream<'static, FetchResult<Vec<LogEvent>>>;
+
+fn no_logs() -> FetchError {
+    FetchError::Other("this backend has no CloudWatch Logs".into())
+}
 
 #[async_trait]
 pub trait EcsRead: Send + Sync {
@@ -39,6 +49,41 @@ pub trait EcsRead: Send + Sync {
         cluster: &str,
         service: &str,
     ) -> FetchResult<Option<ScalableTarget>>;
+
+    /// The newest `limit` events of one stream, oldest first (GetLogEvents from the tail).
+    async fn log_tail(
+        &self,
+        group: &str,
+        stream: &str,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        let _ = (group, stream, limit);
+        Err(no_logs())
+    }
+
+    /// Events of some streams of one group from `start` (ms since the epoch, inclusive), oldest
+    /// first, interleaved by time, at most `limit` (FilterLogEvents, paged).
+    async fn log_events(
+        &self,
+        group: &str,
+        streams: &[String],
+        start: i64,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        let _ = (group, streams, start, limit);
+        Err(no_logs())
+    }
+
+    /// A live tail of these streams (StartLiveTail); `Ok(None)` where the backend has none, and
+    /// the caller polls instead. `groups` are `(name, arn)` pairs.
+    async fn live_tail(
+        &self,
+        groups: &[(String, String)],
+        streams: &[String],
+    ) -> FetchResult<Option<LiveTail>> {
+        let _ = (groups, streams);
+        Ok(None)
+    }
 }
 
 /// The write port: every way the console can change an account. A separate trait from

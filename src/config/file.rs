@@ -46,6 +46,10 @@ pub struct Aws {
 pub struct Logs {
     /// Lines kept by a logs view.
     pub buffer_lines: usize,
+    /// Lines read when a logs view opens.
+    pub tail_lines: usize,
+    /// Where Ctrl-S saves a logs view (the working directory when unset).
+    pub save_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -86,6 +90,8 @@ impl Default for Logs {
     fn default() -> Self {
         Self {
             buffer_lines: 100_000,
+            tail_lines: 500,
+            save_dir: None,
         }
     }
 }
@@ -175,6 +181,22 @@ pub fn parse(text: &str, name: &str) -> (Config, Vec<String>) {
                 ));
                 config.events.mode = Events::default().mode;
             }
+            let mut in_range = |key: &str, value: &mut usize, lo: usize, hi: usize| {
+                if !(lo..=hi).contains(value) {
+                    let fixed = (*value).clamp(lo, hi);
+                    warnings.push(format!(
+                        "{name}: {key} must be between {lo} and {hi}, not {value}; using {fixed}"
+                    ));
+                    *value = fixed;
+                }
+            };
+            in_range(
+                "logs.buffer_lines",
+                &mut config.logs.buffer_lines,
+                1_000,
+                10_000_000,
+            );
+            in_range("logs.tail_lines", &mut config.logs.tail_lines, 1, 10_000);
             (config, warnings)
         }
         Err(e) => (

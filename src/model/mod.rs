@@ -6,6 +6,7 @@ mod cluster;
 mod context;
 mod ids;
 mod instance;
+mod logs;
 mod mutation;
 mod pulse;
 mod query;
@@ -19,6 +20,9 @@ pub use cluster::Cluster;
 pub use context::{ContextSwitch, Profile, Region, REGIONS};
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
+pub use logs::{
+    log_sources, LogEvent, LogFeed, LogMode, LogScope, LogSource, LogStart, LogStreamRef,
+};
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};

@@ -64,4 +64,7 @@ pub struct Container {
     pub health: Option<String>,
     pub reason: Option<String>,
     pub task_arn: String,
+    /// The Docker container id: the awslogs stream name when no stream prefix is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_id: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 pub mod actions;
 mod backoff;
+pub mod logs;
 
 use crate::app::{Effect, Msg};
 use crate::backend::{fetch, EcsRead};
@@ -92,6 +93,7 @@ async fn run(
     // Queries with a request out, watched or not: never two at once for one query.
     let mut busy: std::collections::HashSet<Query> = std::collections::HashSet::new();
     let mut rng_state = options.seed;
+    let mut readers: HashMap<u64, tokio::task::AbortHandle> = HashMap::new();
     loop {
         let now = Instant::now();
         for (query, s) in sources.iter_mut() {
@@ -126,6 +128,18 @@ async fn run(
             effect = rx.recv() => match effect {
                 None | Some(Effect::Quit) => break,
                 Some(Effect::Copy(_)) => {}
+                Some(Effect::OpenLogs(request)) => {
+                    let id = request.id;
+                    let task = tokio::spawn(logs::run(backend.clone(), clock.clone(), out.clone(), request));
+                    if let Some(old) = readers.insert(id, task.abort_handle()) { old.abort(); }
+                }
+                Some(Effect::Save { path, text, lines }) => {
+                    let out = out.clone();
+                    tokio::task::spawn_blocking(move || { let _ = out.send(logs::save(path, &text, lines)); });
+                }
+                Some(Effect::CloseLogs(id)) => {
+                    if let Some(h) = readers.remove(&id) { h.abort(); }
+                }
                 Some(Effect::Watch(list)) => {
                     sources.retain(|q, _| list.iter().any(|(w, _)| w == q));
                     for (query, every) in list {
@@ -198,6 +212,9 @@ async fn run(
             },
             _ = sleep_until(next_due) => {}
         }
+    }
+    for h in readers.into_values() {
+        h.abort();
     }
 }
 

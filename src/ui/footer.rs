@@ -13,6 +13,15 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
     let line = match &app.mode {
         Mode::Command(p) => prompt_line(app, ':', p),
         Mode::Filter { prompt, .. } => prompt_line(app, '/', prompt),
+        Mode::Logs(v) if v.typing.is_some() => {
+            let t = v.typing.clone().unwrap_or_default();
+            let p = crate::app::Prompt {
+                text: t.text,
+                error: t.error,
+                candidates: Vec::new(),
+            };
+            prompt_line(app, if t.filter { '&' } else { '/' }, &p)
+        }
         Mode::Describe(s) if s.typing.is_some() => {
             let p = crate::app::Prompt {
                 text: s.typing.clone().unwrap_or_default(),

@@ -6,6 +6,7 @@ mod events;
 mod footer;
 mod header;
 mod help;
+mod logs;
 mod table;
 
 use crate::app::{App, Mode};
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             };
             help::draw(frame, app, body, *scroll);
         }
+        Mode::Logs(v) => logs::draw(frame, app, v, areas.body()),
         Mode::Describe(s) => {
             let body = ratatui::layout::Rect {
                 height: areas.table.height + areas.events.map_or(0, |e| e.height),

@@ -95,5 +95,20 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
     }
     let ecs = aws_sdk_ecs::Client::new(&sdk);
     let autoscaling = aws_sdk_applicationautoscaling::Client::new(&sdk);
-    Ok(AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock)).with_region(region))
+    let mut logs = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk);
+    // With an endpoint override, StartLiveTail's `streaming-` host prefix names no host.
+    let overridden = opts.endpoint_url.is_some()
+        || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
+    if overridden {
+        logs = logs.interceptor(super::logs::StripStreamingPrefix);
+    }
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(logs.build());
+    let events = aws_sdk_eventbridge::Client::new(&sdk);
+    Ok(
+        AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock))
+            .with_clients(Some(logs), Some(events))
+            .with_region(region),
+    )
 }

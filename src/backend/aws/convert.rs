@@ -143,6 +143,7 @@ fn container(c: &sdk::Container, task_arn: &str) -> Container {
         health: c.health_status().map(|h| h.as_str().to_string()),
         reason: o(c.reason()),
         task_arn: c.task_arn().unwrap_or(task_arn).to_string(),
+        runtime_id: o(c.runtime_id()),
     }
 }
 

@@ -7,6 +7,7 @@
 mod config;
 mod convert;
 mod errors;
+mod logs;
 pub mod profiles;
 mod rate;
 mod write;
@@ -15,10 +16,10 @@ pub use config::{connect, AwsOptions, StartupError};
 pub use write::AwsWriter;
 
 use super::api_log::{outcome_of, ApiLog};
-use super::{EcsRead, FetchResult};
+use super::{EcsRead, FetchResult, LiveTail};
 use crate::model::{
-    ApiCall, Cluster, ContainerInstance, FetchError, Listing, ResourceFailure, ScalableTarget,
-    Service, Task, TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, LogEvent, ResourceFailure,
+    ScalableTarget, Service, Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
@@ -41,9 +42,14 @@ const MAX_PAGES: usize = 5_000;
 struct Gate {
     ecs: Client,
     autoscaling: Option<aws_sdk_applicationautoscaling::Client>,
+    logs: Option<aws_sdk_cloudwatchlogs::Client>,
+    events: Option<aws_sdk_eventbridge::Client>,
     log: ApiLog,
     permits: Semaphore,
     budget: rate::RateLimiter,
+    /// CloudWatch Logs reads have their own, smaller budget (FilterLogEvents: 5 a second for the
+    /// whole account).
+    logs_budget: rate::RateLimiter,
 }
 
 impl Gate {
@@ -61,12 +67,29 @@ impl Gate {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug,
     {
+        self.call_in(&self.budget, op, target, send, note).await
+    }
+
+    /// One call through the gate, counted against `budget`.
+    async fn call_in<T, E, R, Fut>(
+        &self,
+        budget: &rate::RateLimiter,
+        op: &str,
+        target: &str,
+        send: impl FnOnce() -> Fut,
+        note: impl Fn(&T) -> String,
+    ) -> FetchResult<T>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|_| FetchError::Other("shutting down".into()))?;
-        self.budget.acquire().await;
+        budget.acquire().await;
         let started = Instant::now();
         let result = send().await;
         let took = started.elapsed();
@@ -94,15 +117,34 @@ impl AwsBackend {
         let gate = Gate {
             ecs,
             autoscaling,
+            logs: None,
+            events: None,
             log,
             permits: Semaphore::new(MAX_CONCURRENT_CALLS),
             budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
+            logs_budget: rate::RateLimiter::new(rate::LOGS_RATE, rate::LOGS_BURST),
         };
         Self {
             gate: Arc::new(gate),
             target,
             region: String::new(),
         }
+    }
+
+    /// Add the CloudWatch Logs and EventBridge clients (right after [`AwsBackend::new`]).
+    pub fn with_clients(
+        mut self,
+        logs: Option<aws_sdk_cloudwatchlogs::Client>,
+        events: Option<aws_sdk_eventbridge::Client>,
+    ) -> Self {
+        match Arc::get_mut(&mut self.gate) {
+            Some(gate) => {
+                gate.logs = logs;
+                gate.events = events;
+            }
+            None => tracing::error!("clients added to a backend already in use; ignored"),
+        }
+        self
     }
 
     /// The region the clients talk to (for the audit log).
@@ -533,5 +575,32 @@ impl EcsRead for AwsBackend {
         out.task_definition()
             .map(convert::task_definition)
             .ok_or_else(|| FetchError::NotFound(format!("task definition {arn} not found")))
+    }
+
+    async fn log_tail(
+        &self,
+        group: &str,
+        stream: &str,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        self.get_log_tail(group, stream, limit).await
+    }
+
+    async fn log_events(
+        &self,
+        group: &str,
+        streams: &[String],
+        start: i64,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        self.filter_log_events(group, streams, start, limit).await
+    }
+
+    async fn live_tail(
+        &self,
+        groups: &[(String, String)],
+        streams: &[String],
+    ) -> FetchResult<Option<LiveTail>> {
+        self.start_live_tail(groups, streams).await
     }
 }

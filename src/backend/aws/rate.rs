@@ -9,6 +9,9 @@ use tokio::time::Instant;
 pub const RATE: f64 = 10.0;
 /// Calls at once after a quiet spell.
 pub const BURST: f64 = 20.0;
+/// CloudWatch Logs calls a second (FilterLogEvents allows 5 for the whole account).
+pub const LOGS_RATE: f64 = 4.0;
+pub const LOGS_BURST: f64 = 8.0;
 
 pub struct RateLimiter {
     state: Mutex<(f64, Instant)>,

@@ -465,6 +465,7 @@ impl World {
                         health: behaviour.health_check.then(|| "UNKNOWN".to_string()),
                         reason: None,
                         task_arn: arn.clone(),
+                        runtime_id: None,
                     })
                     .collect()
             })

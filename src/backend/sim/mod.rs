@@ -3,6 +3,7 @@
 
 mod dynamics;
 mod faults;
+mod logs;
 mod scenario;
 mod seed;
 mod world;
@@ -13,11 +14,11 @@ pub use scenario::ScenarioOptions;
 pub use world::World;
 
 use super::api_log::{outcome_of, ApiLog};
-use super::{EcsRead, EcsWrite, FetchResult};
+use super::{EcsRead, EcsWrite, FetchResult, LiveTail};
 use crate::clock::Clock;
 use crate::model::{
-    ApiCall, Cluster, ContainerInstance, Listing, ResourceFailure, ScalableTarget, Service, Task,
-    TaskDefinition, TaskScope, TaskStatus,
+    ApiCall, Cluster, ContainerInstance, Listing, LogEvent, ResourceFailure, ScalableTarget,
+    Service, Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
@@ -166,6 +167,82 @@ impl EcsRead for SimBackend {
         self.inner
             .answer("DescribeTaskDefinition", arn, |w| w.task_definition(arn))
             .await
+    }
+
+    async fn log_tail(
+        &self,
+        group: &str,
+        stream: &str,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        let seed = self.inner.seed;
+        self.inner
+            .answer("GetLogEvents", stream, |w| {
+                w.log_tail(seed, group, stream, limit)
+            })
+            .await
+    }
+
+    async fn log_events(
+        &self,
+        group: &str,
+        streams: &[String],
+        start: i64,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        let seed = self.inner.seed;
+        self.inner
+            .answer("FilterLogEvents", group, |w| {
+                Ok(w.log_events(seed, group, streams, start, limit))
+            })
+            .await
+    }
+
+    /// A session that, once a second, hands over the lines written since the last one.
+    async fn live_tail(
+        &self,
+        groups: &[(String, String)],
+        streams: &[String],
+    ) -> FetchResult<Option<LiveTail>> {
+        let label = groups
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.inner
+            .answer("StartLiveTail", &label, |_| Ok(()))
+            .await?;
+        let inner = self.inner.clone();
+        let groups: Vec<String> = groups.iter().map(|(name, _)| name.clone()).collect();
+        let streams = streams.to_vec();
+        let cursor = inner.clock.now().timestamp_millis();
+        let session = futures::stream::unfold(cursor, move |cursor| {
+            let (inner, groups, streams) = (inner.clone(), groups.clone(), streams.clone());
+            async move {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                let now = inner.clock.now().timestamp_millis();
+                let batch = match inner.faults.gate("StartLiveTail").await {
+                    Err(e) => Err(e),
+                    Ok(()) => {
+                        let w = inner.world();
+                        let mut all: Vec<LogEvent> = groups
+                            .iter()
+                            .flat_map(|g| w.log_events(inner.seed, g, &streams, cursor + 1, 10_000))
+                            .filter(|e| e.timestamp <= now)
+                            .collect();
+                        all.sort_by_key(|e| e.timestamp);
+                        Ok(all)
+                    }
+                };
+                let next = if batch.is_ok() {
+                    now.max(cursor)
+                } else {
+                    cursor
+                };
+                Some((batch, next))
+            }
+        });
+        Ok(Some(Box::pin(session)))
     }
 }
 

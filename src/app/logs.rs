@@ -1,0 +1,560 @@
+//! A logs view's buffer and everything done to it: bounded, appended in batches in time order,
+//! searched with highlights and n/N, filtered to matching lines, scrolled (scrolling up pauses
+//! the auto-scroll; End resumes it). Lines are addressed by sequence number (the number of lines
+//! ever appended before them), so marks survive lines dropping off the front.
+
+use super::filter::{haystack_case, Filter};
+use crate::model::{LogEvent, LogFeed, LogMode, LogScope, LogStart, LogStreamRef};
+use std::collections::{HashMap, VecDeque};
+
+/// One line on screen: a log event, or one line of a multi-line event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    /// ms since the epoch.
+    pub ts: i64,
+    /// Index into [`LogView::sources`]: which task and container wrote it.
+    pub source: u16,
+    pub text: String,
+}
+
+/// How lines are shown and where the view is.
+#[derive(Debug, Clone)]
+pub struct LogView {
+    /// The reader's id (answers for another id are for a closed view).
+    pub id: u64,
+    pub scope: LogScope,
+    pub start: LogStart,
+    /// New lines are being read (live or polling); off is "paused".
+    pub follow: bool,
+    pub lines: VecDeque<LogLine>,
+    pub cap: usize,
+    /// Lines dropped off the front by the bound (the sequence number of the first line kept).
+    pub dropped: u64,
+    /// The streams lines come from, by index; a line's tag and colour come from here.
+    pub sources: Vec<LogStreamRef>,
+    source_index: HashMap<(String, String), u16>,
+    /// Containers whose output cannot be read here, and why.
+    pub unavailable: Vec<String>,
+    /// Why the streams could not be found, if they could not.
+    pub error: Option<String>,
+    pub feed: LogFeed,
+    pub wrap: bool,
+    pub timestamps: bool,
+    /// The top line (sequence number) while scrolled up; None follows the newest line.
+    pub top: Option<u64>,
+    /// Lines that arrived while scrolled up.
+    pub unseen: usize,
+    /// The search in force: its text, and how many kept lines match.
+    pub search: Option<(String, Filter)>,
+    pub search_hits: usize,
+    /// The filter in force: only matching lines are shown; their sequence numbers.
+    pub filter: Option<(String, Filter)>,
+    pub shown: VecDeque<u64>,
+    /// A search (`/`) or filter (`&`) being typed, and what is wrong with it.
+    pub typing: Option<Typing>,
+    /// The screen rows the text area had at the last layout.
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Typing {
+    pub text: String,
+    /// `&`: a filter; `/`: a search.
+    pub filter: bool,
+    pub error: Option<String>,
+}
+
+// Two views are the same view when they read the same lines and show them the same way.
+impl PartialEq for LogView {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id
+            && self.dropped == o.dropped
+            && self.lines == o.lines
+            && self.top == o.top
+            && (self.wrap, self.timestamps, self.follow) == (o.wrap, o.timestamps, o.follow)
+            && self.search.as_ref().map(|s| &s.0) == o.search.as_ref().map(|s| &s.0)
+            && self.filter.as_ref().map(|s| &s.0) == o.filter.as_ref().map(|s| &s.0)
+            && self.typing == o.typing
+            && self.feed == o.feed
+    }
+}
+
+impl Eq for LogView {}
+
+/// Terminal control characters in log text would reach the terminal: escape sequences (colour
+/// codes from the application) are removed and other control characters shown as `·`; tabs
+/// become spaces.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // CSI: ESC [ params final-byte; other escapes: ESC and the next char.
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for n in chars.by_ref() {
+                        if ('@'..='~').contains(&n) {
+                            break;
+                        }
+                    }
+                } else {
+                    chars.next();
+                }
+            }
+            '\t' => out.push_str("    "),
+            '\n' => out.push('\n'),
+            '\r' => {}
+            c if c.is_control() => out.push('·'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+impl LogView {
+    pub fn new(id: u64, scope: LogScope, start: LogStart, cap: usize) -> Self {
+        Self {
+            id,
+            scope,
+            start,
+            follow: true,
+            lines: VecDeque::new(),
+            cap: cap.max(1),
+            dropped: 0,
+            sources: Vec::new(),
+            source_index: HashMap::new(),
+            unavailable: Vec::new(),
+            error: None,
+            feed: LogFeed::new(LogMode::Loading),
+            wrap: false,
+            timestamps: true,
+            top: None,
+            unseen: 0,
+            search: None,
+            search_hits: 0,
+            filter: None,
+            shown: VecDeque::new(),
+            typing: None,
+            rows: 20,
+        }
+    }
+
+    /// Sequence number one past the newest line.
+    pub fn end(&self) -> u64 {
+        self.dropped + self.lines.len() as u64
+    }
+
+    pub fn line(&self, seq: u64) -> Option<&LogLine> {
+        seq.checked_sub(self.dropped)
+            .and_then(|i| self.lines.get(i as usize))
+    }
+
+    pub fn set_sources(&mut self, streams: Vec<LogStreamRef>) {
+        for s in streams {
+            self.source_of(&s.group, &s.stream, Some(s.clone()));
+        }
+    }
+
+    fn source_of(&mut self, group: &str, stream: &str, known: Option<LogStreamRef>) -> u16 {
+        if let Some(&i) = self
+            .source_index
+            .get(&(group.to_string(), stream.to_string()))
+        {
+            return i;
+        }
+        let r = known.unwrap_or_else(|| {
+            // A stream the reader did not announce: name it by its last two parts.
+            let mut parts = stream.rsplit('/');
+            let task_id = parts.next().unwrap_or(stream).to_string();
+            let container = parts.next().unwrap_or_default().to_string();
+            LogStreamRef {
+                group: group.to_string(),
+                group_arn: String::new(),
+                stream: stream.to_string(),
+                task_id,
+                container,
+            }
+        });
+        let i = self.sources.len().min(u16::MAX as usize) as u16;
+        self.sources.push(r);
+        self.source_index
+            .insert((group.to_string(), stream.to_string()), i);
+        i
+    }
+
+    /// Take in a batch of events (in time order). Lines older than the newest shown are merged
+    /// into place; the bound drops the oldest.
+    pub fn append(&mut self, events: Vec<LogEvent>) {
+        if events.is_empty() {
+            return;
+        }
+        let first_ts = events.iter().map(|e| e.timestamp).min().unwrap_or(0);
+        // Lines already kept from the batch's oldest instant on: merge them back in (and drop
+        // what the batch repeats of them, as a reader that starts over from an instant does).
+        let mut tail: Vec<LogLine> = Vec::new();
+        while self.lines.back().is_some_and(|l| l.ts >= first_ts) {
+            if let Some(l) = self.lines.pop_back() {
+                tail.push(l);
+            }
+        }
+        if !tail.is_empty() {
+            tail.reverse();
+            let end = self.end();
+            while self.shown.back().is_some_and(|&s| s >= end) {
+                self.shown.pop_back();
+            }
+            if let Some((_, f)) = &self.search {
+                self.search_hits -= tail
+                    .iter()
+                    .filter(|l| f.matches(&haystack_case(&l.text)))
+                    .count();
+            }
+        }
+        let mut incoming: Vec<LogLine> = Vec::with_capacity(events.len());
+        for e in events {
+            let source = self.source_of(&e.group, &e.stream, None);
+            let text = match clean(&e.message) {
+                std::borrow::Cow::Borrowed(_) => e.message,
+                std::borrow::Cow::Owned(s) => s,
+            };
+            if text.contains('\n') {
+                incoming.extend(text.split('\n').map(|part| LogLine {
+                    ts: e.timestamp,
+                    source,
+                    text: part.to_string(),
+                }));
+            } else {
+                incoming.push(LogLine {
+                    ts: e.timestamp,
+                    source,
+                    text,
+                });
+            }
+        }
+        if !tail.is_empty() {
+            incoming.retain(|l| !tail.iter().any(|t| t == l));
+        }
+        let added = incoming.len();
+        let merged: Vec<LogLine> = if tail.is_empty() {
+            incoming
+        } else {
+            let mut all = tail;
+            let before = all.len();
+            all.extend(incoming);
+            // Stable: lines of one instant keep their arrival order.
+            all.sort_by_key(|l| l.ts);
+            debug_assert!(all.len() == before + added);
+            all
+        };
+        for l in merged {
+            self.push(l);
+        }
+        if self.top.is_some() {
+            self.unseen += added;
+        }
+        self.trim();
+    }
+
+    fn push(&mut self, l: LogLine) {
+        let seq = self.end();
+        let hay = (self.search.is_some() || self.filter.is_some()).then(|| haystack_case(&l.text));
+        if let (Some((_, f)), Some(h)) = (&self.search, &hay) {
+            if f.matches(h) {
+                self.search_hits += 1;
+            }
+        }
+        if let (Some((_, f)), Some(h)) = (&self.filter, &hay) {
+            if f.matches(h) {
+                self.shown.push_back(seq);
+            }
+        }
+        self.lines.push_back(l);
+    }
+
+    fn trim(&mut self) {
+        while self.lines.len() > self.cap {
+            if let Some(l) = self.lines.pop_front() {
+                if let Some((_, f)) = &self.search {
+                    if f.matches(&haystack_case(&l.text)) {
+                        self.search_hits -= 1;
+                    }
+                }
+            }
+            self.dropped += 1;
+        }
+        while self.shown.front().is_some_and(|&s| s < self.dropped) {
+            self.shown.pop_front();
+        }
+        if let Some(top) = self.top {
+            if top < self.dropped {
+                self.top = Some(self.dropped);
+            }
+        }
+    }
+
+    /// Drop every line (the streams stay).
+    pub fn clear(&mut self) {
+        self.dropped = self.end();
+        self.lines.clear();
+        self.shown.clear();
+        self.search_hits = 0;
+        self.top = None;
+        self.unseen = 0;
+    }
+
+    // ---- what is shown -------------------------------------------------------------------------
+
+    /// The lines shown (all, or the filter's matches), as sequence numbers, from `from` on.
+    fn shown_len(&self) -> usize {
+        match &self.filter {
+            Some(_) => self.shown.len(),
+            None => self.lines.len(),
+        }
+    }
+
+    fn shown_at(&self, i: usize) -> Option<u64> {
+        match &self.filter {
+            Some(_) => self.shown.get(i).copied(),
+            None => (i < self.lines.len()).then(|| self.dropped + i as u64),
+        }
+    }
+
+    /// Position of a sequence number among the shown lines (the first at or after it).
+    fn shown_index(&self, seq: u64) -> usize {
+        match &self.filter {
+            Some(_) => self.shown.partition_point(|&s| s < seq),
+            None => seq.saturating_sub(self.dropped) as usize,
+        }
+    }
+
+    /// The sequence numbers of the lines on screen, top first, for `rows` rows of `width`
+    /// columns (a wrapped line takes several rows).
+    pub fn visible(&self, rows: usize, width: usize) -> Vec<u64> {
+        let n = self.shown_len();
+        if n == 0 || rows == 0 {
+            return Vec::new();
+        }
+        let height = |seq: u64| -> usize {
+            if !self.wrap {
+                return 1;
+            }
+            let w = self.prefix_width() + self.line(seq).map_or(0, |l| l.text.chars().count());
+            w.div_ceil(width.max(1)).max(1)
+        };
+        match self.top {
+            Some(top) => {
+                let mut out = Vec::new();
+                let mut used = 0;
+                let mut i = self.shown_index(top);
+                while i < n && used < rows {
+                    let Some(seq) = self.shown_at(i) else { break };
+                    used += height(seq);
+                    out.push(seq);
+                    i += 1;
+                }
+                out
+            }
+            None => {
+                let mut out = Vec::new();
+                let mut used = 0;
+                let mut i = n;
+                while i > 0 {
+                    let Some(seq) = self.shown_at(i - 1) else {
+                        break;
+                    };
+                    let h = height(seq);
+                    if used + h > rows && !out.is_empty() {
+                        break;
+                    }
+                    used += h;
+                    out.push(seq);
+                    i -= 1;
+                }
+                out.reverse();
+                out
+            }
+        }
+    }
+
+    /// Columns taken before the text: the time and the source tag.
+    pub fn prefix_width(&self) -> usize {
+        let time = if self.timestamps { 13 } else { 0 };
+        let tag = if self.sources.len() > 1 {
+            self.tag_width() + 1
+        } else {
+            0
+        };
+        time + tag
+    }
+
+    /// `3f2a9c1d/envoy`: a short task id and the container, as wide as the widest.
+    pub fn tag_width(&self) -> usize {
+        self.sources
+            .iter()
+            .map(|s| tag(s).chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(32)
+    }
+
+    // ---- moving ----------------------------------------------------------------------------------
+
+    /// Scroll by `delta` shown lines; scrolling up pauses the auto-scroll.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let n = self.shown_len();
+        if n == 0 {
+            return;
+        }
+        let rows = self.rows.max(1);
+        let current = match self.top {
+            Some(top) => self.shown_index(top),
+            None => n.saturating_sub(rows),
+        };
+        let max_top = n.saturating_sub(rows);
+        let next = (current as isize + delta).clamp(0, max_top as isize) as usize;
+        if delta > 0 && next >= max_top {
+            self.resume();
+            return;
+        }
+        if next == current && self.top.is_none() {
+            return;
+        }
+        self.top = self.shown_at(next);
+    }
+
+    pub fn to_top(&mut self) {
+        self.top = self.shown_at(0);
+    }
+
+    /// Back to following the newest line.
+    pub fn resume(&mut self) {
+        self.top = None;
+        self.unseen = 0;
+    }
+
+    /// Put a line at the top of the screen (a search jump).
+    fn show(&mut self, seq: u64) {
+        let n = self.shown_len();
+        let i = self.shown_index(seq);
+        if n > self.rows && i >= n - self.rows {
+            // Near the end: show the end, still paused so the line stays put.
+            self.top = self.shown_at(n - self.rows);
+        } else {
+            self.top = Some(seq);
+        }
+    }
+
+    // ---- search and filter ---------------------------------------------------------------------
+
+    /// Search for `text` (case-insensitive regex as the `/` filter; empty clears), and jump to the
+    /// first match from the top of the screen on.
+    pub fn set_search(&mut self, text: &str) -> Result<(), String> {
+        if text.is_empty() {
+            self.search = None;
+            self.search_hits = 0;
+            return Ok(());
+        }
+        let f = Filter::parse(text)?;
+        self.search_hits = self
+            .lines
+            .iter()
+            .filter(|l| f.matches(&haystack_case(&l.text)))
+            .count();
+        self.search = Some((text.to_string(), f));
+        self.jump(true);
+        Ok(())
+    }
+
+    /// Show only lines matching `text` (empty shows all).
+    pub fn set_filter(&mut self, text: &str) -> Result<(), String> {
+        if text.is_empty() {
+            self.filter = None;
+            self.shown.clear();
+            return Ok(());
+        }
+        let f = Filter::parse(text)?;
+        let dropped = self.dropped;
+        self.shown = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| f.matches(&haystack_case(&l.text)))
+            .map(|(i, _)| dropped + i as u64)
+            .collect();
+        self.filter = Some((text.to_string(), f));
+        if let Some(top) = self.top {
+            if self.shown_index(top) >= self.shown.len() {
+                self.resume();
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_match(&self, seq: u64) -> bool {
+        match (&self.search, self.line(seq)) {
+            (Some((_, f)), Some(l)) => f.matches(&haystack_case(&l.text)),
+            _ => false,
+        }
+    }
+
+    /// Jump to the next (or previous) matching line after (before) the top of the screen.
+    pub fn jump(&mut self, forward: bool) {
+        if self.search.is_none() {
+            return;
+        }
+        let n = self.shown_len();
+        if n == 0 {
+            return;
+        }
+        let here = match self.top {
+            Some(top) => self.shown_index(top),
+            None => n.saturating_sub(self.rows.max(1)),
+        };
+        let found = if forward {
+            (here + 1..n)
+                .chain(0..=here.min(n - 1))
+                .filter_map(|i| self.shown_at(i))
+                .find(|&s| self.is_match(s))
+        } else {
+            (0..here)
+                .rev()
+                .chain((here..n).rev())
+                .filter_map(|i| self.shown_at(i))
+                .find(|&s| self.is_match(s))
+        };
+        if let Some(seq) = found {
+            self.show(seq);
+        }
+    }
+
+    /// The buffer as text, one line each: time, source and text.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            let t = chrono::DateTime::from_timestamp_millis(l.ts)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+                .unwrap_or_default();
+            let s = self
+                .sources
+                .get(l.source as usize)
+                .map(tag)
+                .unwrap_or_default();
+            out.push_str(&format!("{t} {s} {}\n", l.text));
+        }
+        out
+    }
+}
+
+/// The tag of a source: `3f2a9c1d/envoy`.
+pub fn tag(s: &LogStreamRef) -> String {
+    let id: String = s.task_id.chars().take(8).collect();
+    if s.container.is_empty() {
+        id
+    } else {
+        format!("{id}/{}", s.container)
+    }
+}

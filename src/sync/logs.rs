@@ -1,0 +1,561 @@
+//! Reading a logs view's lines in the background: find the streams from the task definitions,
+//! read the first lines, then follow — a StartLiveTail session where the backend has one
+//! (reconnected when it ends after its three hours), else FilterLogEvents every two seconds with an
+//! overlap window, duplicates dropped. Lines go to the console in batches (every 50 ms, or
+//! sooner past 5,000 lines), so a flood never queues one message per line.
+
+use crate::app::Msg;
+use crate::backend::EcsRead;
+use crate::clock::Clock;
+use crate::model::{
+    log_sources, FetchError, LogEvent, LogFeed, LogMode, LogScope, LogSource, LogStart,
+    LogStreamRef, TaskDefinition, TaskScope, TaskStatus,
+};
+use futures::StreamExt;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Poll this often when there is no live tail.
+pub const POLL_EVERY: Duration = Duration::from_secs(2);
+/// Each poll reads again this far back, for lines that arrive late; duplicates are dropped.
+pub const OVERLAP_MS: i64 = 10_000;
+/// A service's tasks are looked up again this often, so replaced tasks join the view.
+pub const RESOLVE_EVERY: Duration = Duration::from_secs(30);
+/// Lines are handed over at least this often while they flow…
+pub const BATCH_EVERY: Duration = Duration::from_millis(50);
+/// …or as soon as this many have gathered.
+pub const BATCH_LINES: usize = 5_000;
+/// A live session that ends sooner than this is not worth reconnecting to: poll instead.
+const SHORT_SESSION: Duration = Duration::from_secs(10);
+/// StartLiveTail takes at most this many log groups.
+const LIVE_TAIL_GROUPS: usize = 10;
+
+/// What a logs view asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRequest {
+    /// Chosen by the console; messages carry it so that answers for a closed view are ignored.
+    pub id: u64,
+    pub scope: LogScope,
+    pub start: LogStart,
+    pub follow: bool,
+    /// At most this many lines in the first read.
+    pub limit: usize,
+}
+
+/// Drops events already seen: by event id where the API gives one, and by stream, time and text
+/// (GetLogEvents and live tail events carry no id), for events within the overlap window.
+#[derive(Debug, Default)]
+pub struct Dedup {
+    seen: HashMap<u64, i64>,
+    /// The newest timestamp accepted.
+    pub newest: Option<i64>,
+}
+
+fn content_key(e: &LogEvent) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&e.group, &e.stream, e.timestamp, &e.message).hash(&mut h);
+    h.finish()
+}
+
+fn id_key(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ("id", id).hash(&mut h);
+    h.finish()
+}
+
+impl Dedup {
+    /// The events not seen before, in the order given; remembers them.
+    pub fn accept(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
+        let mut fresh = Vec::with_capacity(events.len());
+        for e in events {
+            let content = content_key(&e);
+            let id = (!e.id.is_empty()).then(|| id_key(&e.id));
+            if self.seen.contains_key(&content) || id.is_some_and(|k| self.seen.contains_key(&k)) {
+                continue;
+            }
+            self.seen.insert(content, e.timestamp);
+            if let Some(k) = id {
+                self.seen.insert(k, e.timestamp);
+            }
+            self.newest = Some(self.newest.map_or(e.timestamp, |n| n.max(e.timestamp)));
+            fresh.push(e);
+        }
+        // Forget what is older than any later read can return again.
+        if let Some(newest) = self.newest {
+            let keep_from = newest - 6 * OVERLAP_MS;
+            if self.seen.len() > 50_000 || fresh.len() > 1000 {
+                self.seen.retain(|_, ts| *ts >= keep_from);
+            }
+        }
+        fresh
+    }
+
+    pub fn remembered(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+/// The state of one logs view's reader: its streams, what it has seen, where polling resumes.
+pub struct LogReader {
+    pub request: LogRequest,
+    pub streams: Vec<LogStreamRef>,
+    pub dedup: Dedup,
+    defs: HashMap<String, TaskDefinition>,
+    /// The earliest start of the tasks in view (for `since start`).
+    task_start: Option<i64>,
+}
+
+/// Messages for the console about a reader's progress.
+fn feed(id: u64, feed: LogFeed) -> Msg {
+    Msg::LogFeed { id, feed }
+}
+
+impl LogReader {
+    pub fn new(request: LogRequest) -> Self {
+        Self {
+            request,
+            streams: Vec::new(),
+            dedup: Dedup::default(),
+            defs: HashMap::new(),
+            task_start: None,
+        }
+    }
+
+    /// Find the view's log sources from its tasks and their task definitions. Returns the message
+    /// for the console and whether the set of streams changed.
+    pub async fn resolve(&mut self, backend: &dyn EcsRead) -> (Msg, bool) {
+        let id = self.request.id;
+        match self.sources(backend).await {
+            Ok(sources) => {
+                let streams: Vec<LogStreamRef> = sources
+                    .iter()
+                    .filter_map(|s| match s {
+                        LogSource::Stream(r) => Some(r.clone()),
+                        LogSource::Unavailable { .. } => None,
+                    })
+                    .collect();
+                let changed = streams != self.streams;
+                self.streams = streams;
+                (
+                    Msg::LogSources {
+                        id,
+                        sources: Ok(sources),
+                    },
+                    changed,
+                )
+            }
+            Err(e) => (
+                Msg::LogSources {
+                    id,
+                    sources: Err(e),
+                },
+                false,
+            ),
+        }
+    }
+
+    async fn definition(
+        &mut self,
+        backend: &dyn EcsRead,
+        arn: &str,
+    ) -> Result<TaskDefinition, FetchError> {
+        if let Some(d) = self.defs.get(arn) {
+            return Ok(d.clone());
+        }
+        let d = backend.task_definition(arn).await?;
+        self.defs.insert(arn.to_string(), d.clone());
+        Ok(d)
+    }
+
+    async fn sources(&mut self, backend: &dyn EcsRead) -> Result<Vec<LogSource>, FetchError> {
+        let (cluster, only) = match &self.request.scope {
+            LogScope::Container {
+                cluster, container, ..
+            } => (cluster.clone(), Some(container.clone())),
+            LogScope::Task { cluster, .. } | LogScope::Service { cluster, .. } => {
+                (cluster.clone(), None)
+            }
+        };
+        let tasks = match &self.request.scope {
+            LogScope::Container { task, .. } | LogScope::Task { task, .. } => {
+                match backend.task(&cluster, task).await? {
+                    Some(t) => vec![t],
+                    None => {
+                        return Err(FetchError::NotFound(format!(
+                            "task {} is gone",
+                            crate::model::short_id(task)
+                        )))
+                    }
+                }
+            }
+            LogScope::Service { service, .. } => {
+                let mut tasks = backend
+                    .tasks(
+                        &cluster,
+                        &TaskScope::Service(service.clone()),
+                        TaskStatus::Running,
+                    )
+                    .await?
+                    .items;
+                tasks.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.arn.cmp(&b.arn)));
+                tasks
+            }
+        };
+        self.task_start = tasks
+            .iter()
+            .filter_map(|t| t.started_at.or(t.created_at))
+            .map(|t| t.timestamp_millis())
+            .min();
+        let mut out = Vec::new();
+        for t in &tasks {
+            let def = self.definition(backend, &t.task_definition_arn).await?;
+            out.extend(log_sources(t, &def, only.as_deref()));
+        }
+        Ok(out)
+    }
+
+    fn by_group(&self) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for s in &self.streams {
+            match groups.iter_mut().find(|(g, _)| *g == s.group) {
+                Some((_, streams)) => streams.push(s.stream.clone()),
+                None => groups.push((s.group.clone(), vec![s.stream.clone()])),
+            }
+        }
+        groups
+    }
+
+    /// The first lines, as the request's start says.
+    pub async fn first(
+        &mut self,
+        backend: &dyn EcsRead,
+        now_ms: i64,
+    ) -> Result<Vec<LogEvent>, FetchError> {
+        let limit = self.request.limit.max(1);
+        let events = match self.request.start {
+            LogStart::Last(n) => {
+                let n = n.min(limit);
+                let mut all = Vec::new();
+                let mut first_error = None;
+                let mut read = 0;
+                for s in &self.streams {
+                    match backend.log_tail(&s.group, &s.stream, n).await {
+                        Ok(events) => {
+                            read += 1;
+                            all.extend(events);
+                        }
+                        // A stream not created yet (a task still starting) has no lines.
+                        Err(FetchError::NotFound(_)) => read += 1,
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                if let (0, Some(e)) = (read, first_error) {
+                    return Err(e);
+                }
+                sort(&mut all);
+                let drop = all.len().saturating_sub(n);
+                all.drain(..drop);
+                all
+            }
+            LogStart::Window(secs) => self.read_from(backend, now_ms - secs * 1000, limit).await?,
+            LogStart::Since(ms) => self.read_from(backend, ms, limit).await?,
+            LogStart::TaskStart => {
+                let from = self.task_start.unwrap_or(now_ms - 3_600_000);
+                self.read_from(backend, from, limit).await?
+            }
+        };
+        Ok(self.dedup.accept(events))
+    }
+
+    async fn read_from(
+        &self,
+        backend: &dyn EcsRead,
+        from_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<LogEvent>, FetchError> {
+        let mut all = Vec::new();
+        for (group, streams) in self.by_group() {
+            all.extend(backend.log_events(&group, &streams, from_ms, limit).await?);
+        }
+        sort(&mut all);
+        all.truncate(limit);
+        Ok(all)
+    }
+
+    /// One poll: everything from the newest line seen, less the overlap window, not seen before.
+    pub async fn poll(
+        &mut self,
+        backend: &dyn EcsRead,
+        now_ms: i64,
+    ) -> Result<Vec<LogEvent>, FetchError> {
+        let from = self
+            .dedup
+            .newest
+            .map_or(now_ms - 60_000, |n| n - OVERLAP_MS)
+            .min(now_ms - OVERLAP_MS);
+        let events = self.read_from(backend, from, 10_000).await?;
+        Ok(self.dedup.accept(events))
+    }
+
+    /// Read again from further back (new streams joined: their first lines are older than the
+    /// newest line seen).
+    pub async fn catch_up(
+        &mut self,
+        backend: &dyn EcsRead,
+        now_ms: i64,
+    ) -> Result<Vec<LogEvent>, FetchError> {
+        let from = now_ms - RESOLVE_EVERY.as_millis() as i64 - 15_000;
+        let events = self.read_from(backend, from, 10_000).await?;
+        Ok(self.dedup.accept(events))
+    }
+
+    /// The `(name, arn)` pairs a live tail session takes, if there are few enough groups.
+    fn live_groups(&self) -> Option<Vec<(String, String)>> {
+        let groups: BTreeSet<(String, String)> = self
+            .streams
+            .iter()
+            .map(|s| (s.group.clone(), s.group_arn.clone()))
+            .collect();
+        (!groups.is_empty() && groups.len() <= LIVE_TAIL_GROUPS)
+            .then(|| groups.into_iter().collect())
+    }
+
+    fn wants(&self, e: &LogEvent) -> bool {
+        self.streams
+            .iter()
+            .any(|s| s.stream == e.stream && s.group == e.group)
+    }
+}
+
+/// Write a logs view's lines to a file; the answer for the console.
+pub fn save(path: std::path::PathBuf, text: &str, lines: usize) -> Msg {
+    let result = std::fs::write(&path, text)
+        .map(|()| lines)
+        .map_err(|e| e.to_string());
+    Msg::Saved { path, result }
+}
+
+/// Time order, then stream: how a service's lines interleave.
+pub fn sort(events: &mut [LogEvent]) {
+    events.sort_by(|a, b| (a.timestamp, &a.stream).cmp(&(b.timestamp, &b.stream)));
+}
+
+fn lines(id: u64, events: Vec<LogEvent>) -> Vec<Msg> {
+    if events.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut events = events;
+    while events.len() > BATCH_LINES {
+        let rest = events.split_off(BATCH_LINES);
+        out.push(Msg::LogLines { id, events });
+        events = rest;
+    }
+    out.push(Msg::LogLines { id, events });
+    out
+}
+
+fn behind(events: &[LogEvent], now_ms: i64) -> Option<i64> {
+    events
+        .iter()
+        .map(|e| e.timestamp)
+        .max()
+        .map(|t| (now_ms - t).max(0))
+}
+
+/// Read a logs view's lines until the task is aborted (the view closed) or the console quits.
+pub async fn run(
+    backend: Arc<dyn EcsRead>,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+    request: LogRequest,
+) {
+    let id = request.id;
+    let now_ms = || clock.now().timestamp_millis();
+    let send = |m: Msg| out.send(m).is_ok();
+    let mut reader = LogReader::new(request);
+    send(feed(id, LogFeed::new(LogMode::Loading)));
+    let (msg, _) = reader.resolve(backend.as_ref()).await;
+    let resolved = matches!(&msg, Msg::LogSources { sources: Ok(_), .. });
+    if !send(msg) || !resolved {
+        return;
+    }
+    match reader.first(backend.as_ref(), now_ms()).await {
+        Ok(events) => {
+            for m in lines(id, events) {
+                send(m);
+            }
+        }
+        Err(e) => {
+            let mut f = LogFeed::new(if reader.request.follow {
+                LogMode::Polling
+            } else {
+                LogMode::Paused
+            });
+            f.note = Some(e.to_string());
+            send(feed(id, f));
+        }
+    }
+    if reader.streams.is_empty() {
+        let mut f = LogFeed::new(LogMode::Paused);
+        f.note = Some("no CloudWatch Logs stream to follow".into());
+        send(feed(id, f));
+        return;
+    }
+    if !reader.request.follow {
+        let mut f = LogFeed::new(LogMode::Paused);
+        f.checked_at = Some(now_ms());
+        send(feed(id, f));
+        return;
+    }
+    let service = matches!(reader.request.scope, LogScope::Service { .. });
+    let live_note: Option<String>;
+    loop {
+        match live(&mut reader, backend.as_ref(), &clock, &out, service).await {
+            LiveEnd::Reconnect => continue,
+            LiveEnd::Closed => return,
+            LiveEnd::Fallback(note) => {
+                live_note = note;
+                break;
+            }
+        }
+    }
+    {
+        // Polling, for good.
+        let mut last_resolve = tokio::time::Instant::now();
+        loop {
+            let mut f = LogFeed::new(LogMode::Polling);
+            f.note = live_note.clone();
+            match reader.poll(backend.as_ref(), now_ms()).await {
+                Ok(events) => {
+                    let now = now_ms();
+                    f.checked_at = Some(now);
+                    f.behind_ms = behind(&events, now);
+                    for m in lines(id, events) {
+                        if !send(m) {
+                            return;
+                        }
+                    }
+                }
+                Err(e) => f.note = Some(e.to_string()),
+            }
+            if !send(feed(id, f)) {
+                return;
+            }
+            tokio::time::sleep(POLL_EVERY).await;
+            if service && last_resolve.elapsed() >= RESOLVE_EVERY {
+                last_resolve = tokio::time::Instant::now();
+                let (msg, changed) = reader.resolve(backend.as_ref()).await;
+                if !send(msg) {
+                    return;
+                }
+                if changed {
+                    if let Ok(events) = reader.catch_up(backend.as_ref(), now_ms()).await {
+                        for m in lines(id, events) {
+                            send(m);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum LiveEnd {
+    /// The session ended after a long run, or the streams changed: start another.
+    Reconnect,
+    /// The console is gone.
+    Closed,
+    /// No live tail here (or it ends at once): poll, saying why.
+    Fallback(Option<String>),
+}
+
+async fn live(
+    reader: &mut LogReader,
+    backend: &dyn EcsRead,
+    clock: &Arc<dyn Clock>,
+    out: &UnboundedSender<Msg>,
+    service: bool,
+) -> LiveEnd {
+    let id = reader.request.id;
+    let Some(groups) = reader.live_groups() else {
+        return LiveEnd::Fallback(Some(format!(
+            "{} log groups: more than a live tail takes",
+            reader.by_group().len()
+        )));
+    };
+    let names: Vec<String> = reader.streams.iter().map(|s| s.stream.clone()).collect();
+    let mut session = match backend.live_tail(&groups, &names).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return LiveEnd::Fallback(None),
+        Err(e) => return LiveEnd::Fallback(Some(format!("no live tail: {e}"))),
+    };
+    let started = tokio::time::Instant::now();
+    let mut pending: Vec<LogEvent> = Vec::new();
+    let mut flush = tokio::time::interval(BATCH_EVERY);
+    flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut resolve = tokio::time::interval_at(started + RESOLVE_EVERY, RESOLVE_EVERY);
+    let mut f = LogFeed::new(LogMode::Live);
+    f.checked_at = Some(clock.now().timestamp_millis());
+    if out.send(feed(id, f.clone())).is_err() {
+        return LiveEnd::Closed;
+    }
+    let end = loop {
+        tokio::select! {
+            next = session.next() => match next {
+                Some(Ok(batch)) => {
+                    let batch: Vec<LogEvent> = batch.into_iter().filter(|e| reader.wants(e)).collect();
+                    let now = clock.now().timestamp_millis();
+                    f.checked_at = Some(now);
+                    if let Some(b) = behind(&batch, now) {
+                        f.behind_ms = Some(b);
+                    }
+                    pending.extend(reader.dedup.accept(batch));
+                    if pending.len() >= BATCH_LINES {
+                        sort(&mut pending);
+                        for m in lines(id, std::mem::take(&mut pending)) {
+                            if out.send(m).is_err() { return LiveEnd::Closed; }
+                        }
+                    }
+                    if out.send(feed(id, f.clone())).is_err() { return LiveEnd::Closed; }
+                }
+                Some(Err(e)) => break LiveEnd::Fallback(Some(format!("live tail failed: {e}"))),
+                None if started.elapsed() < SHORT_SESSION => break LiveEnd::Fallback(Some("the live tail session ended at once".into())),
+                None => break LiveEnd::Reconnect,
+            },
+            _ = flush.tick() => {
+                if !pending.is_empty() {
+                    sort(&mut pending);
+                    for m in lines(id, std::mem::take(&mut pending)) {
+                        if out.send(m).is_err() { return LiveEnd::Closed; }
+                    }
+                }
+            }
+            _ = resolve.tick(), if service => {
+                let (msg, changed) = reader.resolve(backend).await;
+                if out.send(msg).is_err() { return LiveEnd::Closed; }
+                if changed {
+                    if let Ok(events) = reader.catch_up(backend, clock.now().timestamp_millis()).await {
+                        pending.extend(events);
+                    }
+                    break LiveEnd::Reconnect;
+                }
+            }
+        }
+    };
+    if !pending.is_empty() {
+        sort(&mut pending);
+        for m in lines(id, pending) {
+            if out.send(m).is_err() {
+                return LiveEnd::Closed;
+            }
+        }
+    }
+    end
+}
