@@ -42,6 +42,8 @@ pub struct Harness {
     pub logs: Option<LogReader>,
     /// Seconds since the reader last polled.
     logs_due: u64,
+    /// The simulated account's events feed, read every two seconds as the sync layer would.
+    events: crate::sync::logs::Dedup,
 }
 
 impl Harness {
@@ -78,6 +80,7 @@ impl Harness {
             copied: Vec::new(),
             logs: None,
             logs_due: 0,
+            events: Default::default(),
         };
         let effects = h.app.start();
         h.run(effects);
@@ -148,6 +151,7 @@ impl Harness {
             if self.logs_due >= POLL_EVERY.as_secs() {
                 self.logs_due = 0;
                 self.poll_logs();
+                self.poll_events();
             }
             self.send(Msg::Tick(now));
         }
@@ -168,7 +172,13 @@ impl Harness {
                         self.fetch(&q);
                     }
                 }
-                Effect::Refresh(q) | Effect::Fetch(q) => self.fetch(&q),
+                // As in the sync layer: a refresh is for a watched query; a fetch is one-off.
+                Effect::Refresh(q) => {
+                    if self.watching.iter().any(|(w, _, _)| *w == q) {
+                        self.fetch(&q)
+                    }
+                }
+                Effect::Fetch(q) => self.fetch(&q),
                 Effect::Mutate(m) => {
                     self.mutations.push(m.clone());
                     let Some(exec) = &self.executor else {
@@ -223,6 +233,35 @@ impl Harness {
         self.send(Msg::LogFeed { id, feed });
         self.logs = follow.then_some(reader);
         self.logs_due = 0;
+    }
+
+    fn poll_events(&mut self) {
+        let now = self.clock.now().timestamp_millis();
+        let from = self
+            .events
+            .newest
+            .map_or(now - crate::sync::events::BACKLOG_MS, |n| {
+                n - crate::sync::logs::OVERLAP_MS
+            });
+        let sim = self.backend.clone();
+        let lines = futures::executor::block_on(sim.log_events(
+            crate::backend::sim::EVENTS_GROUP,
+            &[],
+            from,
+            10_000,
+        ));
+        let mut feed = LogFeed::new(LogMode::Polling);
+        match lines {
+            Ok(lines) => {
+                feed.checked_at = Some(now);
+                let events = crate::sync::events::parse_lines(&self.events.accept(lines));
+                if !events.is_empty() {
+                    self.send(Msg::EcsEvents(events));
+                }
+            }
+            Err(e) => feed.note = Some(e.to_string()),
+        }
+        self.send(Msg::EventsFeed(feed));
     }
 
     fn poll_logs(&mut self) {

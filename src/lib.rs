@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod harness;
 pub mod model;
+pub mod subscription;
 pub mod sync;
 pub mod tui;
 pub mod ui;

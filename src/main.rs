@@ -6,6 +6,7 @@ use ecsdeck::backend::aws::{AwsOptions, StartupError};
 use ecsdeck::backend::sim::ScenarioOptions;
 use ecsdeck::clock::{Clock, SystemClock};
 use ecsdeck::config::{file, theme};
+use ecsdeck::subscription::{self, EventsSession};
 use ecsdeck::sync::{self, SyncOptions};
 use ecsdeck::tui;
 use ecsdeck::wiring::{self, Access};
@@ -91,6 +92,21 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         )
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let events_plan = |b: &wiring::Backends| {
+        subscription::plan(
+            &config.events.mode,
+            config.events.log_group.as_deref(),
+            readonly,
+            config.events.keep,
+            b.aws.clone(),
+        )
+    };
+    let mut events = EventsSession::start(
+        events_plan(&backends),
+        backends.read.clone(),
+        clock.clone(),
+        tx.clone(),
+    );
     let mut sync = sync::spawn_with(
         backends.read.clone(),
         backends.executor.clone(),
@@ -165,6 +181,9 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         .await;
         if let Err(e) = result {
             tui::restore();
+            if let Some(note) = events.finish().await {
+                eprintln!("ecsdeck: {note}");
+            }
             return Err(e.into());
         }
         let Some(switch) = app.switch.take() else {
@@ -181,9 +200,19 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         }
         match wiring::aws(&next, clock.clone(), &access).await {
             Ok(b) => {
+                if let Some(note) = events.finish().await {
+                    app.warn(note);
+                }
                 backends = b;
                 aws_opts = next;
                 app.restart(backends.read.target());
+                app.events = Default::default();
+                events = EventsSession::start(
+                    events_plan(&backends),
+                    backends.read.clone(),
+                    clock.clone(),
+                    tx.clone(),
+                );
             }
             Err(e) => app.warn(format!("cannot switch: {e}")),
         }
@@ -199,6 +228,10 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         );
     }
     tui::restore();
+    // The subscription this console created goes with it (q, Ctrl-C, SIGTERM all end here).
+    if let Some(note) = events.finish().await {
+        eprintln!("ecsdeck: {note}");
+    }
     Ok(())
 }
 

@@ -24,6 +24,8 @@ pub struct Backends {
     pub read: Arc<dyn EcsRead>,
     /// Present only with [`Access::ReadWrite`].
     pub executor: Option<Arc<Executor>>,
+    /// The AWS backend itself (not the demo), for what only it can do: the events subscription.
+    pub aws: Option<Arc<aws::AwsBackend>>,
 }
 
 impl Backends {
@@ -62,6 +64,7 @@ pub fn demo(scenario: ScenarioOptions, clock: Arc<dyn Clock>, access: &Access) -
     Backends {
         read: Arc::new(sim),
         executor,
+        aws: None,
     }
 }
 
@@ -71,7 +74,7 @@ pub async fn aws(
     clock: Arc<dyn Clock>,
     access: &Access,
 ) -> Result<Backends, StartupError> {
-    let backend = aws::connect(opts, clock).await?;
+    let backend = Arc::new(aws::connect(opts, clock).await?);
     let profile = opts
         .profile
         .clone()
@@ -87,7 +90,8 @@ pub async fn aws(
         ),
     };
     Ok(Backends {
-        read: Arc::new(backend),
+        read: backend.clone(),
         executor,
+        aws: Some(backend),
     })
 }

@@ -14,6 +14,8 @@ use ecsdeck::model::{
 use ecsdeck::sync::logs::Dedup;
 use std::collections::BTreeMap;
 
+mod common;
+
 fn container(name: &str, runtime: Option<&str>) -> Container {
     Container {
         name: name.into(),
@@ -29,28 +31,12 @@ fn container(name: &str, runtime: Option<&str>) -> Container {
 
 fn task(containers: Vec<Container>) -> Task {
     Task {
-        arn: "arn:aws:ecs:eu-west-1:111122223333:task/prod/0123456789abcdef0123456789abcdef".into(),
-        cluster_arn: String::new(),
         task_definition_arn: "arn:aws:ecs:eu-west-1:111122223333:task-definition/app:3".into(),
         group: Some("service:app".into()),
-        started_by: None,
-        last_status: "RUNNING".into(),
-        desired_status: "RUNNING".into(),
-        health: None,
-        launch_type: None,
-        capacity_provider: None,
-        container_instance_arn: None,
-        availability_zone: None,
-        cpu: None,
-        memory: None,
-        created_at: None,
-        started_at: None,
-        stopping_at: None,
-        stopped_at: None,
-        stop_code: None,
-        stopped_reason: None,
         containers,
-        version: None,
+        ..common::bare_task(
+            "arn:aws:ecs:eu-west-1:111122223333:task/prod/0123456789abcdef0123456789abcdef",
+        )
     }
 }
 

@@ -433,7 +433,16 @@ fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_noth
         "--region",
         "us-east-1",
     ]);
-    s.wait_for("moto-web");
+    let screen = s.wait_for("moto-web");
+    let screen = if screen.contains("events off") {
+        screen
+    } else {
+        s.wait_for("events off")
+    };
+    assert!(
+        screen.contains("events off: read-only"),
+        "a read-only console without a shared group says events are off and why: {screen}"
+    );
     s.keys(":svc moto-web\r");
     s.wait_for("services(moto-web)[12]");
     s.keys("s");
@@ -469,13 +478,17 @@ fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_noth
     let writes: Vec<_> = ops
         .iter()
         .filter(|o| {
-            o.starts_with("Update")
-                || o.starts_with("Stop")
-                || o.starts_with("Register")
-                || o.starts_with("Run")
+            [
+                "Update", "Stop", "Register", "Run", "Create", "Put", "Delete", "Remove", "Tag",
+            ]
+            .iter()
+            .any(|w| o.starts_with(w))
         })
         .collect();
-    assert!(writes.is_empty(), "no write request was sent: {writes:?}");
+    assert!(
+        writes.is_empty(),
+        "no write request was sent (no events subscription either): {writes:?}"
+    );
     assert_eq!(moto_state(&url), before, "moto's state is unchanged");
 }
 
@@ -718,4 +731,220 @@ fn a_read_only_headless_pulse_wall_screen() {
     s.keys("q");
     s.wait_exit();
     s.assert_restored();
+}
+
+/// SDK clients for moto, to look at what the console created and to inject events.
+fn moto_clients(
+    url: &str,
+) -> (
+    tokio::runtime::Runtime,
+    aws_sdk_eventbridge::Client,
+    aws_sdk_cloudwatchlogs::Client,
+) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let conf = rt.block_on(
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(url)
+            .load(),
+    );
+    (
+        rt,
+        aws_sdk_eventbridge::Client::new(&conf),
+        aws_sdk_cloudwatchlogs::Client::new(&conf),
+    )
+}
+
+fn ecsdeck_rules(rt: &tokio::runtime::Runtime, eb: &aws_sdk_eventbridge::Client) -> Vec<String> {
+    rt.block_on(eb.list_rules().name_prefix("ecsdeck-").send())
+        .unwrap()
+        .rules()
+        .iter()
+        .filter_map(|r| r.name().map(str::to_string))
+        .collect()
+}
+
+fn ecsdeck_groups(
+    rt: &tokio::runtime::Runtime,
+    logs: &aws_sdk_cloudwatchlogs::Client,
+) -> Vec<String> {
+    rt.block_on(
+        logs.describe_log_groups()
+            .log_group_name_prefix("/aws/events/ecsdeck-")
+            .send(),
+    )
+    .unwrap()
+    .log_groups()
+    .iter()
+    .filter_map(|g| g.log_group_name().map(str::to_string))
+    .collect()
+}
+
+#[test]
+fn against_moto_events_subscribe_change_the_row_and_leave_nothing_behind() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let (rt, eb, logs) = moto_clients(&url);
+    let rules_before = ecsdeck_rules(&rt, &eb);
+    let groups_before = ecsdeck_groups(&rt, &logs);
+    let task_arn = {
+        use ecsdeck::backend::EcsRead;
+        let opts = ecsdeck::backend::aws::AwsOptions {
+            profile: None,
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(url.clone()),
+        };
+        let b = rt
+            .block_on(ecsdeck::backend::aws::connect(
+                &opts,
+                Arc::new(ecsdeck::clock::SystemClock),
+            ))
+            .unwrap();
+        let mut tasks = rt
+            .block_on(b.tasks(
+                "moto-logs",
+                &ecsdeck::model::TaskScope::Service("logsvc".into()),
+                ecsdeck::model::TaskStatus::Running,
+            ))
+            .unwrap()
+            .items;
+        tasks.sort_by(|a, b| a.arn.cmp(&b.arn));
+        tasks[0].arn.clone()
+    };
+    let task_id = ecsdeck::model::short_id(&task_arn).to_string();
+
+    let mut s = Session::start(&[
+        "--endpoint-url",
+        &url,
+        "--region",
+        "us-east-1",
+        "-c",
+        "tasks moto-logs logsvc",
+    ]);
+    s.wait_for("tasks(moto-logs/logsvc)[2]");
+    s.wait_for("events ◌ polling");
+    // What the console created: rule, target, log group, resource policy — tagged as its own.
+    let rules: Vec<String> = ecsdeck_rules(&rt, &eb)
+        .into_iter()
+        .filter(|r| !rules_before.contains(r))
+        .collect();
+    assert_eq!(rules.len(), 1, "one rule: {rules:?}");
+    let targets = rt
+        .block_on(eb.list_targets_by_rule().rule(&rules[0]).send())
+        .unwrap();
+    let target = targets.targets()[0].arn().to_string();
+    assert!(
+        target.contains(":log-group:/aws/events/ecsdeck-"),
+        "{target}"
+    );
+    let groups: Vec<String> = ecsdeck_groups(&rt, &logs)
+        .into_iter()
+        .filter(|g| !groups_before.contains(g))
+        .collect();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert!(target.ends_with(&groups[0]), "{target} / {groups:?}");
+    let policies = rt
+        .block_on(logs.describe_resource_policies().send())
+        .unwrap();
+    assert!(
+        policies
+            .resource_policies()
+            .iter()
+            .any(|p| p.policy_name() == Some("ecsdeck-events")),
+        "the resource policy exists"
+    );
+    let rule = rt
+        .block_on(eb.describe_rule().name(&rules[0]).send())
+        .unwrap();
+    let pattern = rule.event_pattern().unwrap_or_default().to_string();
+    assert!(
+        pattern.contains("ECS Task State Change") && pattern.contains("aws.ecs"),
+        "{pattern}"
+    );
+    let tags = rt
+        .block_on(
+            eb.list_tags_for_resource()
+                .resource_arn(rule.arn().unwrap_or_default())
+                .send(),
+        )
+        .unwrap();
+    assert!(
+        tags.tags().iter().any(|t| t.key() == "ecsdeck:created"),
+        "tagged with its creation time: {:?}",
+        tags.tags()
+    );
+
+    // A task stops: the event reaches the row within the polling interval.
+    let detail = serde_json::json!({
+        "taskArn": task_arn,
+        "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/moto-logs",
+        "group": "service:logsvc",
+        "lastStatus": "STOPPED",
+        "desiredStatus": "STOPPED",
+        "stopCode": "EssentialContainerExited",
+        "stoppedReason": "Essential container in task exited (injected by the test)",
+        "containers": [{"name": "logsvc", "lastStatus": "STOPPED", "exitCode": 3}],
+        "version": 999,
+    });
+    let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
+        .source("aws.ecs")
+        .detail_type("ECS Task State Change")
+        .resources(&task_arn)
+        .detail(detail.to_string())
+        .build();
+    let sent = Instant::now();
+    rt.block_on(eb.put_events().entries(entry).send()).unwrap();
+    let row = loop {
+        let screen = s.screen();
+        if let Some(line) = screen
+            .lines()
+            .find(|l| l.contains(&task_id[..8]) && l.contains("STOPPED"))
+        {
+            break line.to_string();
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "the row never showed STOPPED:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = sent.elapsed();
+    println!("event to screen (moto, polling): {} ms", took.as_millis());
+    assert!(
+        took < Duration::from_secs(4),
+        "within the 2 s polling interval and a second: {took:?}"
+    );
+    assert!(row.contains("STOPPED"), "{row}");
+    // The reason is on the task: describe shows it.
+    s.keys(&format!("/{}\r", &task_id[..8]));
+    s.keys("d");
+    s.wait_for("injected by the test");
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys(":events\r");
+    let screen = s.wait_for("ECS events");
+    assert!(screen.contains("logsvc task"), "{screen}");
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    // Zero leaks: this console's rule, its target and its log group are gone (other consoles of
+    // the suite may have theirs at the same time).
+    assert!(
+        !ecsdeck_rules(&rt, &eb).contains(&rules[0]),
+        "the rule is gone"
+    );
+    assert!(
+        !ecsdeck_groups(&rt, &logs).contains(&groups[0]),
+        "the log group is gone"
+    );
+    assert!(
+        rt.block_on(eb.list_targets_by_rule().rule(&rules[0]).send())
+            .map(|t| t.targets().is_empty())
+            .unwrap_or(true),
+        "no target is left"
+    );
 }

@@ -13,6 +13,7 @@ pub enum Command {
     Region,
     Failures,
     Pulse,
+    Events,
     Help,
     Quit,
 }
@@ -114,6 +115,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["pu"],
         arg: Arg::None,
         help: "every cluster at a glance: what is not well, healthy ones counted",
+    },
+    Spec {
+        command: Command::Events,
+        name: "events",
+        aliases: &["ev"],
+        arg: Arg::None,
+        help: "ECS events as they happen (EventBridge), newest first",
     },
     Spec {
         command: Command::Help,

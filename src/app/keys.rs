@@ -165,6 +165,7 @@ const TABLES: &[ViewTag] = &[
     ViewTag::Failures,
     ViewTag::Deployments,
     ViewTag::Pulse,
+    ViewTag::Events,
 ];
 
 fn danger(
@@ -222,6 +223,7 @@ impl Default for KeyMap {
                     V::Regions,
                     V::Failures,
                     V::Pulse,
+                    V::Events,
                 ]),
                 Some("open"),
             ),

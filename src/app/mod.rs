@@ -6,6 +6,7 @@ pub mod command;
 pub mod describe;
 mod describing;
 pub mod dialog;
+pub mod events;
 pub mod failures;
 pub mod filter;
 pub mod keys;
@@ -130,6 +131,8 @@ pub struct App {
     pub switch: Option<crate::model::ContextSwitch>,
     /// Settings of logs views.
     pub logs: logging::LogSettings,
+    /// ECS events: where they come from, the history, the task rows they changed.
+    pub events: events::EventsState,
     next_log_id: u64,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
@@ -157,6 +160,7 @@ impl App {
             switchable: false,
             switch: None,
             logs: logging::LogSettings::default(),
+            events: events::EventsState::default(),
             next_log_id: 0,
             watching: Vec::new(),
             time_signature: 0,

@@ -48,6 +48,12 @@ pub enum Msg {
         id: u64,
         feed: LogFeed,
     },
+    /// ECS state-change events, as they arrived.
+    EcsEvents(Vec<crate::model::EcsEvent>),
+    /// How the events feed is going.
+    EventsFeed(LogFeed),
+    /// Events are off, and why.
+    EventsOff(String),
     /// A save finished: how many lines were written, or why none were.
     Saved {
         path: std::path::PathBuf,

@@ -132,6 +132,10 @@ impl App {
                     self.fill_regions();
                 }
             },
+            (Command::Events, _) => {
+                self.push(ViewKind::Events);
+                self.fill_events();
+            }
             (Command::Audit, _) => {
                 self.push(ViewKind::Audit);
                 self.refill_audit();

@@ -71,6 +71,18 @@ impl App {
                 self.on_log_feed(id, feed);
                 Vec::new()
             }
+            Msg::EcsEvents(events) => self.on_events(events),
+            Msg::EventsOff(why) => {
+                self.events.off = Some(why);
+                self.events.feed = None;
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::EventsFeed(feed) => {
+                self.events.off = None;
+                self.on_events_feed(feed);
+                Vec::new()
+            }
             Msg::Saved { path, result } => {
                 self.on_saved(path, result);
                 Vec::new()
@@ -160,6 +172,17 @@ impl App {
     // ---- data ---------------------------------------------------------------------------------
 
     fn on_fetched(&mut self, query: &Query, result: Result<Payload, FetchError>, at: Timestamp) {
+        let mut result = result;
+        // Task events newer than what the API returned stay on the rows.
+        match &mut result {
+            Ok(Payload::Tasks(l)) => {
+                self.events.patch(&mut l.items);
+            }
+            Ok(Payload::Task(Some(t))) => {
+                self.events.patch(std::slice::from_mut(t.as_mut()));
+            }
+            _ => {}
+        }
         self.dialog_data(query, &result);
         self.describe_data(query, &result);
         if let Ok(Payload::Clusters(list)) = &result {
@@ -474,6 +497,28 @@ impl App {
                 None
             }
             Content::Deployments(_) => None,
+            Content::Events(t) => t.selected_live().and_then(|e| {
+                let cluster = e.cluster();
+                match &e.kind {
+                    crate::model::EventKind::Task(tc) => Some(ViewKind::Containers {
+                        cluster,
+                        task: tc.task_arn.clone(),
+                    }),
+                    crate::model::EventKind::Service(s) => Some(ViewKind::Tasks {
+                        cluster,
+                        scope: TaskScope::Service(
+                            crate::model::name_from_arn(&s.service_arn).to_string(),
+                        ),
+                        status: TaskStatus::Running,
+                    }),
+                    crate::model::EventKind::Instance(i) => Some(ViewKind::Tasks {
+                        cluster,
+                        scope: TaskScope::Instance(i.instance_arn.clone()),
+                        status: TaskStatus::Running,
+                    }),
+                    crate::model::EventKind::Raw => None,
+                }
+            }),
             Content::Contexts(t) => {
                 let name = t.selected_live().map(|p| p.name.clone());
                 if let Some(profile) = name {

@@ -23,6 +23,7 @@ pub enum ViewTag {
     Failures,
     Deployments,
     Pulse,
+    Events,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,8 @@ pub enum ViewKind {
     },
     /// Every cluster at a glance.
     Pulse,
+    /// The live stream of ECS events, newest first.
+    Events,
 }
 
 impl ViewKind {
@@ -78,6 +81,7 @@ impl ViewKind {
             ViewKind::Failures { .. } => ViewTag::Failures,
             ViewKind::Deployments { .. } => ViewTag::Deployments,
             ViewKind::Pulse => ViewTag::Pulse,
+            ViewKind::Events => ViewTag::Events,
         }
     }
 
@@ -106,7 +110,7 @@ impl ViewKind {
             },
             ViewKind::Messages => return None,
             ViewKind::Api => Query::ApiLog,
-            ViewKind::Audit | ViewKind::Regions => return None,
+            ViewKind::Audit | ViewKind::Regions | ViewKind::Events => return None,
             ViewKind::Contexts => Query::Profiles,
             ViewKind::Pulse => Query::Pulse,
             ViewKind::Deployments { cluster, .. } => Query::Services {
@@ -134,7 +138,8 @@ impl ViewKind {
             | ViewKind::Audit
             | ViewKind::Contexts
             | ViewKind::Regions
-            | ViewKind::Pulse => None,
+            | ViewKind::Pulse
+            | ViewKind::Events => None,
         }
     }
 
@@ -168,6 +173,7 @@ impl ViewKind {
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
             ViewKind::Pulse => "pulse (every cluster)".into(),
+            ViewKind::Events => "ECS events (newest first)".into(),
             ViewKind::Deployments { cluster, service } => {
                 format!("deployments({cluster}/{service})")
             }
@@ -202,6 +208,7 @@ impl ViewKind {
             ViewKind::Failures { .. } => "failures".into(),
             ViewKind::Deployments { .. } => "deployments".into(),
             ViewKind::Pulse => "pulse".into(),
+            ViewKind::Events => "events".into(),
         }
     }
 }
@@ -224,6 +231,7 @@ pub enum Content {
     Failures(Table<super::failures::FailureGroup>),
     Deployments(Table<crate::model::Deployment>),
     Pulse(Table<super::pulse::PulseItem>),
+    Events(Table<crate::model::EcsEvent>),
 }
 
 impl Content {
@@ -242,6 +250,7 @@ impl Content {
             Content::Failures(t) => t,
             Content::Deployments(t) => t,
             Content::Pulse(t) => t,
+            Content::Events(t) => t,
         }
     }
 
@@ -260,6 +269,7 @@ impl Content {
             Content::Failures(t) => t,
             Content::Deployments(t) => t,
             Content::Pulse(t) => t,
+            Content::Events(t) => t,
         }
     }
 }
@@ -319,6 +329,7 @@ impl View {
                 Content::Deployments(Table::new(Variant::Default, by(0, true)))
             }
             ViewKind::Pulse => Content::Pulse(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Events => Content::Events(Table::new(Variant::Default, by(0, true))),
         };
         Self {
             kind,

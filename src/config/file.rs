@@ -59,6 +59,8 @@ pub struct Events {
     pub mode: String,
     /// The log group of a shared subscription.
     pub log_group: Option<String>,
+    /// Keep this console's own subscription on exit instead of removing it.
+    pub keep: bool,
 }
 
 impl Default for Config {
@@ -101,6 +103,7 @@ impl Default for Events {
         Self {
             mode: "own".into(),
             log_group: None,
+            keep: false,
         }
     }
 }

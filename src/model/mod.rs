@@ -4,6 +4,7 @@
 mod api;
 mod cluster;
 mod context;
+mod events;
 mod ids;
 mod instance;
 mod logs;
@@ -18,6 +19,10 @@ mod time;
 pub use api::{ApiCall, ApiOutcome};
 pub use cluster::Cluster;
 pub use context::{ContextSwitch, Profile, Region, REGIONS};
+pub use events::{
+    parse_event, parse_value, EcsEvent, EventKind, EventSeverity, InstanceChange, ServiceChange,
+    TaskChange,
+};
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
 pub use logs::{

@@ -5,6 +5,7 @@
 
 pub mod actions;
 mod backoff;
+pub mod events;
 pub mod logs;
 
 use crate::app::{Effect, Msg};

@@ -60,7 +60,57 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
             Line::from(spans)
         }
     };
-    frame.render_widget(Paragraph::new(line), area);
+    let events = events_state(app);
+    let width = events.width() as u16;
+    let left = Rect {
+        width: area.width.saturating_sub(width + 1),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(line), left);
+    if area.width > width + 30 {
+        frame.render_widget(
+            Paragraph::new(events),
+            Rect {
+                x: area.x + area.width - width,
+                width,
+                ..area
+            },
+        );
+    }
+}
+
+/// `events ● live 3s` on the right of the breadcrumbs: where the screen's truth comes from.
+fn events_state(app: &App) -> Line<'static> {
+    use crate::model::LogMode;
+    let theme = &app.theme;
+    let e = &app.events;
+    if let Some(why) = &e.off {
+        let short: String = why.chars().take(60).collect();
+        return Line::from(Span::styled(
+            format!("events off: {short}"),
+            Style::default().fg(theme.faint),
+        ));
+    }
+    let Some(feed) = &e.feed else {
+        return Line::from(Span::styled("events …", Style::default().fg(theme.faint)));
+    };
+    let (label, colour) = match feed.mode {
+        LogMode::Live => ("events ● live", theme.good),
+        LogMode::Polling => ("events ◌ polling", theme.busy),
+        LogMode::Paused | LogMode::Loading => ("events …", theme.faint),
+    };
+    let mut spans = vec![Span::styled(label, Style::default().fg(colour))];
+    if let Some(last) = e.last_event {
+        let age = (app.now.timestamp_millis() - last).max(0) / 1000;
+        spans.push(Span::styled(
+            format!(
+                " · last {}",
+                crate::model::format_age(app.now - chrono::Duration::seconds(age), app.now,)
+            ),
+            Style::default().fg(theme.faint),
+        ));
+    }
+    Line::from(spans)
 }
 
 fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {

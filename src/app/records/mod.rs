@@ -6,6 +6,7 @@ mod clusters;
 mod containers;
 mod contexts;
 pub mod deployments;
+mod events;
 mod failures;
 mod instances;
 mod messages;

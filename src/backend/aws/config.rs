@@ -103,6 +103,10 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
             .any(|v| std::env::var_os(v).is_some());
     if overridden {
         logs = logs.interceptor(super::logs::StripStreamingPrefix);
+        // Emulators (moto) write delivered events with fractional timestamps.
+        logs = logs.http_client(super::compat::IntegralTimes {
+            inner: super::compat::https_client(),
+        });
     }
     let logs = aws_sdk_cloudwatchlogs::Client::from_conf(logs.build());
     let events = aws_sdk_eventbridge::Client::new(&sdk);

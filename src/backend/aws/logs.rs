@@ -135,7 +135,16 @@ impl AwsBackend {
         let g = &self.gate;
         let client = g.logs_client()?;
         let mut all = Vec::new();
-        for chunk in streams.chunks(STREAMS_PER_CALL) {
+        // No stream names: the whole group (the events group: one stream per event).
+        let chunks: Vec<Option<Vec<String>>> = if streams.is_empty() {
+            vec![None]
+        } else {
+            streams
+                .chunks(STREAMS_PER_CALL)
+                .map(|c| Some(c.to_vec()))
+                .collect()
+        };
+        for chunk in chunks {
             let mut token: Option<String> = None;
             for _ in 0..MAX_LOG_PAGES {
                 let want = limit.saturating_sub(all.len()).clamp(1, 10_000) as i32;
@@ -143,12 +152,12 @@ impl AwsBackend {
                     .call_in(
                         &g.logs_budget,
                         "FilterLogEvents",
-                        &format!("{group} ({} streams)", chunk.len()),
+                        &format!("{group} ({} streams)", chunk.as_ref().map_or(0, Vec::len)),
                         || {
                             client
                                 .filter_log_events()
                                 .log_group_name(group)
-                                .set_log_stream_names(Some(chunk.to_vec()))
+                                .set_log_stream_names(chunk.clone())
                                 .start_time(start)
                                 .limit(want)
                                 .set_next_token(token.clone())

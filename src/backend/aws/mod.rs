@@ -4,9 +4,11 @@
 //! (10 calls a second, bursts of 20: half the account's shared read budget), records the
 //! call for `:api`, and turns SDK errors into typed, short messages.
 
+mod compat;
 mod config;
 mod convert;
 mod errors;
+pub mod events;
 mod logs;
 pub mod profiles;
 mod rate;

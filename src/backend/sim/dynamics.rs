@@ -28,6 +28,7 @@ impl World {
             self.reconcile(si);
         }
         self.run_jobs();
+        self.emit_events();
     }
 
     fn progress_tasks(&mut self) {

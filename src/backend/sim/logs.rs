@@ -135,6 +135,9 @@ impl World {
         start_ms: i64,
         limit: usize,
     ) -> Vec<LogEvent> {
+        if group == super::events::EVENTS_GROUP {
+            return self.event_log(start_ms, limit);
+        }
         let mut out = Vec::new();
         for stream in streams {
             let Some(span) = self.stream_span(group, stream) else {

@@ -2,6 +2,7 @@
 //! the load generator of the benchmarks. It implements the same read port as the AWS backend.
 
 mod dynamics;
+mod events;
 mod faults;
 mod logs;
 mod scenario;
@@ -9,6 +10,7 @@ mod seed;
 mod world;
 mod writes;
 
+pub use events::EVENTS_GROUP;
 pub use faults::{FaultInjector, Faults};
 pub use scenario::ScenarioOptions;
 pub use world::World;

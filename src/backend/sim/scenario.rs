@@ -255,6 +255,7 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
         task_definitions: BTreeMap::new(),
         jobs: Vec::new(),
         next_seq: 0,
+        events: Default::default(),
     };
     let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
     add_cluster(&mut w, "prod-web", fargate.clone(), prod_web());

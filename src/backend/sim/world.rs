@@ -126,6 +126,8 @@ pub struct World {
     pub task_definitions: BTreeMap<String, TaskDefinition>,
     pub jobs: Vec<SimJob>,
     pub next_seq: u64,
+    /// ECS state-change events as EventBridge would write them to a log group (see `events.rs`).
+    pub events: super::events::EventFeed,
 }
 
 impl World {

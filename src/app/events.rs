@@ -1,0 +1,203 @@
+//! ECS events as the console takes them in: a bounded history (for `:events`), duplicates dropped
+//! by id, task events applied to the task rows at once (and kept over polled rows until the API
+//! catches up — an event newer than what a poll returned wins), and a refresh of what is on screen
+//! asked for (single-flight in the sync layer) so the rest of the picture follows.
+
+use super::view::Content;
+use super::{App, Effect};
+use crate::model::{EcsEvent, EventKind, LogFeed, Query, Task, TaskChange};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Events kept for `:events`.
+pub const HISTORY: usize = 2_000;
+/// Task events kept to lay over polled rows.
+const PATCHES: usize = 5_000;
+
+/// Where the console's events come from, and how that is going.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventsState {
+    /// Why events are off, when they are.
+    pub off: Option<String>,
+    /// The feed's state once it runs.
+    pub feed: Option<LogFeed>,
+    /// Newest first.
+    pub history: VecDeque<EcsEvent>,
+    seen: HashSet<String>,
+    seen_order: VecDeque<String>,
+    /// Task ARN → the newest event of it.
+    patches: HashMap<String, TaskChange>,
+    patch_order: VecDeque<String>,
+    /// When the newest event happened (ms).
+    pub last_event: Option<i64>,
+    /// Events taken in since the start (not counting duplicates and stale ones).
+    pub received: u64,
+}
+
+impl EventsState {
+    pub fn off(why: impl Into<String>) -> Self {
+        Self {
+            off: Some(why.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Take in events; returns the ones that are new (not seen, not older than what is shown).
+    pub fn accept(&mut self, events: Vec<EcsEvent>) -> Vec<EcsEvent> {
+        let mut fresh = Vec::new();
+        for e in events {
+            if !e.id.is_empty() {
+                if !self.seen.insert(e.id.clone()) {
+                    continue;
+                }
+                self.seen_order.push_back(e.id.clone());
+                if self.seen_order.len() > HISTORY * 4 {
+                    if let Some(old) = self.seen_order.pop_front() {
+                        self.seen.remove(&old);
+                    }
+                }
+            }
+            if let EventKind::Task(t) = &e.kind {
+                let older = self
+                    .patches
+                    .get(&t.task_arn)
+                    .is_some_and(|p| p.version.unwrap_or(0) > t.version.unwrap_or(0));
+                if older {
+                    continue;
+                }
+                if self.patches.insert(t.task_arn.clone(), t.clone()).is_none() {
+                    self.patch_order.push_back(t.task_arn.clone());
+                    if self.patch_order.len() > PATCHES {
+                        if let Some(old) = self.patch_order.pop_front() {
+                            self.patches.remove(&old);
+                        }
+                    }
+                }
+            }
+            self.last_event = Some(self.last_event.map_or(e.time, |l| l.max(e.time)));
+            self.received += 1;
+            self.history.push_front(e.clone());
+            fresh.push(e);
+        }
+        self.history.truncate(HISTORY);
+        fresh
+    }
+
+    /// Lay task events over rows read from the API, where the event is newer.
+    pub fn patch(&self, tasks: &mut [Task]) -> bool {
+        let mut changed = false;
+        for t in tasks.iter_mut() {
+            let Some(p) = self.patches.get(&t.arn) else {
+                continue;
+            };
+            if p.version.unwrap_or(0) <= t.version.unwrap_or(0) {
+                continue;
+            }
+            apply(t, p);
+            changed = true;
+        }
+        changed
+    }
+
+    pub fn patches(&self) -> usize {
+        self.patches.len()
+    }
+}
+
+fn apply(t: &mut Task, p: &TaskChange) {
+    let at = |ms: Option<i64>| ms.and_then(chrono::DateTime::from_timestamp_millis);
+    if !p.last_status.is_empty() {
+        t.last_status = p.last_status.clone();
+    }
+    if !p.desired_status.is_empty() {
+        t.desired_status = p.desired_status.clone();
+    }
+    if p.stop_code.is_some() {
+        t.stop_code = p.stop_code.clone();
+    }
+    if p.stopped_reason.is_some() {
+        t.stopped_reason = p.stopped_reason.clone();
+    }
+    if let Some(s) = at(p.started_at) {
+        t.started_at = Some(s);
+    }
+    if let Some(s) = at(p.stopped_at) {
+        t.stopped_at = Some(s);
+    }
+    for (name, status, exit, reason) in &p.containers {
+        if let Some(c) = t.containers.iter_mut().find(|c| &c.name == name) {
+            if !status.is_empty() {
+                c.last_status = status.clone();
+            }
+            if exit.is_some() {
+                c.exit_code = *exit;
+            }
+            if reason.is_some() {
+                c.reason = reason.clone();
+            }
+        }
+    }
+    t.version = p.version.or(t.version);
+}
+
+impl App {
+    pub(super) fn on_events(&mut self, events: Vec<EcsEvent>) -> Vec<Effect> {
+        let fresh = self.events.accept(events);
+        if fresh.is_empty() {
+            return Vec::new();
+        }
+        self.dirty = true;
+        let (now, page) = (self.now, self.page());
+        // Task rows change at once.
+        let touches_tasks = fresh.iter().any(|e| matches!(e.kind, EventKind::Task(_)));
+        for v in &mut self.stack {
+            match &mut v.content {
+                Content::Tasks(t) if touches_tasks => {
+                    let mut items: Vec<Task> = t.items().cloned().collect();
+                    if self.events.patch(&mut items) {
+                        t.ingest(items, now, page);
+                    }
+                }
+                Content::Events(t) => {
+                    t.ingest(self.events.history.iter().cloned().collect(), now, page);
+                }
+                _ => {}
+            }
+        }
+        // The rest of the picture follows: refresh what is on screen if the events are about
+        // its cluster (the sync layer keeps it to one request in flight).
+        let clusters: HashSet<String> = fresh.iter().map(EcsEvent::cluster).collect();
+        if matches!(self.mode, super::Mode::Logs(_)) {
+            return Vec::new();
+        }
+        match self.view().kind.query() {
+            Some(q @ (Query::Services { .. } | Query::Tasks { .. } | Query::Task { .. }))
+            | Some(q @ Query::Instances { .. })
+                if self
+                    .view()
+                    .kind
+                    .cluster()
+                    .is_some_and(|c| clusters.contains(c)) =>
+            {
+                vec![Effect::Refresh(q)]
+            }
+            Some(q @ Query::Pulse) => vec![Effect::Refresh(q)],
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_events_feed(&mut self, feed: LogFeed) {
+        if self.events.feed.as_ref() != Some(&feed) {
+            self.events.feed = Some(feed);
+            self.dirty = true;
+        }
+    }
+
+    /// The history, for a new `:events` view.
+    pub(super) fn fill_events(&mut self) {
+        let (now, page) = (self.now, self.page());
+        let items: Vec<EcsEvent> = self.events.history.iter().cloned().collect();
+        if let Content::Events(t) = &mut self.view_mut().content {
+            t.ingest(items, now, page);
+        }
+    }
+}

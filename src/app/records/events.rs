@@ -1,0 +1,102 @@
+use crate::app::table::{Column, Record, Tone, Variant};
+use crate::model::{EcsEvent, EventSeverity};
+
+fn time(e: &EcsEvent) -> String {
+    chrono::DateTime::from_timestamp_millis(e.time)
+        .map(|t| t.format("%H:%M:%S").to_string())
+        .unwrap_or_else(|| "–".into())
+}
+
+fn level(e: &EcsEvent) -> &'static str {
+    match e.severity() {
+        EventSeverity::Info => "INFO",
+        EventSeverity::Warn => "WARN",
+        EventSeverity::Error => "ERROR",
+    }
+}
+
+fn kind(e: &EcsEvent) -> String {
+    e.detail_type
+        .trim_start_matches("ECS ")
+        .trim_end_matches(" State Change")
+        .to_string()
+}
+
+static COLUMNS: [Column<EcsEvent>; 6] = [
+    Column {
+        title: "TIME",
+        priority: 0,
+        width: 8,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| time(e),
+        cmp: |a, b| a.time.cmp(&b.time),
+    },
+    Column {
+        title: "LEVEL",
+        priority: 0,
+        width: 5,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| level(e).to_string(),
+        cmp: |a, b| a.severity().cmp(&b.severity()),
+    },
+    Column {
+        title: "TYPE",
+        priority: 2,
+        width: 16,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| kind(e),
+        cmp: |a, b| a.detail_type.cmp(&b.detail_type),
+    },
+    Column {
+        title: "CLUSTER",
+        priority: 1,
+        width: 12,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| e.cluster(),
+        cmp: |a, b| a.cluster().cmp(&b.cluster()),
+    },
+    Column {
+        title: "SUBJECT",
+        priority: 0,
+        width: 26,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| e.subject(),
+        cmp: |a, b| a.subject().cmp(&b.subject()),
+    },
+    Column {
+        title: "WHAT HAPPENED",
+        priority: 0,
+        width: 30,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |e, _| e.summary(),
+        cmp: |a, b| a.summary().cmp(&b.summary()),
+    },
+];
+
+impl Record for EcsEvent {
+    fn key(&self) -> &str {
+        &self.id
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        match self.severity() {
+            EventSeverity::Info => Tone::Normal,
+            EventSeverity::Warn => Tone::Warn,
+            EventSeverity::Error => Tone::Bad,
+        }
+    }
+}
