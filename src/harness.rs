@@ -95,6 +95,11 @@ impl Harness {
         h
     }
 
+    /// Event ids and contents the events poller remembers (to drop duplicates).
+    pub fn events_remembered(&self) -> usize {
+        self.events.remembered()
+    }
+
     /// The clock's current instant.
     pub fn clock_now(&self) -> Timestamp {
         self.clock.now()

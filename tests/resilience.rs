@@ -60,6 +60,22 @@ fn a_day_of_churn_keeps_every_cache_and_history_bounded() {
             assert!(s.events.len() <= 100, "service events bounded");
             assert!(s.deployments.len() <= 3, "old deployments are removed");
         }
+        // Events: the history, the task patches, the duplicate filter and the simulator's feed.
+        assert!(h.app.events.history.len() <= ecsdeck::app::events::HISTORY);
+        assert!(
+            h.app.events.patches() <= 5_000,
+            "{}",
+            h.app.events.patches()
+        );
+        assert!(h.events_remembered() <= 60_000, "{}", h.events_remembered());
+        assert!(h.backend.world().events.events.len() <= 5_000);
+        // Sparkline history: bounded per service.
+        assert!(h
+            .app
+            .history
+            .services
+            .values()
+            .all(|s| s.samples.len() <= ecsdeck::app::history::SAMPLES));
         let rows = h.app.view().table().total();
         let bound = 400.max(ecsdeck::backend::api_log::API_LOG_SIZE);
         assert!(
@@ -68,6 +84,11 @@ fn a_day_of_churn_keeps_every_cache_and_history_bounded() {
         );
     }
     assert!(peak_tasks > 60, "there was churn to bound: {peak_tasks}");
+    assert!(
+        h.app.events.received > ecsdeck::app::events::HISTORY as u64,
+        "events flowed all day: {}",
+        h.app.events.received
+    );
     // Still alive and current at the end of the day.
     command(&mut h, "svc prod-web");
     let screen = h.screen();

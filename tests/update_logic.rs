@@ -221,10 +221,17 @@ fn new_modified_and_gone_rows_are_marked_then_unmarked() {
     open_service(&mut h, "prod-web", "checkout");
     let marks = |h: &Harness| {
         let t = h.app.view().table();
-        t.view_rows(&Ctx { now: h.app.now }, 0, 100)
-            .into_iter()
-            .filter_map(|r| r.mark)
-            .collect::<Vec<_>>()
+        t.view_rows(
+            &Ctx {
+                now: h.app.now,
+                history: None,
+            },
+            0,
+            100,
+        )
+        .into_iter()
+        .filter_map(|r| r.mark)
+        .collect::<Vec<_>>()
     };
     assert!(marks(&h).is_empty(), "nothing is marked on first load");
     // New tasks arrive within seconds (an event asks for the refresh), marked for a few seconds.
@@ -417,7 +424,14 @@ fn tasks_not_yet_started_sort_as_the_newest() {
     for _ in 0..40 {
         h.advance(1);
         let t = h.app.view().table();
-        let rows = t.view_rows(&Ctx { now: h.app.now }, 0, t.len());
+        let rows = t.view_rows(
+            &Ctx {
+                now: h.app.now,
+                history: None,
+            },
+            0,
+            t.len(),
+        );
         let started: Vec<bool> = rows.iter().map(|r| r.cells[10] != "–").collect();
         seen_unstarted |= started.contains(&false);
         if let Some(first_started) = started.iter().position(|s| *s) {

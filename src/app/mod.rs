@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod events;
 pub mod failures;
 pub mod filter;
+pub mod history;
 pub mod keys;
 pub mod layout;
 mod logging;
@@ -133,6 +134,8 @@ pub struct App {
     pub logs: logging::LogSettings,
     /// ECS events: where they come from, the history, the task rows they changed.
     pub events: events::EventsState,
+    /// Running and desired counts seen per service, for the sparklines.
+    pub history: history::RunningHistory,
     next_log_id: u64,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
@@ -161,6 +164,7 @@ impl App {
             switch: None,
             logs: logging::LogSettings::default(),
             events: events::EventsState::default(),
+            history: history::RunningHistory::default(),
             next_log_id: 0,
             watching: Vec::new(),
             time_signature: 0,

@@ -14,8 +14,10 @@ pub const MARK_SECS: i64 = 4;
 
 /// What a column needs to render: the current instant (for ages).
 #[derive(Debug, Clone, Copy)]
-pub struct Ctx {
+pub struct Ctx<'a> {
     pub now: Timestamp,
+    /// What the console has seen of each service over time (sparklines), where known.
+    pub history: Option<&'a super::history::RunningHistory>,
 }
 
 pub struct Column<T> {
@@ -213,6 +215,7 @@ impl<T: Record> Table<T> {
     fn haystack(&self, item: &T) -> String {
         let ctx = Ctx {
             now: Timestamp::default(),
+            history: None,
         };
         let mut out = String::new();
         for c in self.cols().iter().filter(|c| !c.timed) {

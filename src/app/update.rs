@@ -139,7 +139,10 @@ impl App {
     fn compute_time_signature(&self) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let v = self.view();
-        let ctx = Ctx { now: self.now };
+        let ctx = Ctx {
+            now: self.now,
+            history: Some(&self.history),
+        };
         let t = v.table();
         t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);
         self.freshness(v).hash(&mut h);
@@ -173,6 +176,11 @@ impl App {
 
     fn on_fetched(&mut self, query: &Query, result: Result<Payload, FetchError>, at: Timestamp) {
         let mut result = result;
+        if let Ok(Payload::Services(l)) = &result {
+            if self.history.record(&l.items, at) {
+                self.dirty = true;
+            }
+        }
         // Task events newer than what the API returned stay on the rows.
         match &mut result {
             Ok(Payload::Tasks(l)) => {

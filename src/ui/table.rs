@@ -152,7 +152,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 
     let cols = t.columns();
-    let ctx = Ctx { now: app.now };
+    let ctx = Ctx {
+        now: app.now,
+        history: Some(&app.history),
+    };
     let page = inner.height.saturating_sub(1) as usize;
     let offset = t.offset();
     let rows = if t.loaded() {

@@ -8,7 +8,7 @@ fn rollout(s: &Service) -> String {
         .map_or_else(|| DASH.to_string(), |r| r.as_str().to_string())
 }
 
-static COLUMNS: [Column<Service>; 11] = [
+static COLUMNS: [Column<Service>; 12] = [
     Column {
         title: "NAME",
         priority: 0,
@@ -98,6 +98,23 @@ static COLUMNS: [Column<Service>; 11] = [
         timed: false,
         text: |s, _| s.deployments.len().to_string(),
         cmp: |a, b| a.deployments.len().cmp(&b.deployments.len()),
+    },
+    Column {
+        title: "RUNNING (SEEN)",
+        priority: 3,
+        width: 14,
+        flex: false,
+        right: false,
+        // Not clock text, but it changes between refreshes of equal rows: kept out of the filter
+        // and re-checked each second like the ages.
+        timed: true,
+        text: |s, c| {
+            c.history
+                .and_then(|h| h.services.get(&s.arn))
+                .map(|spark| crate::app::history::sparkline(spark, 14))
+                .unwrap_or_default()
+        },
+        cmp: |a, b| (a.running - a.desired).cmp(&(b.running - b.desired)),
     },
     Column {
         title: "LAST EVENT",
