@@ -98,6 +98,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             config.events.log_group.as_deref(),
             readonly,
             config.events.keep,
+            &config.events.clusters,
             b.aws.clone(),
         )
     };

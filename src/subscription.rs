@@ -29,10 +29,12 @@ pub enum EventsPlan {
         arn: Option<String>,
         lookup: Option<Arc<AwsBackend>>,
     },
-    /// Create a subscription on start and remove it on exit (unless `keep`).
+    /// Create a subscription on start and remove it on exit (unless `keep`); its rule matches
+    /// only these clusters (names) when some are named.
     Own {
         aws: Arc<AwsBackend>,
         keep: bool,
+        clusters: Vec<String>,
     },
 }
 
@@ -43,6 +45,7 @@ pub fn plan(
     log_group: Option<&str>,
     readonly: bool,
     keep: bool,
+    clusters: &[String],
     aws: Option<Arc<AwsBackend>>,
 ) -> EventsPlan {
     let Some(aws) = aws else {
@@ -68,7 +71,11 @@ pub fn plan(
         (_, None, true) => EventsPlan::Off(
             "read-only, and no shared events.log_group is configured (see docs/events.md)".into(),
         ),
-        _ => EventsPlan::Own { aws, keep },
+        _ => EventsPlan::Own {
+            aws,
+            keep,
+            clusters: clusters.to_vec(),
+        },
     }
 }
 
@@ -88,7 +95,7 @@ impl EventsSession {
     ) -> Self {
         let created: Arc<Mutex<Option<Created>>> = Arc::new(Mutex::new(None));
         let owner = match &plan {
-            EventsPlan::Own { aws, keep } => Some((aws.clone(), *keep)),
+            EventsPlan::Own { aws, keep, .. } => Some((aws.clone(), *keep)),
             _ => None,
         };
         let slot = created.clone();
@@ -114,7 +121,7 @@ impl EventsSession {
                     };
                     EventsGroup { name, arn }
                 }
-                EventsPlan::Own { aws, .. } => {
+                EventsPlan::Own { aws, clusters, .. } => {
                     let mut f = LogFeed::new(LogMode::Loading);
                     f.note = Some("creating the events subscription".into());
                     let _ = out.send(Msg::EventsFeed(f));
@@ -125,7 +132,14 @@ impl EventsSession {
                     {
                         tracing::warn!("could not look for stale subscriptions: {e}");
                     }
-                    match aws.create_subscription(&[], now).await {
+                    let arns = match cluster_arns(read.as_ref(), &clusters).await {
+                        Ok(a) => a,
+                        Err(why) => {
+                            let _ = out.send(Msg::EventsOff(why));
+                            return;
+                        }
+                    };
+                    match aws.create_subscription(&arns, now).await {
                         Ok(c) => {
                             let group = EventsGroup {
                                 name: c.group.clone(),
@@ -190,4 +204,26 @@ impl EventsSession {
             )),
         }
     }
+}
+
+/// The ARNs of the named clusters (for the rule's pattern); every one must exist.
+async fn cluster_arns(read: &dyn EcsRead, names: &[String]) -> Result<Vec<String>, String> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let clusters = read
+        .clusters()
+        .await
+        .map_err(|e| format!("cannot list the clusters for events.clusters: {e}"))?
+        .items;
+    names
+        .iter()
+        .map(|n| {
+            clusters
+                .iter()
+                .find(|c| &c.name == n)
+                .map(|c| c.arn.clone())
+                .ok_or_else(|| format!("events.clusters names {n}, which is not a cluster here"))
+        })
+        .collect()
 }

@@ -61,6 +61,8 @@ pub struct Events {
     pub log_group: Option<String>,
     /// Keep this console's own subscription on exit instead of removing it.
     pub keep: bool,
+    /// Limit an own subscription's rule to these clusters (names); empty: every cluster.
+    pub clusters: Vec<String>,
 }
 
 impl Default for Config {
@@ -104,6 +106,7 @@ impl Default for Events {
             mode: "own".into(),
             log_group: None,
             keep: false,
+            clusters: Vec::new(),
         }
     }
 }
