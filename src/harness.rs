@@ -82,6 +82,7 @@ impl Harness {
             logs_due: 0,
             events: Default::default(),
         };
+        h.app.region = h.backend.region();
         let effects = h.app.start();
         h.run(effects);
         h

@@ -152,6 +152,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .collect(),
     );
     app.switchable = !args.demo;
+    app.region = backends.read.region();
     app.chrome = Chrome {
         headless: args.headless,
         logoless: args.logoless,
@@ -207,6 +208,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
                 backends = b;
                 aws_opts = next;
                 app.restart(backends.read.target());
+                app.region = backends.read.region();
                 app.events = Default::default();
                 events = EventsSession::start(
                     events_plan(&backends),

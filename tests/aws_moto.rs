@@ -279,3 +279,55 @@ async fn writes_reach_the_api_and_read_back() {
         assert!(ops.iter().any(|o| o == op), "{op} is in the API log");
     }
 }
+
+#[tokio::test]
+async fn pulse_over_two_regions_reads_each_with_its_own_client() {
+    let url = moto_url();
+    // A cluster in another region of the same (moto) account.
+    let eu = aws_sdk_ecs::Client::new(
+        &aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("eu-west-1"))
+            .endpoint_url(&url)
+            .load()
+            .await,
+    );
+    eu.create_cluster()
+        .cluster_name("moto-eu")
+        .send()
+        .await
+        .expect("create a cluster in eu-west-1");
+    let b = moto().await;
+    let query = ecsdeck::model::Query::Pulse {
+        regions: vec!["us-east-1".into(), "eu-west-1".into()],
+    };
+    let ecsdeck::model::Payload::Pulse(data) =
+        ecsdeck::backend::fetch(&b, &query).await.expect("pulse")
+    else {
+        panic!("a pulse payload")
+    };
+    let mut names: Vec<String> = data.clusters.iter().map(|c| c.name.clone()).collect();
+    names.sort();
+    assert!(
+        names.contains(&"eu-west-1/moto-eu".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"us-east-1/moto-web".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("eu-west-1/moto-web")),
+        "each region lists its own clusters: {names:?}"
+    );
+    assert!(data.failures.is_empty(), "{:?}", data.failures);
+    let regions_called: Vec<String> = b
+        .api_log()
+        .iter()
+        .filter(|c| c.operation == "ListClusters")
+        .map(|c| c.target.clone())
+        .collect();
+    assert!(
+        regions_called.len() >= 2,
+        "both regions asked: {regions_called:?}"
+    );
+}

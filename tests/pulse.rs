@@ -9,9 +9,13 @@ use ecsdeck::harness::Harness;
 use ecsdeck::model::{Payload, Query, TaskScope};
 
 fn pulse_items(h: &Harness) -> Vec<ecsdeck::app::pulse::PulseItem> {
-    let Payload::Pulse(data) =
-        futures::executor::block_on(fetch(h.backend.as_ref(), &Query::Pulse)).unwrap()
-    else {
+    let Payload::Pulse(data) = futures::executor::block_on(fetch(
+        h.backend.as_ref(),
+        &Query::Pulse {
+            regions: Vec::new(),
+        },
+    ))
+    .unwrap() else {
         panic!()
     };
     items(&data, h.clock_now())
@@ -96,7 +100,12 @@ fn enter_drills_to_the_item() {
     h.press(KeyCode::Char(':'));
     h.type_text("pulse");
     h.press(KeyCode::Enter);
-    assert_eq!(h.app.view().kind, ViewKind::Pulse);
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Pulse {
+            regions: Vec::new()
+        }
+    );
     let Content::Pulse(t) = &h.app.view().content else {
         panic!()
     };
@@ -114,7 +123,13 @@ fn enter_drills_to_the_item() {
         }
     );
     h.press(KeyCode::Esc);
-    assert_eq!(h.app.view().kind, ViewKind::Pulse, "and back to pulse");
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Pulse {
+            regions: Vec::new()
+        },
+        "and back to pulse"
+    );
 }
 
 #[test]
@@ -131,9 +146,13 @@ fn pulse_renders() {
 #[test]
 fn a_rollout_older_than_fifteen_minutes_is_flagged_and_a_failed_one_is_worst() {
     let h = Harness::new(120, 40);
-    let Payload::Pulse(mut data) =
-        futures::executor::block_on(fetch(h.backend.as_ref(), &Query::Pulse)).unwrap()
-    else {
+    let Payload::Pulse(mut data) = futures::executor::block_on(fetch(
+        h.backend.as_ref(),
+        &Query::Pulse {
+            regions: Vec::new(),
+        },
+    ))
+    .unwrap() else {
         panic!()
     };
     let now = h.clock_now();
@@ -165,4 +184,47 @@ fn a_rollout_older_than_fifteen_minutes_is_flagged_and_a_failed_one_is_worst() {
         .expect("the failed rollout");
     assert_eq!((failed.state.as_str(), failed.rank), ("rollout FAILED", 0));
     assert!(failed.detail.contains("circuit breaker"));
+}
+
+#[test]
+fn pulse_over_named_regions_names_each_cluster_with_its_region() {
+    let mut h = Harness::new(200, 60);
+    command(&mut h, "pulse us-east-1 eu-west-1");
+    let screen = h.screen();
+    assert!(
+        screen.contains("pulse (every cluster of us-east-1, eu-west-1)"),
+        "{screen}"
+    );
+    assert!(screen.contains("us-east-1/prod-web"), "{screen}");
+    assert!(
+        screen.contains("eu-west-1: this account cannot be read in another region"),
+        "the demo has one region, and says so: {screen}"
+    );
+    // An item of this region drills in as usual.
+    let target = {
+        let ecsdeck::app::view::Content::Pulse(t) = &h.app.view().content else {
+            panic!()
+        };
+        t.items()
+            .find(|i| i.cluster.starts_with("us-east-1/") && i.kind == "failures")
+            .map(|i| i.key.clone())
+            .expect("a failures item")
+    };
+    h.app.view_mut().table_mut().select_key(&target, 10);
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(&h.app.view().kind, ViewKind::Failures { cluster, .. } if cluster == "prod-web"),
+        "{:?}",
+        h.app.view().kind
+    );
+    // A region that is not one is refused with a reason.
+    command(&mut h, "pulse mars-1");
+    let screen = h.screen();
+    assert!(screen.contains("mars-1 is not an ECS region"), "{screen}");
+}
+
+fn command(h: &mut Harness, line: &str) {
+    h.press(KeyCode::Char(':'));
+    h.type_text(line);
+    h.press(KeyCode::Enter);
 }

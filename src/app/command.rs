@@ -28,6 +28,8 @@ pub enum Arg {
     ClusterService,
     /// One name (a profile, a region).
     Name,
+    /// Several regions.
+    Regions,
 }
 
 pub struct Spec {
@@ -113,8 +115,8 @@ pub const COMMANDS: &[Spec] = &[
         command: Command::Pulse,
         name: "pulse",
         aliases: &["pu"],
-        arg: Arg::None,
-        help: "every cluster at a glance: what is not well, healthy ones counted",
+        arg: Arg::Regions,
+        help: "every cluster at a glance: what is not well, healthy ones counted; name regions for several",
     },
     Spec {
         command: Command::Events,
@@ -172,6 +174,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         Arg::Cluster => 1,
         Arg::ClusterService => 2,
         Arg::Name => 1,
+        Arg::Regions => 10,
     };
     if args.len() > max {
         return Err(format!(":{} takes at most {max} argument(s)", spec.name));

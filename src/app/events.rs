@@ -180,7 +180,7 @@ impl App {
             {
                 vec![Effect::Refresh(q)]
             }
-            Some(q @ Query::Pulse) => vec![Effect::Refresh(q)],
+            Some(q @ Query::Pulse { .. }) => vec![Effect::Refresh(q)],
             _ => Vec::new(),
         }
     }

@@ -66,7 +66,7 @@ impl Intervals {
             Query::ApiLog => Duration::from_secs(2),
             Query::ScalableTarget { .. } | Query::TaskDefinition { .. } => self.services,
             Query::Profiles => Duration::from_secs(30),
-            Query::Pulse => self.services.max(Duration::from_secs(15)),
+            Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
         }
     }
 }
@@ -128,6 +128,8 @@ pub struct App {
     pub chrome: layout::Chrome,
     /// On AWS (not the demo account): profiles and regions can be switched.
     pub switchable: bool,
+    /// The region the backend reads (for `:pulse` over several regions).
+    pub region: Option<String>,
     /// A profile / region switch asked for; the loop returns so the backend can be rebuilt.
     pub switch: Option<crate::model::ContextSwitch>,
     /// Settings of logs views.
@@ -161,6 +163,7 @@ impl App {
             user: crate::audit::local_user(),
             chrome: layout::Chrome::default(),
             switchable: false,
+            region: None,
             switch: None,
             logs: logging::LogSettings::default(),
             events: events::EventsState::default(),

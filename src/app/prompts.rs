@@ -108,7 +108,26 @@ impl App {
             (Command::Api, _) => self.push(ViewKind::Api),
             (Command::Pulse, _) => {
                 self.stack.truncate(1);
-                self.push(ViewKind::Pulse);
+                // `:pulse us-east-1 eu-west-1` or `:pulse us-east-1,eu-west-1`.
+                let regions: Vec<String> = parsed
+                    .args
+                    .iter()
+                    .flat_map(|a| a.split(','))
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if let Some(bad) = regions
+                    .iter()
+                    .find(|r| !crate::model::REGIONS.contains(&r.as_str()))
+                {
+                    self.mode = Mode::Command(Prompt {
+                        text: String::new(),
+                        error: Some(format!("{bad} is not an ECS region")),
+                        candidates: Vec::new(),
+                    });
+                    return Vec::new();
+                }
+                self.push(ViewKind::Pulse { regions });
             }
             (Command::Failures, Some(cluster)) => {
                 self.stack.truncate(1);

@@ -224,8 +224,36 @@ impl super::App {
     pub(super) fn drill_pulse(&mut self, target: Target) {
         use super::view::ViewKind;
         use crate::model::{TaskScope, TaskStatus};
+        // Over several regions clusters are `region/name`: drill here, or switch region first.
+        let here = |app: &mut Self, cluster: String| -> Option<String> {
+            let Some((region, name)) = cluster.split_once('/') else {
+                return Some(cluster);
+            };
+            if !crate::model::REGIONS.contains(&region) {
+                return Some(cluster);
+            }
+            if app.region.as_deref() == Some(region) {
+                return Some(name.to_string());
+            }
+            if app.switchable {
+                app.say(
+                    super::status::Severity::Info,
+                    format!("{name} is in {region}: switching to {region}, where it is among the clusters"),
+                );
+                app.request_switch(None, Some(region.to_string()));
+            } else {
+                app.say(
+                    super::status::Severity::Warn,
+                    format!("{name} is in {region}, which this console cannot switch to"),
+                );
+            }
+            None
+        };
         match target {
             Target::Service { cluster, service } => {
+                let Some(cluster) = here(self, cluster) else {
+                    return;
+                };
                 self.push(ViewKind::Services {
                     cluster: cluster.clone(),
                 });
@@ -236,10 +264,18 @@ impl super::App {
                 });
             }
             Target::Failures { cluster, service } => {
+                let Some(cluster) = here(self, cluster) else {
+                    return;
+                };
                 let scope = service.map_or(TaskScope::Cluster, TaskScope::Service);
                 self.push(ViewKind::Failures { cluster, scope });
             }
-            Target::Instances { cluster } => self.push(ViewKind::Instances { cluster }),
+            Target::Instances { cluster } => {
+                let Some(cluster) = here(self, cluster) else {
+                    return;
+                };
+                self.push(ViewKind::Instances { cluster })
+            }
             Target::Clusters => self.push(ViewKind::Clusters),
         }
     }

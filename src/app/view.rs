@@ -59,8 +59,10 @@ pub enum ViewKind {
         cluster: String,
         service: String,
     },
-    /// Every cluster at a glance.
-    Pulse,
+    /// Every cluster at a glance (of the regions named, else of this one).
+    Pulse {
+        regions: Vec<String>,
+    },
     /// The live stream of ECS events, newest first.
     Events,
 }
@@ -80,7 +82,7 @@ impl ViewKind {
             ViewKind::Regions => ViewTag::Regions,
             ViewKind::Failures { .. } => ViewTag::Failures,
             ViewKind::Deployments { .. } => ViewTag::Deployments,
-            ViewKind::Pulse => ViewTag::Pulse,
+            ViewKind::Pulse { .. } => ViewTag::Pulse,
             ViewKind::Events => ViewTag::Events,
         }
     }
@@ -112,7 +114,9 @@ impl ViewKind {
             ViewKind::Api => Query::ApiLog,
             ViewKind::Audit | ViewKind::Regions | ViewKind::Events => return None,
             ViewKind::Contexts => Query::Profiles,
-            ViewKind::Pulse => Query::Pulse,
+            ViewKind::Pulse { regions } => Query::Pulse {
+                regions: regions.clone(),
+            },
             ViewKind::Deployments { cluster, .. } => Query::Services {
                 cluster: cluster.clone(),
             },
@@ -138,7 +142,7 @@ impl ViewKind {
             | ViewKind::Audit
             | ViewKind::Contexts
             | ViewKind::Regions
-            | ViewKind::Pulse
+            | ViewKind::Pulse { .. }
             | ViewKind::Events => None,
         }
     }
@@ -172,7 +176,10 @@ impl ViewKind {
             ViewKind::Audit => "audit (this console's changes)".into(),
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
-            ViewKind::Pulse => "pulse (every cluster)".into(),
+            ViewKind::Pulse { regions } if regions.is_empty() => "pulse (every cluster)".into(),
+            ViewKind::Pulse { regions } => {
+                format!("pulse (every cluster of {})", regions.join(", "))
+            }
             ViewKind::Events => "ECS events (newest first)".into(),
             ViewKind::Deployments { cluster, service } => {
                 format!("deployments({cluster}/{service})")
@@ -207,7 +214,7 @@ impl ViewKind {
             ViewKind::Regions => "region".into(),
             ViewKind::Failures { .. } => "failures".into(),
             ViewKind::Deployments { .. } => "deployments".into(),
-            ViewKind::Pulse => "pulse".into(),
+            ViewKind::Pulse { .. } => "pulse".into(),
             ViewKind::Events => "events".into(),
         }
     }
@@ -328,7 +335,7 @@ impl View {
             ViewKind::Deployments { .. } => {
                 Content::Deployments(Table::new(Variant::Default, by(0, true)))
             }
-            ViewKind::Pulse => Content::Pulse(Table::new(Variant::Default, by(0, false))),
+            ViewKind::Pulse { .. } => Content::Pulse(Table::new(Variant::Default, by(0, false))),
             ViewKind::Events => Content::Events(Table::new(Variant::Default, by(0, true))),
         };
         Self {

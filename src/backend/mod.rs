@@ -32,6 +32,17 @@ pub trait EcsRead: Send + Sync {
     /// The calls this backend made recently (its own record; no API call).
     fn api_log(&self) -> Vec<ApiCall>;
 
+    /// The region this backend reads, where it has one.
+    fn region(&self) -> Option<String> {
+        None
+    }
+
+    /// The same account in another region (for `:pulse` over several regions), where possible.
+    fn for_region(&self, region: &str) -> Option<std::sync::Arc<dyn EcsRead>> {
+        let _ = region;
+        None
+    }
+
     async fn clusters(&self) -> FetchResult<Listing<Cluster>>;
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>>;
     async fn tasks(
@@ -138,7 +149,10 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
         }
         Query::ApiLog => Payload::ApiCalls(backend.api_log()),
         Query::Profiles => Payload::Profiles(aws::profiles::list()),
-        Query::Pulse => Payload::Pulse(Box::new(pulse(backend).await?)),
+        Query::Pulse { regions } if regions.is_empty() => {
+            Payload::Pulse(Box::new(pulse(backend).await?))
+        }
+        Query::Pulse { regions } => Payload::Pulse(Box::new(pulse_regions(backend, regions).await)),
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
         }
@@ -146,6 +160,52 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
             Payload::ScalableTarget(backend.scalable_target(cluster, service).await?)
         }
     })
+}
+
+/// `:pulse` over several regions: each region's clusters, named `region/cluster`. A region that
+/// cannot be read is reported and the others still shown.
+async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::model::PulseData {
+    let mut all = crate::model::PulseData::default();
+    for region in regions {
+        let other;
+        let b: &dyn EcsRead = if backend.region().as_deref() == Some(region.as_str()) {
+            backend
+        } else {
+            match backend.for_region(region) {
+                Some(b) => {
+                    other = b;
+                    other.as_ref()
+                }
+                None => {
+                    all.failures.push(format!(
+                        "{region}: this account cannot be read in another region"
+                    ));
+                    continue;
+                }
+            }
+        };
+        let data = match pulse(b).await {
+            Ok(d) => d,
+            Err(e) => {
+                all.failures.push(format!("{region}: {e}"));
+                continue;
+            }
+        };
+        let named = |n: &str| format!("{region}/{n}");
+        all.clusters.extend(data.clusters.into_iter().map(|mut c| {
+            c.name = named(&c.name);
+            c
+        }));
+        all.services
+            .extend(data.services.into_iter().map(|(c, v)| (named(&c), v)));
+        all.stopped
+            .extend(data.stopped.into_iter().map(|(c, v)| (named(&c), v)));
+        all.instances
+            .extend(data.instances.into_iter().map(|(c, v)| (named(&c), v)));
+        all.failures
+            .extend(data.failures.into_iter().map(|f| format!("{region}: {f}")));
+    }
+    all
 }
 
 /// Everything `:pulse` shows, cluster by cluster: a cluster that fails to answer is reported and

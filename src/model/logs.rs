@@ -56,11 +56,15 @@ impl LogScope {
         match self {
             LogScope::Container {
                 task, container, ..
-            } => format!("{}/{container}", short_id(task)),
-            LogScope::Task { task, .. } => short_id(task).to_string(),
+            } => format!("{}/{container}", short12(task)),
+            LogScope::Task { task, .. } => short12(task),
             LogScope::Service { service, .. } => format!("service {service}"),
         }
     }
+}
+
+fn short12(arn: &str) -> String {
+    short_id(arn).chars().take(12).collect()
 }
 
 /// How far back a logs view starts.

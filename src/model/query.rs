@@ -50,8 +50,11 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
-    /// Every cluster's services, stopped tasks and instances, for `:pulse`.
-    Pulse,
+    /// Every cluster's services, stopped tasks and instances, for `:pulse`: of this region, or
+    /// of each region named (cluster names then carry their region: `eu-west-1/prod`).
+    Pulse {
+        regions: Vec<String>,
+    },
     /// The AWS profiles of the shared config files (local; no API call).
     Profiles,
     /// A task definition, by ARN.
@@ -89,7 +92,8 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
-            Query::Pulse => "pulse".into(),
+            Query::Pulse { regions } if regions.is_empty() => "pulse".into(),
+            Query::Pulse { regions } => format!("pulse({})", regions.join(",")),
             Query::Profiles => "profiles".into(),
             Query::TaskDefinition { arn } => {
                 format!("task definition({})", super::family_revision(arn))

@@ -99,7 +99,7 @@ pub async fn run(
                                 if out.send(Msg::EventsFeed(f.clone())).is_err() { return; }
                             }
                             Some(Err(e)) => break Some(format!("live tail failed: {e}")),
-                            None if started.elapsed() < SHORT_SESSION => break Some("the live tail session ended at once".to_string()),
+                            None if started.elapsed() < SHORT_SESSION => break Some("the live tail session ended at once: polling every 2 s instead".to_string()),
                             None => break None,
                         },
                         _ = flush.tick() => {

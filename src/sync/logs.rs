@@ -526,7 +526,7 @@ async fn live(
                     if out.send(feed(id, f.clone())).is_err() { return LiveEnd::Closed; }
                 }
                 Some(Err(e)) => break LiveEnd::Fallback(Some(format!("live tail failed: {e}"))),
-                None if started.elapsed() < SHORT_SESSION => break LiveEnd::Fallback(Some("the live tail session ended at once".into())),
+                None if started.elapsed() < SHORT_SESSION => break LiveEnd::Fallback(Some("the live tail session ended at once: polling every 2 s instead".into())),
                 None => break LiveEnd::Reconnect,
             },
             _ = flush.tick() => {

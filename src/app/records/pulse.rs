@@ -24,7 +24,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     Column {
         title: "CLUSTER",
         priority: 0,
-        width: 12,
+        width: 18,
         flex: false,
         right: false,
         timed: false,

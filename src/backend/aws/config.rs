@@ -113,6 +113,7 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
     Ok(
         AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock))
             .with_clients(Some(logs), Some(events))
-            .with_region(region),
+            .with_region(region)
+            .with_sdk_config(sdk),
     )
 }

@@ -106,6 +106,11 @@ pub struct AwsBackend {
     gate: Arc<Gate>,
     target: String,
     region: String,
+    /// The loaded configuration, to reach the same account in other regions.
+    sdk: Option<aws_config::SdkConfig>,
+    /// Backends of other regions made so far (each with its own rate budget: ECS limits are per
+    /// region), sharing this one's API log.
+    others: std::sync::Mutex<std::collections::HashMap<String, Arc<AwsBackend>>>,
 }
 
 impl AwsBackend {
@@ -130,6 +135,8 @@ impl AwsBackend {
             gate: Arc::new(gate),
             target,
             region: String::new(),
+            sdk: None,
+            others: Default::default(),
         }
     }
 
@@ -146,6 +153,12 @@ impl AwsBackend {
             }
             None => tracing::error!("clients added to a backend already in use; ignored"),
         }
+        self
+    }
+
+    /// Keep the loaded configuration, to reach other regions with it.
+    pub fn with_sdk_config(mut self, sdk: aws_config::SdkConfig) -> Self {
+        self.sdk = Some(sdk);
         self
     }
 
@@ -298,6 +311,34 @@ impl EcsRead for AwsBackend {
 
     fn api_log(&self) -> Vec<ApiCall> {
         self.gate.log.snapshot()
+    }
+
+    fn region(&self) -> Option<String> {
+        (!self.region.is_empty()).then(|| self.region.clone())
+    }
+
+    fn for_region(&self, region: &str) -> Option<Arc<dyn EcsRead>> {
+        let sdk = self.sdk.as_ref()?;
+        let mut others = self.others.lock().unwrap_or_else(|p| p.into_inner());
+        let b = others
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = sdk
+                    .to_builder()
+                    .region(aws_config::Region::new(region.to_string()))
+                    .build();
+                Arc::new(
+                    AwsBackend::new(
+                        Client::new(&conf),
+                        Some(aws_sdk_applicationautoscaling::Client::new(&conf)),
+                        format!("{} ({region})", self.target),
+                        self.gate.log.clone(),
+                    )
+                    .with_region(region.to_string()),
+                )
+            })
+            .clone();
+        Some(b)
     }
 
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {

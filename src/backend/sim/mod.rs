@@ -114,6 +114,10 @@ impl EcsRead for SimBackend {
         self.inner.log.snapshot()
     }
 
+    fn region(&self) -> Option<String> {
+        Some("us-east-1".into())
+    }
+
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
         self.inner
             .answer("ListClusters", "", |w| Ok(w.clusters()))
