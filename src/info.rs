@@ -33,6 +33,23 @@ pub fn render(config: &Loaded, log_file: Option<&Path>) -> String {
     out += &format!("            user: {themes}/NAME.toml\n");
     out += &format!("audit log   {audit}\n");
     out += &format!("log file    {log}\n");
+    let c = &config.config;
+    let saves = c.logs.save_dir.as_ref().map_or_else(
+        || "the working directory".into(),
+        |p| p.display().to_string(),
+    );
+    out += &format!("saved logs  {saves} (Ctrl-S in a logs view)\n");
+    let events = match (c.events.mode.as_str(), &c.events.log_group) {
+        ("off", _) => "off (events.mode)".to_string(),
+        (_, Some(g)) if c.events.mode == "shared" || c.readonly => format!("read {g} (shared)"),
+        ("shared", None) => "off: events.mode is shared but events.log_group is not set".into(),
+        _ if c.readonly => "off: read-only without events.log_group".into(),
+        _ => format!(
+            "own subscription: rule ecsdeck-…, log group /aws/events/ecsdeck-…, {} on exit",
+            if c.events.keep { "kept" } else { "removed" }
+        ),
+    };
+    out += &format!("events      {events} (see docs/events.md)\n");
     for w in &config.warnings {
         out += &format!("warning     {w}\n");
     }

@@ -38,6 +38,8 @@ fn info_prints_every_path_and_config_warnings() {
          \x20           user: {r}/data/ecsdeck/themes/NAME.toml\n\
          audit log   {r}/state/ecsdeck/audit.log\n\
          log file    off (--log-file or ECSDECK_LOG)\n\
+         saved logs  the working directory (Ctrl-S in a logs view)\n\
+         events      own subscription: rule ecsdeck-…, log group /aws/events/ecsdeck-…, removed on exit (see docs/events.md)\n\
          warning     {r}/config/ecsdeck/config.toml:2: unknown key `themee` (ignored)\n",
         env!("CARGO_PKG_VERSION")
     );

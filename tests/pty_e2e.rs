@@ -948,3 +948,32 @@ fn against_moto_events_subscribe_change_the_row_and_leave_nothing_behind() {
         "no target is left"
     );
 }
+
+#[test]
+fn against_moto_sigterm_also_removes_the_subscription() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let (rt, eb, _logs) = moto_clients(&url);
+    let before = ecsdeck_rules(&rt, &eb);
+    let mut s = Session::start(&["--endpoint-url", &url, "--region", "us-east-1"]);
+    s.wait_for("events ◌ polling");
+    let mine: Vec<String> = ecsdeck_rules(&rt, &eb)
+        .into_iter()
+        .filter(|r| !before.contains(r))
+        .filter(|r| r.ends_with(&format!("-{}", s.child.process_id().unwrap_or_default())))
+        .collect();
+    assert_eq!(mine.len(), 1, "this console's rule: {mine:?}");
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    s.wait_exit();
+    s.assert_restored();
+    assert!(
+        !ecsdeck_rules(&rt, &eb).contains(&mine[0]),
+        "SIGTERM removed the rule too"
+    );
+}
