@@ -376,3 +376,29 @@ fn events_view_renders() {
         insta::assert_snapshot!(format!("events_{w}x{hgt}"), h.screen());
     }
 }
+
+#[test]
+fn a_service_event_shows_in_the_service_events_pane_before_the_next_refresh() {
+    let mut h = Harness::new(120, 40);
+    command(&mut h, "svc prod-web");
+    let at = (h.clock_now() + chrono::Duration::seconds(1)).to_rfc3339();
+    let event = parse_value(&json!({
+        "id": "svc-1",
+        "detail-type": "ECS Service Action",
+        "time": at,
+        "resources": ["arn:aws:ecs:us-east-1:123456789012:service/prod-web/api-gateway"],
+        "detail": {
+            "eventType": "WARN",
+            "eventName": "SERVICE_TASK_PLACEMENT_FAILURE",
+            "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/prod-web",
+            "reason": "RESOURCE:MEMORY"
+        }
+    }))
+    .unwrap();
+    h.send(Msg::EcsEvents(vec![event]));
+    let screen = h.screen();
+    assert!(
+        screen.contains("(EventBridge) SERVICE_TASK_PLACEMENT_FAILURE · RESOURCE:MEMORY"),
+        "{screen}"
+    );
+}

@@ -192,6 +192,40 @@ impl App {
         }
     }
 
+    /// A service's events for its pane: what DescribeServices returned, and before it (newest
+    /// first) the service-action and deployment events that arrived since, which the next
+    /// refresh has not brought yet.
+    pub fn service_events(
+        &self,
+        cluster: &str,
+        service: &str,
+        api: &[crate::model::ServiceEvent],
+    ) -> Vec<crate::model::ServiceEvent> {
+        let newest_api = api
+            .iter()
+            .filter_map(|e| e.created_at)
+            .max()
+            .map_or(i64::MIN, |t| t.timestamp_millis());
+        let mut out: Vec<crate::model::ServiceEvent> = self
+            .events
+            .history
+            .iter()
+            .filter(|e| e.time > newest_api && e.cluster() == cluster)
+            .filter_map(|e| match &e.kind {
+                EventKind::Service(s) if crate::model::name_from_arn(&s.service_arn) == service => {
+                    Some(crate::model::ServiceEvent {
+                        id: e.id.clone(),
+                        created_at: chrono::DateTime::from_timestamp_millis(e.time),
+                        message: format!("(EventBridge) {}", e.summary()),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        out.extend(api.iter().cloned());
+        out
+    }
+
     /// The history, for a new `:events` view.
     pub(super) fn fill_events(&mut self) {
         let (now, page) = (self.now, self.page());

@@ -12,14 +12,19 @@ use ratatui::Frame;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let view = app.view();
+    let cluster = app.current_cluster().unwrap_or_default();
     let (name, events) = match (&view.content, &view.kind) {
         (Content::Services(t), _) => match t.selected() {
-            Some(s) => (Some(s.name.as_str()), s.events.as_slice()),
-            None => (None, &[][..]),
+            Some(s) => (
+                Some(s.name.as_str()),
+                app.service_events(cluster, &s.name, &s.events),
+            ),
+            None => (None, Vec::new()),
         },
-        (Content::Deployments(_), ViewKind::Deployments { service, .. }) => {
-            (Some(service.as_str()), view.events.as_slice())
-        }
+        (Content::Deployments(_), ViewKind::Deployments { service, .. }) => (
+            Some(service.as_str()),
+            app.service_events(cluster, service, &view.events),
+        ),
         _ => return,
     };
     let title = match name {
@@ -52,14 +57,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .created_at
                 .map_or_else(String::new, |t| format_age(t, app.now));
             let m = &e.message;
-            let color =
-                if m.contains("unable") || m.contains("failed") || m.contains("rolling back") {
-                    theme.error
-                } else if m.contains("steady state") || m.contains("deployment completed") {
-                    theme.good
-                } else {
-                    theme.body_fg
-                };
+            let color = if m.contains("unable")
+                || m.contains("failed")
+                || m.contains("FAILED")
+                || m.contains("rolling back")
+            {
+                theme.error
+            } else if m.contains("steady state")
+                || m.contains("STEADY_STATE")
+                || m.contains("deployment completed")
+                || m.contains("COMPLETED")
+            {
+                theme.good
+            } else {
+                theme.body_fg
+            };
             Line::from(vec![
                 Span::styled(
                     format!("{when} {age:>6}  "),
