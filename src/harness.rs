@@ -331,6 +331,13 @@ impl Harness {
     }
 }
 
+impl Drop for Harness {
+    /// The audit log is this harness's own temporary file.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.audit_path);
+    }
+}
+
 pub fn buffer_text(buf: &Buffer) -> String {
     let area = buf.area;
     let mut out = String::new();
