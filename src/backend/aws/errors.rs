@@ -48,7 +48,10 @@ where
                 variant.as_str()
             });
             let message = e.message().unwrap_or_default();
-            let text = if message.is_empty() {
+            let text = if message.is_empty() && e.code().is_none() {
+                // No code and no message (an answer the SDK could not read): say what failed.
+                format!("{op}: {code}: {}", last_cause(&context))
+            } else if message.is_empty() {
                 format!("{op}: {code}")
             } else {
                 format!("{op}: {code}: {message}")
@@ -120,6 +123,18 @@ mod tests {
             e,
             Response::new(StatusCode::try_from(400).unwrap(), SdkBody::empty()),
         )
+    }
+
+    #[test]
+    fn an_unreadable_answer_says_why() {
+        let e = ListServicesError::generic(ErrorMetadata::builder().build());
+        let err = SdkError::service_error(
+            e,
+            Response::new(StatusCode::try_from(200).unwrap(), SdkBody::empty()),
+        );
+        let text = classify("FilterLogEvents", err).to_string();
+        assert!(text.starts_with("FilterLogEvents: Unhandled: "), "{text}");
+        assert!(text.len() > "FilterLogEvents: Unhandled: ".len(), "{text}");
     }
 
     #[test]
