@@ -8,6 +8,7 @@ mod describing;
 pub mod dialog;
 pub mod events;
 pub mod failures;
+mod fetched;
 pub mod filter;
 pub mod history;
 pub mod keys;
@@ -24,9 +25,9 @@ pub mod table;
 mod update;
 pub mod view;
 
+pub use fetched::Freshness;
 pub use logging::{LogSettings, LOG_KEYS};
 pub use msg::{Effect, Msg};
-pub use update::Freshness;
 
 use crate::config::theme::Theme;
 use crate::model::{Query, Timestamp};

@@ -1,0 +1,170 @@
+//! Backend answers landing in the console: each payload goes into every view that shows its query
+//! (task events laid over task rows, service counts sampled for the sparklines), errors are kept
+//! with their time, and the pane title says how fresh the data is.
+
+use super::status::Severity;
+use super::view::{Content, View, ViewKind};
+use super::App;
+use crate::model::{FetchError, Payload, Query, Timestamp};
+
+/// How fresh the data on screen is, as the pane title tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Freshness {
+    /// Nothing has arrived yet.
+    Loading,
+    /// Fetched within its refresh interval: no older than this many seconds.
+    Fresh(u64),
+    /// Older than it should be (a failing or overdue refresh): this old.
+    Stale(String),
+    /// Not backend data.
+    Local,
+}
+
+impl App {
+    pub fn freshness(&self, view: &View) -> Freshness {
+        let Some(query) = view.kind.query() else {
+            return Freshness::Local;
+        };
+        match view.fetch.fetched_at {
+            None if view.fetch.error.is_none() => Freshness::Loading,
+            None => Freshness::Stale("never loaded".into()),
+            Some(at) if self.is_stale(view) => {
+                Freshness::Stale(crate::model::format_age(at, self.now))
+            }
+            Some(_) => Freshness::Fresh(self.intervals.of(&query).as_secs()),
+        }
+    }
+
+    pub(super) fn on_fetched(
+        &mut self,
+        query: &Query,
+        result: Result<Payload, FetchError>,
+        at: Timestamp,
+    ) {
+        let mut result = result;
+        if let Ok(Payload::Services(l)) = &result {
+            if self.history.record(&l.items, at) {
+                self.dirty = true;
+            }
+        }
+        // Task events newer than what the API returned stay on the rows.
+        match &mut result {
+            Ok(Payload::Tasks(l)) => {
+                self.events.patch(&mut l.items);
+            }
+            Ok(Payload::Task(Some(t))) => {
+                self.events.patch(std::slice::from_mut(t.as_mut()));
+            }
+            _ => {}
+        }
+        self.dialog_data(query, &result);
+        self.describe_data(query, &result);
+        if let Ok(Payload::Clusters(list)) = &result {
+            self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
+        }
+        let page = self.page();
+        let top = self.stack.len() - 1;
+        let mut notes = Vec::new();
+        let targets: Vec<usize> = (0..self.stack.len())
+            .filter(|&i| self.stack[i].kind.query().as_ref() == Some(query))
+            .collect();
+        // The payload moves into the last view that shows it; only a second view costs a copy.
+        let mut result = Some(result);
+        for (n, &i) in targets.iter().enumerate() {
+            let this = if n + 1 == targets.len() {
+                result.take()
+            } else {
+                result.clone()
+            };
+            let Some(this) = this else { break };
+            let view = &mut self.stack[i];
+            let changed = match this {
+                Ok(payload) => {
+                    let recovered = view.fetch.error.take().is_some();
+                    if recovered {
+                        notes.push((Severity::Info, format!("{}: recovered", query.label())));
+                    }
+                    view.fetch.fetched_at = Some(at);
+                    ingest(view, payload, at, page) | recovered
+                }
+                Err(e) => {
+                    let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);
+                    if new {
+                        let severity = if e.is_transient() {
+                            Severity::Warn
+                        } else {
+                            Severity::Error
+                        };
+                        notes.push((severity, format!("{}: {e}", query.label())));
+                    }
+                    view.fetch.error = Some((e, at));
+                    new
+                }
+            };
+            if i == top && changed {
+                self.dirty = true;
+            }
+        }
+        for (severity, text) in notes {
+            self.say(severity, text);
+        }
+    }
+}
+
+/// Put a backend payload into a view's table. Returns whether anything visible changed.
+fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool {
+    match (&mut view.content, payload) {
+        (Content::Clusters(t), Payload::Clusters(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Services(t), Payload::Services(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Tasks(t), Payload::Tasks(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Instances(t), Payload::Instances(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(l.items, at, page)
+        }
+        (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
+        (Content::Contexts(t), Payload::Profiles(list)) => t.ingest(list, at, page),
+        (Content::Deployments(t), Payload::Services(l)) => {
+            let ViewKind::Deployments { service, .. } = &view.kind else {
+                return false;
+            };
+            let found = l.items.into_iter().find(|s| &s.name == service);
+            view.fetch.missing = found.is_none();
+            let (deployments, events) =
+                found.map(|s| (s.deployments, s.events)).unwrap_or_default();
+            let events_changed = view.events != events;
+            view.events = events;
+            t.ingest(deployments, at, page) | events_changed
+        }
+        (Content::Pulse(t), Payload::Pulse(data)) => {
+            view.fetch.failures = data
+                .failures
+                .iter()
+                .map(|f| crate::model::ResourceFailure {
+                    arn: None,
+                    reason: f.clone(),
+                })
+                .collect();
+            t.ingest(super::pulse::items(&data, at), at, page)
+        }
+        (Content::Failures(t), Payload::Tasks(l)) => {
+            view.fetch.failures = l.failures;
+            t.ingest(super::failures::group(&l.items, at), at, page)
+        }
+        (Content::Containers(t), Payload::Task(task)) => {
+            let was_missing = view.fetch.missing;
+            view.fetch.missing = task.is_none();
+            let containers = task.map(|t| t.containers).unwrap_or_default();
+            t.ingest(containers, at, page) | (was_missing != view.fetch.missing)
+        }
+        _ => false,
+    }
+}

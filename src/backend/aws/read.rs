@@ -1,0 +1,366 @@
+//! The read port over aws-sdk-ecs (and CloudWatch Logs): each query as list calls followed page by
+//! page and describes in the API's batch sizes, through the gate in `mod.rs`.
+
+use super::{convert, AwsBackend};
+use crate::backend::{EcsRead, FetchResult, LiveTail};
+use crate::model::{
+    ApiCall, Cluster, ContainerInstance, FetchError, Listing, LogEvent, ScalableTarget, Service,
+    Task, TaskDefinition, TaskScope, TaskStatus,
+};
+use async_trait::async_trait;
+use aws_sdk_ecs::types::DesiredStatus;
+use aws_sdk_ecs::Client;
+use std::sync::Arc;
+
+fn page_note(items: usize, more: bool) -> String {
+    if more {
+        format!("{items} items, more")
+    } else {
+        format!("{items} items")
+    }
+}
+
+#[async_trait]
+impl EcsRead for AwsBackend {
+    fn target(&self) -> String {
+        self.target.clone()
+    }
+
+    fn api_log(&self) -> Vec<ApiCall> {
+        self.gate.log.snapshot()
+    }
+
+    fn region(&self) -> Option<String> {
+        (!self.region.is_empty()).then(|| self.region.clone())
+    }
+
+    fn for_region(&self, region: &str) -> Option<Arc<dyn EcsRead>> {
+        let sdk = self.sdk.as_ref()?;
+        let mut others = self.others.lock().unwrap_or_else(|p| p.into_inner());
+        let b = others
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = sdk
+                    .to_builder()
+                    .region(aws_config::Region::new(region.to_string()))
+                    .build();
+                Arc::new(
+                    AwsBackend::new(
+                        Client::new(&conf),
+                        Some(aws_sdk_applicationautoscaling::Client::new(&conf)),
+                        format!("{} ({region})", self.target),
+                        self.gate.log.clone(),
+                    )
+                    .with_region(region.to_string()),
+                )
+            })
+            .clone();
+        Some(b)
+    }
+
+    async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListClusters",
+                        "",
+                        || {
+                            self.gate
+                                .ecs
+                                .list_clusters()
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.cluster_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.cluster_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeClusters",
+                    &format!("({n})"),
+                    || {
+                        self.gate
+                            .ecs
+                            .describe_clusters()
+                            .set_clusters(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} clusters", o.clusters().len()),
+                )
+                .await?;
+            Ok((
+                out.clusters().iter().map(convert::cluster).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListServices",
+                        cluster,
+                        || {
+                            self.gate
+                                .ecs
+                                .list_services()
+                                .cluster(cluster)
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.service_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.service_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 10, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeServices",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.gate
+                            .ecs
+                            .describe_services()
+                            .cluster(cluster)
+                            .set_services(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} services", o.services().len()),
+                )
+                .await?;
+            Ok((
+                out.services().iter().map(convert::service).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn tasks(
+        &self,
+        cluster: &str,
+        scope: &TaskScope,
+        status: TaskStatus,
+    ) -> FetchResult<Listing<Task>> {
+        let desired = match status {
+            TaskStatus::Running => DesiredStatus::Running,
+            TaskStatus::Stopped => DesiredStatus::Stopped,
+        };
+        let (service, instance) = match scope {
+            TaskScope::Cluster => (None, None),
+            TaskScope::Service(s) => (Some(s.clone()), None),
+            TaskScope::Instance(i) => (None, Some(i.clone())),
+        };
+        let target = match scope {
+            TaskScope::Cluster => cluster.to_string(),
+            TaskScope::Service(s) => format!("{cluster}/{s}"),
+            TaskScope::Instance(i) => format!("{cluster}/{}", crate::model::short_id(i)),
+        };
+        let arns = self
+            .paginate(|token| {
+                let (service, instance, desired, target) = (
+                    service.clone(),
+                    instance.clone(),
+                    desired.clone(),
+                    target.clone(),
+                );
+                async move {
+                    let out = self
+                        .call(
+                            "ListTasks",
+                            &target,
+                            || {
+                                self.gate
+                                    .ecs
+                                    .list_tasks()
+                                    .cluster(cluster)
+                                    .desired_status(desired)
+                                    .set_service_name(service)
+                                    .set_container_instance(instance)
+                                    .max_results(100)
+                                    .set_next_token(token)
+                                    .send()
+                            },
+                            |o| page_note(o.task_arns().len(), o.next_token().is_some()),
+                        )
+                        .await?;
+                    Ok((
+                        out.task_arns().to_vec(),
+                        out.next_token().map(str::to_string),
+                    ))
+                }
+            })
+            .await?;
+        let mut listing = self.describe_tasks(cluster, arns).await?;
+        // ListTasks(serviceName) is trusted only as far as each task's group says so.
+        if let TaskScope::Service(name) = scope {
+            let group = format!("service:{name}");
+            listing
+                .items
+                .retain(|t| t.group.as_deref() == Some(group.as_str()));
+        }
+        Ok(listing)
+    }
+
+    async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
+        let listing = self.describe_tasks(cluster, vec![arn.to_string()]).await?;
+        Ok(listing.items.into_iter().find(|t| t.arn == arn))
+    }
+
+    async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {
+        let arns = self
+            .paginate(|token| async move {
+                let out = self
+                    .call(
+                        "ListContainerInstances",
+                        cluster,
+                        || {
+                            self.gate
+                                .ecs
+                                .list_container_instances()
+                                .cluster(cluster)
+                                .max_results(100)
+                                .set_next_token(token)
+                                .send()
+                        },
+                        |o| page_note(o.container_instance_arns().len(), o.next_token().is_some()),
+                    )
+                    .await?;
+                Ok((
+                    out.container_instance_arns().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            })
+            .await?;
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeContainerInstances",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.gate
+                            .ecs
+                            .describe_container_instances()
+                            .cluster(cluster)
+                            .set_container_instances(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} instances", o.container_instances().len()),
+                )
+                .await?;
+            Ok((
+                out.container_instances()
+                    .iter()
+                    .map(convert::container_instance)
+                    .collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> FetchResult<Option<ScalableTarget>> {
+        use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+        let Some(autoscaling) = &self.gate.autoscaling else {
+            return Err(FetchError::Other(
+                "Application Auto Scaling is not configured".into(),
+            ));
+        };
+        let resource = format!(
+            "service/{}/{}",
+            crate::model::name_from_arn(cluster),
+            crate::model::name_from_arn(service)
+        );
+        let out = self
+            .call(
+                "DescribeScalableTargets",
+                &resource,
+                || {
+                    autoscaling
+                        .describe_scalable_targets()
+                        .service_namespace(ServiceNamespace::Ecs)
+                        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                        .resource_ids(&resource)
+                        .send()
+                },
+                |o| format!("{} targets", o.scalable_targets().len()),
+            )
+            .await?;
+        Ok(out.scalable_targets().first().map(|t| ScalableTarget {
+            min: t.min_capacity(),
+            max: t.max_capacity(),
+        }))
+    }
+
+    async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
+        let out = self
+            .call(
+                "DescribeTaskDefinition",
+                crate::model::family_revision(arn),
+                || {
+                    self.gate
+                        .ecs
+                        .describe_task_definition()
+                        .task_definition(arn)
+                        .send()
+                },
+                |_| String::new(),
+            )
+            .await?;
+        out.task_definition()
+            .map(convert::task_definition)
+            .ok_or_else(|| FetchError::NotFound(format!("task definition {arn} not found")))
+    }
+
+    async fn log_tail(
+        &self,
+        group: &str,
+        stream: &str,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        self.get_log_tail(group, stream, limit).await
+    }
+
+    async fn log_events(
+        &self,
+        group: &str,
+        streams: &[String],
+        start: i64,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        self.filter_log_events(group, streams, start, limit).await
+    }
+
+    async fn live_tail(
+        &self,
+        groups: &[(String, String)],
+        streams: &[String],
+    ) -> FetchResult<Option<LiveTail>> {
+        self.start_live_tail(groups, streams).await
+    }
+}
