@@ -282,7 +282,7 @@ impl Harness {
         match futures::executor::block_on(reader.poll(backend, now)) {
             Ok(events) => {
                 feed.checked_at = Some(now);
-                feed.behind_ms = events.iter().map(|e| e.timestamp).max().map(|t| now - t);
+                feed.behind_ms = crate::model::behind(&events, now);
                 self.logs = Some(reader);
                 if !events.is_empty() {
                     self.send(Msg::LogLines { id, events });

@@ -39,12 +39,11 @@ pub fn render(config: &Loaded, log_file: Option<&Path>) -> String {
         |p| p.display().to_string(),
     );
     out += &format!("saved logs  {saves} (Ctrl-S in a logs view)\n");
-    let events = match (c.events.mode.as_str(), &c.events.log_group) {
-        ("off", _) => "off (events.mode)".to_string(),
-        (_, Some(g)) if c.events.mode == "shared" || c.readonly => format!("read {g} (shared)"),
-        ("shared", None) => "off: events.mode is shared but events.log_group is not set".into(),
-        _ if c.readonly => "off: read-only without events.log_group".into(),
-        _ => format!(
+    use ecsdeck::subscription::{decide, Source};
+    let events = match decide(&c.events.mode, c.events.log_group.as_deref(), c.readonly) {
+        Source::Off(why) => format!("off: {why}"),
+        Source::Shared(g) => format!("read {g} (shared)"),
+        Source::Own => format!(
             "own subscription: rule ecsdeck-…, log group /aws/events/ecsdeck-…, {} on exit",
             if c.events.keep { "kept" } else { "removed" }
         ),

@@ -38,8 +38,33 @@ pub enum EventsPlan {
     },
 }
 
-/// Decide from the configuration: `events.mode` (own, shared, off), `events.log_group`, and
-/// whether the console may change the account.
+/// Where an AWS console's events come from, by the configuration alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Off(String),
+    /// Read this existing group.
+    Shared(String),
+    /// Create a subscription (and remove it on exit).
+    Own,
+}
+
+/// Decide from `events.mode` (own, shared, off), `events.log_group`, and whether the console
+/// may change the account. `ecsdeck info` tells the same decision.
+pub fn decide(mode: &str, log_group: Option<&str>, readonly: bool) -> Source {
+    match (mode, log_group, readonly) {
+        ("off", _, _) => Source::Off("events.mode is off".into()),
+        (_, Some(group), true) | ("shared", Some(group), _) => Source::Shared(group.to_string()),
+        ("shared", None, _) => {
+            Source::Off("events.mode is shared but events.log_group is not set".into())
+        }
+        (_, None, true) => Source::Off(
+            "read-only, and no shared events.log_group is configured (see docs/events.md)".into(),
+        ),
+        _ => Source::Own,
+    }
+}
+
+/// The plan for this session: the demo's simulated group, or [`decide`] on AWS.
 pub fn plan(
     mode: &str,
     log_group: Option<&str>,
@@ -58,20 +83,14 @@ pub fn plan(
             lookup: None,
         };
     };
-    match (mode, log_group, readonly) {
-        ("off", _, _) => EventsPlan::Off("events.mode is off".into()),
-        (_, Some(group), true) | ("shared", Some(group), _) => EventsPlan::Read {
-            name: group.to_string(),
+    match decide(mode, log_group, readonly) {
+        Source::Off(why) => EventsPlan::Off(why),
+        Source::Shared(name) => EventsPlan::Read {
+            name,
             arn: None,
             lookup: Some(aws),
         },
-        ("shared", None, _) => {
-            EventsPlan::Off("events.mode is shared but events.log_group is not set".into())
-        }
-        (_, None, true) => EventsPlan::Off(
-            "read-only, and no shared events.log_group is configured (see docs/events.md)".into(),
-        ),
-        _ => EventsPlan::Own {
+        Source::Own => EventsPlan::Own {
             aws,
             keep,
             clusters: clusters.to_vec(),

@@ -106,6 +106,20 @@ pub struct LogEvent {
     pub message: String,
 }
 
+/// Time order, then stream: how lines of several streams interleave.
+pub fn sort_events(events: &mut [LogEvent]) {
+    events.sort_by(|a, b| (a.timestamp, &a.stream).cmp(&(b.timestamp, &b.stream)));
+}
+
+/// How long ago the newest of `events` was written, at `now_ms`: how far behind a feed is.
+pub fn behind(events: &[LogEvent], now_ms: i64) -> Option<i64> {
+    events
+        .iter()
+        .map(|e| e.timestamp)
+        .max()
+        .map(|t| (now_ms - t).max(0))
+}
+
 /// The log sources of a task's containers (of one container when `only` names it), from its task
 /// definition's log configuration:
 /// - `awslogs` with a stream prefix: `<prefix>/<container>/<task-id>` in `awslogs-group`;

@@ -6,16 +6,14 @@
 use crate::app::Msg;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
-use crate::model::{parse_event, EcsEvent, LogEvent, LogFeed, LogMode};
-use crate::sync::logs::{Dedup, BATCH_EVERY, OVERLAP_MS, POLL_EVERY};
+use crate::model::{behind, parse_event, EcsEvent, LogEvent, LogFeed, LogMode};
+use crate::sync::logs::{Dedup, BATCH_EVERY, OVERLAP_MS, POLL_EVERY, SHORT_SESSION};
 use futures::StreamExt;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Events this old are read when the feed starts (what happened just before the console opened).
 pub const BACKLOG_MS: i64 = 5 * 60 * 1000;
-const SHORT_SESSION: Duration = Duration::from_secs(10);
 
 /// Where events come from: a log group, by name and ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +33,6 @@ pub fn parse_lines(lines: &[LogEvent]) -> Vec<EcsEvent> {
 fn send_events(out: &UnboundedSender<Msg>, lines: Vec<LogEvent>) -> bool {
     let events = parse_lines(&lines);
     events.is_empty() || out.send(Msg::EcsEvents(events)).is_ok()
-}
-
-fn behind(lines: &[LogEvent], now: i64) -> Option<i64> {
-    lines
-        .iter()
-        .map(|l| l.timestamp)
-        .max()
-        .map(|t| (now - t).max(0))
 }
 
 /// Read the group until aborted or the console is gone.

@@ -8,8 +8,8 @@ use crate::app::Msg;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
 use crate::model::{
-    log_sources, FetchError, LogEvent, LogFeed, LogMode, LogScope, LogSource, LogStart,
-    LogStreamRef, TaskDefinition, TaskScope, TaskStatus,
+    behind, log_sources, sort_events, FetchError, LogEvent, LogFeed, LogMode, LogScope, LogSource,
+    LogStart, LogStreamRef, TaskDefinition, TaskScope, TaskStatus,
 };
 use futures::StreamExt;
 use std::collections::{BTreeSet, HashMap};
@@ -28,7 +28,7 @@ pub const BATCH_EVERY: Duration = Duration::from_millis(50);
 /// …or as soon as this many have gathered.
 pub const BATCH_LINES: usize = 5_000;
 /// A live session that ends sooner than this is not worth reconnecting to: poll instead.
-const SHORT_SESSION: Duration = Duration::from_secs(10);
+pub const SHORT_SESSION: Duration = Duration::from_secs(10);
 /// StartLiveTail takes at most this many log groups.
 const LIVE_TAIL_GROUPS: usize = 10;
 
@@ -258,7 +258,7 @@ impl LogReader {
                 if let (0, Some(e)) = (read, first_error) {
                     return Err(e);
                 }
-                sort(&mut all);
+                sort_events(&mut all);
                 let drop = all.len().saturating_sub(n);
                 all.drain(..drop);
                 all
@@ -283,7 +283,7 @@ impl LogReader {
         for (group, streams) in self.by_group() {
             all.extend(backend.log_events(&group, &streams, from_ms, limit).await?);
         }
-        sort(&mut all);
+        sort_events(&mut all);
         all.truncate(limit);
         Ok(all)
     }
@@ -341,11 +341,6 @@ pub fn save(path: std::path::PathBuf, text: &str, lines: usize) -> Msg {
     Msg::Saved { path, result }
 }
 
-/// Time order, then stream: how a service's lines interleave.
-pub fn sort(events: &mut [LogEvent]) {
-    events.sort_by(|a, b| (a.timestamp, &a.stream).cmp(&(b.timestamp, &b.stream)));
-}
-
 fn lines(id: u64, events: Vec<LogEvent>) -> Vec<Msg> {
     if events.is_empty() {
         return Vec::new();
@@ -359,14 +354,6 @@ fn lines(id: u64, events: Vec<LogEvent>) -> Vec<Msg> {
     }
     out.push(Msg::LogLines { id, events });
     out
-}
-
-fn behind(events: &[LogEvent], now_ms: i64) -> Option<i64> {
-    events
-        .iter()
-        .map(|e| e.timestamp)
-        .max()
-        .map(|t| (now_ms - t).max(0))
 }
 
 /// Read a logs view's lines until the task is aborted (the view closed) or the console quits.
@@ -518,7 +505,7 @@ async fn live(
                     }
                     pending.extend(reader.dedup.accept(batch));
                     if pending.len() >= BATCH_LINES {
-                        sort(&mut pending);
+                        sort_events(&mut pending);
                         for m in lines(id, std::mem::take(&mut pending)) {
                             if out.send(m).is_err() { return LiveEnd::Closed; }
                         }
@@ -531,7 +518,7 @@ async fn live(
             },
             _ = flush.tick() => {
                 if !pending.is_empty() {
-                    sort(&mut pending);
+                    sort_events(&mut pending);
                     for m in lines(id, std::mem::take(&mut pending)) {
                         if out.send(m).is_err() { return LiveEnd::Closed; }
                     }
@@ -550,7 +537,7 @@ async fn live(
         }
     };
     if !pending.is_empty() {
-        sort(&mut pending);
+        sort_events(&mut pending);
         for m in lines(id, pending) {
             if out.send(m).is_err() {
                 return LiveEnd::Closed;

@@ -58,16 +58,9 @@ impl AwsBackend {
             .ok_or_else(|| FetchError::Other("no EventBridge client".into()))
     }
 
-    fn logs(&self) -> FetchResult<&aws_sdk_cloudwatchlogs::Client> {
-        self.gate
-            .logs
-            .as_ref()
-            .ok_or_else(|| FetchError::Other("no CloudWatch Logs client".into()))
-    }
-
     /// A log group's ARN (without the trailing `:*`), which StartLiveTail and PutTargets take.
     pub async fn log_group_arn(&self, name: &str) -> FetchResult<String> {
-        let logs = self.logs()?;
+        let logs = self.gate.logs_client()?;
         let out = self
             .gate
             .call(
@@ -98,7 +91,7 @@ impl AwsBackend {
         cluster_arns: &[String],
         now: crate::model::Timestamp,
     ) -> FetchResult<Created> {
-        let (logs, events, g) = (self.logs()?, self.events_client()?, &self.gate);
+        let (logs, events, g) = (self.gate.logs_client()?, self.events_client()?, &self.gate);
         let suffix = format!("{}-{}", now.format("%Y%m%dT%H%M%S"), std::process::id());
         let group = format!("{GROUP_PATH}{suffix}");
         let rule = format!("{PREFIX}{suffix}");
@@ -210,7 +203,7 @@ impl AwsBackend {
 
     /// Remove a subscription: target, rule, log group. Each step is tried even if one fails.
     pub async fn remove_subscription(&self, rule: &str, group: Option<&str>) -> FetchResult<()> {
-        let (logs, events, g) = (self.logs()?, self.events_client()?, &self.gate);
+        let (logs, events, g) = (self.gate.logs_client()?, self.events_client()?, &self.gate);
         let mut first_error = None;
         let targets = g
             .call(

@@ -53,7 +53,7 @@ pub fn strip_streaming(uri: &str) -> Option<String> {
 }
 
 impl Gate {
-    fn logs_client(&self) -> FetchResult<&aws_sdk_cloudwatchlogs::Client> {
+    pub(super) fn logs_client(&self) -> FetchResult<&aws_sdk_cloudwatchlogs::Client> {
         self.logs
             .as_ref()
             .ok_or_else(|| FetchError::Other("no CloudWatch Logs client".into()))
@@ -182,7 +182,7 @@ impl AwsBackend {
                 }
             }
         }
-        all.sort_by(|a, b| (a.timestamp, &a.stream).cmp(&(b.timestamp, &b.stream)));
+        crate::model::sort_events(&mut all);
         all.truncate(limit);
         Ok(all)
     }

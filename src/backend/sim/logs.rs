@@ -157,7 +157,7 @@ impl World {
         }
         let now = self.now.timestamp_millis();
         out.retain(|e| e.timestamp <= now);
-        out.sort_by(|a, b| (a.timestamp, &a.stream).cmp(&(b.timestamp, &b.stream)));
+        crate::model::sort_events(&mut out);
         out.truncate(limit);
         out
     }
