@@ -69,6 +69,14 @@ fn a_day_of_churn_keeps_every_cache_and_history_bounded() {
         );
         assert!(h.events_remembered() <= 60_000, "{}", h.events_remembered());
         assert!(h.backend.world().events.events.len() <= 5_000);
+        let (tracked, tasks) = {
+            let w = h.backend.world();
+            (w.events.tracked_tasks(), w.tasks.len())
+        };
+        assert!(
+            tracked <= tasks + 1_000,
+            "hour {hour}: the feed forgets tasks that left ({tracked} tracked, {tasks} tasks)"
+        );
         // Sparkline history: bounded per service.
         assert!(h
             .app

@@ -147,11 +147,18 @@ impl App {
         }
         self.dirty = true;
         let (now, page) = (self.now, self.page());
-        // Task rows change at once.
-        let touches_tasks = fresh.iter().any(|e| matches!(e.kind, EventKind::Task(_)));
+        // Task rows change at once — in the tables that show one of these tasks (a large table
+        // is not copied for events about other tasks).
+        let tasks: HashSet<&str> = fresh
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Task(t) => Some(t.task_arn.as_str()),
+                _ => None,
+            })
+            .collect();
         for v in &mut self.stack {
             match &mut v.content {
-                Content::Tasks(t) if touches_tasks => {
+                Content::Tasks(t) if t.items().any(|r| tasks.contains(r.arn.as_str())) => {
                     let mut items: Vec<Task> = t.items().cloned().collect();
                     if self.events.patch(&mut items) {
                         t.ingest(items, now, page);

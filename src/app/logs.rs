@@ -236,7 +236,11 @@ impl LogView {
             }
         }
         if !tail.is_empty() {
-            incoming.retain(|l| !tail.iter().any(|t| t == l));
+            let kept: std::collections::HashSet<(i64, u16, &str)> = tail
+                .iter()
+                .map(|t| (t.ts, t.source, t.text.as_str()))
+                .collect();
+            incoming.retain(|l| !kept.contains(&(l.ts, l.source, l.text.as_str())));
         }
         let added = incoming.len();
         let merged: Vec<LogLine> = if tail.is_empty() {

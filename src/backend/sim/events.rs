@@ -30,6 +30,13 @@ fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+impl EventFeed {
+    /// Tasks whose version the feed remembers (to notice changes).
+    pub fn tracked_tasks(&self) -> usize {
+        self.task_versions.len()
+    }
+}
+
 impl World {
     fn envelope(&mut self, detail_type: &str, resources: Vec<String>, detail: Value) {
         let now = self.now.timestamp_millis();
@@ -66,8 +73,15 @@ impl World {
         for st in self.tasks.values() {
             let t = &st.task;
             let v = t.version.unwrap_or(0);
-            let seen = self.events.task_versions.insert(t.arn.clone(), v);
-            if emit && seen != Some(v) {
+            // Most tasks do not change in a step: look before storing (no ARN copied then).
+            match self.events.task_versions.get_mut(&t.arn) {
+                Some(seen) if *seen == v => continue,
+                Some(seen) => *seen = v,
+                None => {
+                    self.events.task_versions.insert(t.arn.clone(), v);
+                }
+            }
+            if emit {
                 let ts = |x: Option<crate::model::Timestamp>| x.map(|x| iso(x.timestamp_millis()));
                 out.push((
                     "ECS Task State Change",
@@ -96,6 +110,14 @@ impl World {
                     }),
                 ));
             }
+        }
+        // Tasks leave the account an hour after stopping; so do their versions.
+        if self.events.task_versions.len() > self.tasks.len() + 1_000 {
+            let live: std::collections::HashSet<&str> =
+                self.tasks.values().map(|st| st.task.arn.as_str()).collect();
+            self.events
+                .task_versions
+                .retain(|arn, _| live.contains(arn.as_str()));
         }
         let cluster_arn = |w: &World, ci: usize| w.arn("cluster", &w.clusters[ci].name);
         for s in &self.services {
