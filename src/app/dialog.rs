@@ -115,7 +115,8 @@ pub fn check_reason(reason: &str) -> Result<String, String> {
 /// What an auto-scaled service will do with a manual count, in one sentence.
 pub fn autoscaling_note(target: &ScalableTarget, desired: i32) -> String {
     if desired < target.min || desired > target.max {
-        let clamped = desired.clamp(target.min, target.max);
+        // min > max is not a valid target, but it is data from outside: never panic on it.
+        let clamped = desired.max(target.min).min(target.max.max(target.min));
         format!(
             "auto scaling keeps this service between {} and {}: {desired} is outside, so the next scaling action sets it to {clamped} (b: also set min/max)",
             target.min, target.max

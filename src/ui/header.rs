@@ -19,7 +19,8 @@ const LOGO: [&str; 3] = [
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     app.keymap
         .for_view(app.view().kind.tag())
-        .filter_map(|b| b.hint.map(|h| (format!("<{}>", b.keys[0]), h)))
+        // An action whose keys were all remapped away has no hint (it is still listed in `?`).
+        .filter_map(|b| Some((format!("<{}>", b.keys.first()?), b.hint?)))
         .collect()
 }
 
@@ -31,11 +32,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return draw_compact(frame, app, area);
     }
     let theme = &app.theme;
-    let ctx_width = (app.target.chars().count() as u16 + 10).clamp(30, area.width / 2);
+    // At least 30 columns for the context, never more than half the width (a narrow split).
+    let wanted = (app.target.chars().count() as u16)
+        .saturating_add(10)
+        .max(30);
+    let ctx_width = wanted.min(area.width / 2);
+    // The logo only where it fits whole beside the context and a column of hints.
+    let logo = !app.chrome.logoless && area.width >= ctx_width + 2 + 24 + 22;
     let [ctx_area, hint_area, logo_area] = Layout::horizontal([
         Constraint::Length(ctx_width + 2),
         Constraint::Min(20),
-        Constraint::Length(22),
+        Constraint::Length(if logo { 22 } else { 0 }),
     ])
     .areas(area);
     let label = |k: &str| {
@@ -79,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), hint_area);
 
-    if app.chrome.logoless {
+    if !logo {
         return;
     }
     let logo: Vec<Line> = LOGO

@@ -32,6 +32,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let mut out = vec![heading(format!("{} — keys here", app.view().kind.title()))];
     let bindings: Vec<_> = app.keymap.for_view(tag).collect();
     let keys_of = |b: &&crate::app::keys::Binding| {
+        if b.keys.is_empty() {
+            return "(no key)".to_string();
+        }
         b.keys
             .iter()
             .map(ToString::to_string)
