@@ -3,20 +3,14 @@
 //! then read by `sync::events`. A read-only console never creates anything.
 
 use crate::app::Msg;
-use crate::backend::aws::events::Created;
+use crate::backend::aws::events::{Created, Planned, HEARTBEAT, STALE_AFTER_SECS};
 use crate::backend::aws::AwsBackend;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
 use crate::model::{LogFeed, LogMode};
 use crate::sync::events::EventsGroup;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
-
-/// Leftovers of a crashed console older than this are removed at the next start.
-pub const STALE_AFTER_HOURS: i64 = 24;
-/// Removing the subscription on exit may take this long at most.
-pub const CLEANUP_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Where this session's events come from.
 #[derive(Clone)]
@@ -98,11 +92,28 @@ pub fn plan(
     }
 }
 
-/// The running feed: its reader, and what it created.
+/// What this console has of its own subscription: nothing yet, names chosen and creation under
+/// way (some of it may exist), or all of it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Owned {
+    #[default]
+    Nothing,
+    Creating(Planned),
+    Created(Created),
+}
+
+/// The running feed: its reader, and what it is creating or created.
 pub struct EventsSession {
     task: tokio::task::JoinHandle<()>,
-    created: Arc<Mutex<Option<Created>>>,
+    owned: Arc<Mutex<Owned>>,
     owner: Option<(Arc<AwsBackend>, bool)>,
+}
+
+fn set(slot: &Mutex<Owned>, value: Owned) {
+    match slot.lock() {
+        Ok(mut s) => *s = value,
+        Err(poisoned) => *poisoned.into_inner() = value,
+    }
 }
 
 impl EventsSession {
@@ -112,14 +123,14 @@ impl EventsSession {
         clock: Arc<dyn Clock>,
         out: UnboundedSender<Msg>,
     ) -> Self {
-        let created: Arc<Mutex<Option<Created>>> = Arc::new(Mutex::new(None));
+        let owned: Arc<Mutex<Owned>> = Arc::new(Mutex::new(Owned::Nothing));
         let owner = match &plan {
             EventsPlan::Own { aws, keep, .. } => Some((aws.clone(), *keep)),
             _ => None,
         };
-        let slot = created.clone();
+        let slot = owned.clone();
         let task = tokio::spawn(async move {
-            let group = match plan {
+            let (group, beating) = match plan {
                 EventsPlan::Off(why) => {
                     let _ = out.send(Msg::EventsOff(why));
                     return;
@@ -138,19 +149,18 @@ impl EventsSession {
                         },
                         (None, None) => String::new(),
                     };
-                    EventsGroup { name, arn }
+                    (EventsGroup { name, arn }, None)
                 }
-                EventsPlan::Own { aws, clusters, .. } => {
+                EventsPlan::Own {
+                    aws,
+                    clusters,
+                    keep,
+                } => {
                     let mut f = LogFeed::new(LogMode::Loading);
                     f.note = Some("creating the events subscription".into());
                     let _ = out.send(Msg::EventsFeed(f));
                     let now = clock.now();
-                    if let Err(e) = aws
-                        .sweep_subscriptions(chrono::Duration::hours(STALE_AFTER_HOURS), now)
-                        .await
-                    {
-                        tracing::warn!("could not look for stale subscriptions: {e}");
-                    }
+                    sweep(&aws, now, &out).await;
                     let arns = match cluster_arns(read.as_ref(), &clusters).await {
                         Ok(a) => a,
                         Err(why) => {
@@ -158,69 +168,153 @@ impl EventsSession {
                             return;
                         }
                     };
-                    match aws.create_subscription(&arns, now).await {
+                    // Named before anything exists: a quit from here on removes what may.
+                    let planned = Planned::at(now);
+                    set(&slot, Owned::Creating(planned.clone()));
+                    match aws.create_subscription(&planned, &arns, now, keep).await {
                         Ok(c) => {
                             let group = EventsGroup {
                                 name: c.group.clone(),
                                 arn: c.group_arn.clone(),
                             };
-                            if let Ok(mut s) = slot.lock() {
-                                *s = Some(c);
-                            }
-                            group
+                            set(&slot, Owned::Created(c.clone()));
+                            (group, Some((aws, c)))
                         }
                         Err(e) => {
+                            set(&slot, Owned::Nothing);
                             let _ = out.send(Msg::EventsOff(format!(
-                                "cannot create the events subscription: {e}"
+                                "cannot create the events subscription (nothing was left behind): {e}"
                             )));
                             return;
                         }
                     }
                 }
             };
-            crate::sync::events::run(read, clock, out, group).await;
+            let reader = crate::sync::events::run(read, clock.clone(), out.clone(), group);
+            match beating {
+                None => reader.await,
+                Some((aws, created)) => {
+                    tokio::select! {
+                        () = reader => {}
+                        () = heartbeat(aws, created, clock, out) => {}
+                    }
+                }
+            }
         });
-        Self {
-            task,
-            created,
-            owner,
-        }
+        Self { task, owned, owner }
     }
 
     /// What this session created (for tests and `ecsdeck info`).
     pub fn created(&self) -> Option<Created> {
-        self.created.lock().ok().and_then(|c| c.clone())
+        match self.owned.lock().ok().map(|o| o.clone()) {
+            Some(Owned::Created(c)) => Some(c),
+            _ => None,
+        }
     }
 
-    /// Stop reading; remove what was created, unless told to keep it. Never longer than
-    /// [`CLEANUP_TIMEOUT`].
+    /// Stop reading; remove what was created — or is being created — unless told to keep it.
+    /// Each clean-up step has its own time limit
+    /// ([`STEP_TIMEOUT`](crate::backend::aws::events::STEP_TIMEOUT)).
     pub async fn finish(self) -> Option<String> {
         self.task.abort();
-        let created = self.created.lock().ok().and_then(|mut c| c.take());
-        let (Some((aws, keep)), Some(c)) = (self.owner, created) else {
+        // Wait for the abort, so that no creation step runs after the clean-up below.
+        let _ = self.task.await;
+        let owned = match self.owned.lock() {
+            Ok(mut o) => std::mem::take(&mut *o),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        };
+        let Some((aws, keep)) = self.owner else {
             return None;
         };
-        if keep {
-            return Some(format!(
-                "kept the events subscription: rule {}, log group {}",
-                c.rule, c.group
-            ));
+        let (rule, group) = match owned {
+            Owned::Nothing => return None,
+            Owned::Creating(p) => (p.rule, p.group),
+            Owned::Created(c) if keep => {
+                return Some(format!(
+                    "kept the events subscription: rule {}, log group {}",
+                    c.rule, c.group
+                ))
+            }
+            Owned::Created(c) => (c.rule, c.group),
+        };
+        match aws.remove_subscription(&rule, Some(&group)).await {
+            Ok(()) => None,
+            Err(e) => Some(format!(
+                "could not remove the events subscription (rule {rule}, log group {group}): {e}; \
+                 the next console started on this account removes it once its heartbeat is {} minutes old",
+                STALE_AFTER_SECS / 60
+            )),
         }
-        match tokio::time::timeout(
-            CLEANUP_TIMEOUT,
-            aws.remove_subscription(&c.rule, Some(&c.group)),
-        )
-        .await
-        {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(format!(
-                "could not remove the events subscription (rule {}): {e}; the next start removes it after a day",
-                c.rule
-            )),
-            Err(_) => Some(format!(
-                "removing the events subscription (rule {}) timed out; the next start removes it after a day",
-                c.rule
-            )),
+    }
+}
+
+/// Remove what dead consoles left; say so when anything was removed or could not be read.
+async fn sweep(aws: &AwsBackend, now: crate::model::Timestamp, out: &UnboundedSender<Msg>) {
+    match aws.sweep_subscriptions(now).await {
+        Ok(r) => {
+            let removed = r.removed_rules.len() + r.removed_groups.len();
+            if removed > 0 {
+                let _ = out.send(Msg::Notice {
+                    warn: false,
+                    text: format!(
+                        "events: removed {} subscription(s) and {} log group(s) left by consoles that are gone",
+                        r.removed_rules.len(),
+                        r.removed_groups.len()
+                    ),
+                });
+            }
+            if let Some(first) = r.problems.first() {
+                let _ = out.send(Msg::Notice {
+                    warn: true,
+                    text: format!(
+                        "events: the sweep of old subscriptions skipped {} ({first})",
+                        r.problems.len()
+                    ),
+                });
+            }
+        }
+        Err(e) => {
+            let _ = out.send(Msg::Notice {
+                warn: true,
+                text: format!(
+                    "events: could not look for subscriptions left by other consoles: {e}"
+                ),
+            });
+        }
+    }
+}
+
+/// Refresh the heartbeat tag while the console runs, so other consoles' sweeps leave it alone.
+async fn heartbeat(
+    aws: Arc<AwsBackend>,
+    created: Created,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+) {
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = 0u32;
+    loop {
+        every.tick().await;
+        match aws.heartbeat(&created, clock.now()).await {
+            Ok(()) => failing = 0,
+            Err(e) => {
+                failing += 1;
+                // Two missed beats: the next ones may still land before a sweep would judge.
+                if failing == 2
+                    && out
+                        .send(Msg::Notice {
+                            warn: true,
+                            text: format!(
+                                "events: cannot refresh the subscription's heartbeat ({e}); another console may remove it after {} minutes",
+                                STALE_AFTER_SECS / 60
+                            ),
+                        })
+                        .is_err()
+                {
+                    return;
+                }
+            }
         }
     }
 }

@@ -54,6 +54,11 @@ pub enum Msg {
     EventsFeed(LogFeed),
     /// Events are off, and why.
     EventsOff(String),
+    /// A sentence from a background task for the status line (and `:messages`).
+    Notice {
+        warn: bool,
+        text: String,
+    },
     /// A save finished: how many lines were written, or why none were.
     Saved {
         path: std::path::PathBuf,

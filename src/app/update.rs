@@ -65,6 +65,11 @@ impl App {
                 self.dirty = true;
                 Vec::new()
             }
+            Msg::Notice { warn, text } => {
+                let severity = if warn { Severity::Warn } else { Severity::Info };
+                self.say(severity, text);
+                Vec::new()
+            }
             Msg::EventsFeed(feed) => {
                 self.events.off = None;
                 self.on_events_feed(feed);

@@ -66,6 +66,8 @@ where
                 FetchError::NotFound(format!(
                     "{op}: the service does not exist (ServiceNotFoundException)"
                 ))
+            } else if code == "ResourceNotFoundException" {
+                FetchError::NotFound(text)
             } else if AUTH.contains(&code) {
                 FetchError::Auth(format!("{text} — check the credentials and docs/iam.md"))
             } else {
