@@ -223,9 +223,7 @@ impl EventsSession {
             Ok(mut o) => std::mem::take(&mut *o),
             Err(p) => std::mem::take(&mut *p.into_inner()),
         };
-        let Some((aws, keep)) = self.owner else {
-            return None;
-        };
+        let (aws, keep) = self.owner?;
         let (rule, group) = match owned {
             Owned::Nothing => return None,
             Owned::Creating(p) => (p.rule, p.group),
