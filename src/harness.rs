@@ -280,7 +280,7 @@ impl Harness {
         let backend: &dyn EcsRead = sim.as_ref();
         let mut feed = LogFeed::new(LogMode::Polling);
         match futures::executor::block_on(reader.poll(backend, now)) {
-            Ok(events) => {
+            Ok((events, _caught_up)) => {
                 feed.checked_at = Some(now);
                 feed.behind_ms = crate::model::behind(&events, now);
                 self.logs = Some(reader);

@@ -131,7 +131,7 @@ async fn task_and_service_logs_and_following_them() {
         .send()
         .await
         .expect("put log events");
-    let new = service.poll(&b, now_ms()).await.expect("poll");
+    let new = service.poll(&b, now_ms()).await.expect("poll").0;
     let texts: Vec<&str> = new.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(texts, ["fresh line 0", "fresh line 1", "fresh line 2"]);
     assert!(
@@ -139,7 +139,7 @@ async fn task_and_service_logs_and_following_them() {
         "FilterLogEvents gives ids"
     );
     for _ in 0..2 {
-        let again = service.poll(&b, now_ms()).await.expect("poll");
+        let again = service.poll(&b, now_ms()).await.expect("poll").0;
         assert!(
             again.is_empty(),
             "no duplicates across the overlap: {again:?}"

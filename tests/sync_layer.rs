@@ -199,3 +199,240 @@ async fn a_backend_that_never_answers_times_out_within_ten_seconds() {
         FetchError::Timeout("no answer within 10s".into())
     );
 }
+
+/// The simulator, with its live tail sessions ending after `session` (CloudWatch ends them after
+/// three hours) and every StartLiveTail counted.
+struct ShortSessions {
+    inner: SimBackend,
+    session: Duration,
+    live_calls: AtomicUsize,
+    /// Instead of the simulator's lines: 2,000 lines a second, up to `flood_until` (ms).
+    flood_until: Option<i64>,
+}
+
+#[async_trait]
+impl EcsRead for ShortSessions {
+    fn target(&self) -> String {
+        self.inner.target()
+    }
+    fn api_log(&self) -> Vec<ApiCall> {
+        self.inner.api_log()
+    }
+    async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
+        self.inner.clusters().await
+    }
+    async fn services(&self, c: &str) -> FetchResult<Listing<Service>> {
+        self.inner.services(c).await
+    }
+    async fn tasks(&self, c: &str, s: &TaskScope, st: TaskStatus) -> FetchResult<Listing<Task>> {
+        self.inner.tasks(c, s, st).await
+    }
+    async fn task(&self, c: &str, a: &str) -> FetchResult<Option<Task>> {
+        self.inner.task(c, a).await
+    }
+    async fn container_instances(&self, c: &str) -> FetchResult<Listing<ContainerInstance>> {
+        self.inner.container_instances(c).await
+    }
+    async fn scalable_target(&self, c: &str, s: &str) -> FetchResult<Option<ScalableTarget>> {
+        self.inner.scalable_target(c, s).await
+    }
+    async fn task_definition(&self, a: &str) -> FetchResult<TaskDefinition> {
+        self.inner.task_definition(a).await
+    }
+    async fn log_events(
+        &self,
+        g: &str,
+        s: &[String],
+        from: i64,
+        limit: usize,
+    ) -> FetchResult<Vec<LogEvent>> {
+        let Some(until) = self.flood_until else {
+            return self.inner.log_events(g, s, from, limit).await;
+        };
+        // Two lines every millisecond, oldest first, at most `limit` (as FilterLogEvents pages).
+        Ok((from * 2..until * 2)
+            .take(limit)
+            .map(|n| LogEvent {
+                id: format!("e{n}"),
+                timestamp: n / 2,
+                ingested: None,
+                group: g.to_string(),
+                stream: "flood".into(),
+                message: format!("line {n}"),
+            })
+            .collect())
+    }
+    async fn live_tail(
+        &self,
+        groups: &[(String, String)],
+        streams: &[String],
+    ) -> FetchResult<Option<ecsdeck::backend::LiveTail>> {
+        use futures::StreamExt;
+        self.live_calls.fetch_add(1, Ordering::SeqCst);
+        let end = tokio::time::sleep(self.session);
+        Ok(self
+            .inner
+            .live_tail(groups, streams)
+            .await?
+            .map(|s| s.take_until(end).boxed()))
+    }
+}
+
+fn events_feed(
+    session: Duration,
+) -> (
+    Arc<ShortSessions>,
+    tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) {
+    let clock = Arc::new(ManualClock::fixed());
+    let b = Arc::new(ShortSessions {
+        inner: SimBackend::new(ScenarioOptions::default(), clock.clone()),
+        session,
+        live_calls: 0.into(),
+        flood_until: None,
+    });
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let group = ecsdeck::sync::events::EventsGroup {
+        name: ecsdeck::backend::sim::EVENTS_GROUP.to_string(),
+        arn: String::new(),
+    };
+    tokio::spawn(ecsdeck::sync::events::run(b.clone(), clock, tx, group));
+    (b, rx)
+}
+
+/// The feed's modes seen so far, with their notes.
+fn feeds(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) -> Vec<LogFeed> {
+    std::iter::from_fn(|| rx.try_recv().ok())
+        .filter_map(|m| match m {
+            Msg::EventsFeed(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Defect: a live session that ended after its three hours, or failed once, sent the feed to
+/// polling every 2 s for good. Now a session that ran its course is renewed at once, and a dead
+/// one (silent: a half-open connection) is caught by the watchdog, polled over, and live again
+/// once it can be.
+#[tokio::test(start_paused = true)]
+async fn the_events_feed_renews_live_sessions_and_comes_back_from_polling() {
+    let (b, mut rx) = events_feed(Duration::from_secs(3 * 3600));
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(feeds(&mut rx).iter().any(|f| f.mode == LogMode::Live));
+    // Three hours later the session ends; the next one starts at once, no polling between.
+    tokio::time::sleep(Duration::from_secs(3 * 3600 + 5)).await;
+    assert_eq!(b.live_calls.load(Ordering::SeqCst), 2, "renewed once");
+    assert!(
+        feeds(&mut rx).iter().all(|f| f.mode == LogMode::Live),
+        "no polling between two sessions"
+    );
+    // The connection goes half-open: updates stop (and a new session would hang too).
+    b.inner.faults().set(Faults {
+        hang_ops: vec!["StartLiveTail".into()],
+        ..Default::default()
+    });
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let seen = feeds(&mut rx);
+    let polling = seen
+        .iter()
+        .find(|f| f.mode == LogMode::Polling)
+        .expect("the watchdog sends the feed to polling");
+    let note = polling.note.clone().unwrap_or_default();
+    assert!(
+        note.contains("went silent") && note.contains("live again in"),
+        "{note}"
+    );
+    assert!(
+        seen.iter()
+            .any(|f| f.mode == LogMode::Polling && f.checked_at.is_some()),
+        "and polling reads meanwhile"
+    );
+    // Mended: live again by itself within the retry wait (30 s, then 60 s).
+    b.inner.faults().set(Faults::default());
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    let seen = feeds(&mut rx);
+    assert_eq!(
+        seen.last().map(|f| f.mode),
+        Some(LogMode::Live),
+        "back to live: {:?}",
+        seen.iter().map(|f| f.mode).collect::<Vec<_>>()
+    );
+}
+
+/// Defect: a failing poll (AccessDenied, throttling, a deleted group) was retried every 2 s.
+#[tokio::test(start_paused = true)]
+async fn failing_polls_back_off() {
+    let (b, mut rx) = events_feed(Duration::from_secs(3 * 3600));
+    b.inner.faults().set(Faults {
+        fail_ops: vec!["StartLiveTail".into(), "FilterLogEvents".into()],
+        ..Default::default()
+    });
+    tokio::time::sleep(Duration::from_secs(300)).await;
+    let polls = b
+        .api_log()
+        .iter()
+        .filter(|c| c.operation == "FilterLogEvents")
+        .count();
+    assert!(
+        polls <= 15,
+        "backed off: {polls} polls in 5 minutes, not 150"
+    );
+    let last = feeds(&mut rx).pop().expect("a feed state");
+    assert!(
+        last.note
+            .as_deref()
+            .is_some_and(|n| n.contains("next try in")),
+        "{last:?}"
+    );
+}
+
+/// Defect: with more than ~1,000 lines a second each poll started at "newest seen − 10 s" and
+/// kept the oldest 10,000 lines, so the start never moved and nothing new was shown. Now a full
+/// read moves on from its newest line until it is caught up.
+#[tokio::test]
+async fn polling_advances_under_a_flood() {
+    use ecsdeck::sync::logs::{LogReader, LogRequest};
+    let now = 1_700_000_000_000i64;
+    let b = ShortSessions {
+        inner: SimBackend::new(ScenarioOptions::default(), Arc::new(ManualClock::fixed())),
+        session: Duration::from_secs(1),
+        live_calls: 0.into(),
+        flood_until: Some(now),
+    };
+    let mut reader = LogReader::new(LogRequest {
+        id: 1,
+        scope: LogScope::Task {
+            cluster: "c".into(),
+            task: "t".into(),
+        },
+        start: LogStart::Last(100),
+        follow: true,
+        limit: 100,
+    });
+    reader.streams = vec![LogStreamRef {
+        group: "/g".into(),
+        group_arn: String::new(),
+        stream: "flood".into(),
+        task_id: "t".into(),
+        container: "app".into(),
+    }];
+    // The view has seen everything up to 60 s ago; the minute since holds 120,000 lines.
+    reader.dedup.newest = Some(now - 60_000);
+    let mut newest = Vec::new();
+    let mut polls = 0;
+    loop {
+        let (events, caught_up) = reader.poll(&b, now).await.expect("poll");
+        polls += 1;
+        newest.push(events.last().map(|e| e.timestamp));
+        if caught_up || polls > 20 {
+            break;
+        }
+    }
+    // 70 s (the overlap included) of 2,000 lines a second: 14 full reads and a short one.
+    assert!(polls <= 16, "caught up in {polls} reads of 10,000");
+    assert_eq!(
+        reader.dedup.newest,
+        Some(now - 1),
+        "the newest line was reached: {newest:?}"
+    );
+}

@@ -16,9 +16,17 @@ use futures::stream::BoxStream;
 
 pub type FetchResult<T> = Result<T, FetchError>;
 
+/// One update of a live tail session: the new events (often none: CloudWatch sends an update
+/// every second), and whether CloudWatch sampled them (more than 500 lines a second).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveBatch {
+    pub events: Vec<LogEvent>,
+    pub sampled: bool,
+}
+
 /// A live tail session: batches of new events as they arrive; the stream ends when the session
 /// does (CloudWatch Logs ends one after three hours).
-pub type LiveTail = BoxStream<'static, FetchResult<Vec<LogEvent>>>;
+pub type LiveTail = BoxStream<'static, FetchResult<LiveBatch>>;
 
 fn no_logs() -> FetchError {
     FetchError::Other("this backend has no CloudWatch Logs".into())

@@ -242,6 +242,8 @@ pub struct LogFeed {
     pub behind_ms: Option<i64>,
     /// Why the feed is not what was asked for (no live tail, an API error), if it is not.
     pub note: Option<String>,
+    /// The live tail is sampling: CloudWatch sends at most 500 lines a second of it.
+    pub sampled: bool,
 }
 
 impl LogFeed {
@@ -251,6 +253,7 @@ impl LogFeed {
             checked_at: None,
             behind_ms: None,
             note: None,
+            sampled: false,
         }
     }
 }

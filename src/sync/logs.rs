@@ -4,6 +4,7 @@
 //! overlap window, duplicates dropped. Lines go to the console in batches (every 50 ms, or
 //! sooner past 5,000 lines), so a flood never queues one message per line.
 
+use super::follow::{Follow, PollCursor, WATCHDOG};
 use crate::app::Msg;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
@@ -29,6 +30,8 @@ pub const BATCH_EVERY: Duration = Duration::from_millis(50);
 pub const BATCH_LINES: usize = 5_000;
 /// A live session that ends sooner than this is not worth reconnecting to: poll instead.
 pub const SHORT_SESSION: Duration = Duration::from_secs(10);
+/// At most this many lines a poll.
+pub const POLL_LIMIT: usize = 10_000;
 /// StartLiveTail takes at most this many log groups.
 const LIVE_TAIL_GROUPS: usize = 10;
 
@@ -107,6 +110,8 @@ pub struct LogReader {
     defs: HashMap<String, TaskDefinition>,
     /// The earliest start of the tasks in view (for `since start`).
     task_start: Option<i64>,
+    /// Where the next poll reads from.
+    cursor: PollCursor,
 }
 
 /// Messages for the console about a reader's progress.
@@ -122,6 +127,7 @@ impl LogReader {
             dedup: Dedup::default(),
             defs: HashMap::new(),
             task_start: None,
+            cursor: PollCursor::default(),
         }
     }
 
@@ -288,19 +294,18 @@ impl LogReader {
         Ok(all)
     }
 
-    /// One poll: everything from the newest line seen, less the overlap window, not seen before.
+    /// One poll: everything from the newest line seen, less the overlap window, not seen
+    /// before — or, when the last read was full (a flood), on from its newest line. The flag
+    /// says whether polling is caught up (false: poll again at once).
     pub async fn poll(
         &mut self,
         backend: &dyn EcsRead,
         now_ms: i64,
-    ) -> Result<Vec<LogEvent>, FetchError> {
-        let from = self
-            .dedup
-            .newest
-            .map_or(now_ms - 60_000, |n| n - OVERLAP_MS)
-            .min(now_ms - OVERLAP_MS);
-        let events = self.read_from(backend, from, 10_000).await?;
-        Ok(self.dedup.accept(events))
+    ) -> Result<(Vec<LogEvent>, bool), FetchError> {
+        let from = self.cursor.start(self.dedup.newest, now_ms, 60_000);
+        let events = self.read_from(backend, from, POLL_LIMIT).await?;
+        let caught_up = self.cursor.after_read(&events, from, POLL_LIMIT);
+        Ok((self.dedup.accept(events), caught_up))
     }
 
     /// Read again from further back (new streams joined: their first lines are older than the
@@ -402,51 +407,76 @@ pub async fn run(
         return;
     }
     let service = matches!(reader.request.scope, LogScope::Service { .. });
-    let live_note: Option<String>;
+    let mut follow = Follow::new(id.wrapping_add(now_ms() as u64));
+    let mut why: Option<String> = None;
+    // None: not known yet; Some(false): this view cannot be followed live (too many groups, or
+    // the backend has no live tail), so it polls for good.
+    let mut has_live: Option<bool> = None;
+    let mut last_resolve = tokio::time::Instant::now();
     loop {
-        match live(&mut reader, backend.as_ref(), &clock, &out, service).await {
-            LiveEnd::Reconnect => continue,
-            LiveEnd::Closed => return,
-            LiveEnd::Fallback(note) => {
-                live_note = note;
-                break;
+        if has_live != Some(false) && follow.live_due() {
+            match live(&mut reader, backend.as_ref(), &clock, &out, service).await {
+                LiveEnd::Reconnect => {
+                    has_live = Some(true);
+                    follow.live_ended_well();
+                    last_resolve = tokio::time::Instant::now();
+                    continue;
+                }
+                LiveEnd::Closed => return,
+                LiveEnd::Failed(w) => {
+                    has_live = Some(true);
+                    follow.live_failed();
+                    why = Some(w);
+                }
+                LiveEnd::Unavailable(w) => {
+                    has_live = Some(false);
+                    why = w;
+                }
             }
         }
-    }
-    {
-        // Polling, for good.
-        let mut last_resolve = tokio::time::Instant::now();
-        loop {
-            let mut f = LogFeed::new(LogMode::Polling);
-            f.note = live_note.clone();
-            match reader.poll(backend.as_ref(), now_ms()).await {
-                Ok(events) => {
-                    let now = now_ms();
-                    f.checked_at = Some(now);
-                    f.behind_ms = behind(&events, now);
-                    for m in lines(id, events) {
-                        if !send(m) {
-                            return;
-                        }
+        let mut f = LogFeed::new(LogMode::Polling);
+        f.note = match has_live {
+            Some(false) => why.clone(),
+            _ => Some(follow.polling_note(why.as_deref())),
+        };
+        let wait = match reader.poll(backend.as_ref(), now_ms()).await {
+            Ok((events, caught_up)) => {
+                follow.poll_ok();
+                let now = now_ms();
+                f.checked_at = Some(now);
+                f.behind_ms = behind(&events, now);
+                for m in lines(id, events) {
+                    if !send(m) {
+                        return;
                     }
                 }
-                Err(e) => f.note = Some(e.to_string()),
+                if caught_up {
+                    POLL_EVERY
+                } else {
+                    f.note = Some("catching up: more lines than one read takes".into());
+                    Duration::ZERO
+                }
             }
-            if !send(feed(id, f)) {
+            Err(e) => {
+                let wait = follow.poll_failed(&e);
+                f.note = Some(format!("{e} — next try in {}s", wait.as_secs().max(1)));
+                wait
+            }
+        };
+        if !send(feed(id, f)) {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+        if service && last_resolve.elapsed() >= RESOLVE_EVERY {
+            last_resolve = tokio::time::Instant::now();
+            let (msg, changed) = reader.resolve(backend.as_ref()).await;
+            if !send(msg) {
                 return;
             }
-            tokio::time::sleep(POLL_EVERY).await;
-            if service && last_resolve.elapsed() >= RESOLVE_EVERY {
-                last_resolve = tokio::time::Instant::now();
-                let (msg, changed) = reader.resolve(backend.as_ref()).await;
-                if !send(msg) {
-                    return;
-                }
-                if changed {
-                    if let Ok(events) = reader.catch_up(backend.as_ref(), now_ms()).await {
-                        for m in lines(id, events) {
-                            send(m);
-                        }
+            if changed {
+                if let Ok(events) = reader.catch_up(backend.as_ref(), now_ms()).await {
+                    for m in lines(id, events) {
+                        send(m);
                     }
                 }
             }
@@ -459,8 +489,10 @@ enum LiveEnd {
     Reconnect,
     /// The console is gone.
     Closed,
-    /// No live tail here (or it ends at once): poll, saying why.
-    Fallback(Option<String>),
+    /// The session failed, ended at once or went silent: poll, and try live again later.
+    Failed(String),
+    /// This view cannot be followed live at all: poll, saying why (if there is a why).
+    Unavailable(Option<String>),
 }
 
 async fn live(
@@ -472,18 +504,27 @@ async fn live(
 ) -> LiveEnd {
     let id = reader.request.id;
     let Some(groups) = reader.live_groups() else {
-        return LiveEnd::Fallback(Some(format!(
+        return LiveEnd::Unavailable(Some(format!(
             "{} log groups: more than a live tail takes",
             reader.by_group().len()
         )));
     };
     let names: Vec<String> = reader.streams.iter().map(|s| s.stream.clone()).collect();
-    let mut session = match backend.live_tail(&groups, &names).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return LiveEnd::Fallback(None),
-        Err(e) => return LiveEnd::Fallback(Some(format!("no live tail: {e}"))),
+    let mut session = match tokio::time::timeout(WATCHDOG, backend.live_tail(&groups, &names)).await
+    {
+        Ok(Ok(Some(s))) => s,
+        Ok(Ok(None)) => return LiveEnd::Unavailable(None),
+        Ok(Err(e)) => return LiveEnd::Failed(format!("no live tail: {e}")),
+        Err(_) => {
+            return LiveEnd::Failed(format!(
+                "no live tail: no answer in {}s",
+                WATCHDOG.as_secs()
+            ))
+        }
     };
     let started = tokio::time::Instant::now();
+    // The watchdog: when the session was last heard from (CloudWatch sends an update a second).
+    let mut heard = started;
     let mut pending: Vec<LogEvent> = Vec::new();
     let mut flush = tokio::time::interval(BATCH_EVERY);
     flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -495,9 +536,14 @@ async fn live(
     }
     let end = loop {
         tokio::select! {
+            () = tokio::time::sleep_until(heard + WATCHDOG) => {
+                break LiveEnd::Failed(format!("the live tail went silent for {}s", WATCHDOG.as_secs()));
+            }
             next = session.next() => match next {
                 Some(Ok(batch)) => {
-                    let batch: Vec<LogEvent> = batch.into_iter().filter(|e| reader.wants(e)).collect();
+                    heard = tokio::time::Instant::now();
+                    f.sampled = batch.sampled;
+                    let batch: Vec<LogEvent> = batch.events.into_iter().filter(|e| reader.wants(e)).collect();
                     let now = clock.now().timestamp_millis();
                     f.checked_at = Some(now);
                     if let Some(b) = behind(&batch, now) {
@@ -512,8 +558,8 @@ async fn live(
                     }
                     if out.send(feed(id, f.clone())).is_err() { return LiveEnd::Closed; }
                 }
-                Some(Err(e)) => break LiveEnd::Fallback(Some(format!("live tail failed: {e}"))),
-                None if started.elapsed() < SHORT_SESSION => break LiveEnd::Fallback(Some("the live tail session ended at once: polling every 2 s instead".into())),
+                Some(Err(e)) => break LiveEnd::Failed(format!("live tail failed: {e}")),
+                None if started.elapsed() < SHORT_SESSION => break LiveEnd::Failed("the live tail session ended at once".into()),
                 None => break LiveEnd::Reconnect,
             },
             _ = flush.tick() => {

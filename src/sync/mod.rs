@@ -6,6 +6,7 @@
 pub mod actions;
 mod backoff;
 pub mod events;
+pub mod follow;
 pub mod logs;
 
 use crate::app::{Effect, Msg};

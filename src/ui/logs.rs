@@ -52,6 +52,16 @@ fn feed_spans(app: &App, v: &LogView, full: bool) -> Vec<Span<'static>> {
     if let Some(d) = detail {
         spans.push(Span::styled(d, Style::default().fg(theme.faint)));
     }
+    if v.feed.sampled && v.feed.mode == LogMode::Live {
+        spans.push(Span::styled(
+            if full {
+                " · sampled: over 500 lines/s, some not shown — 1–5 read every line of a window"
+            } else {
+                " · sampled (1–5: all)"
+            },
+            Style::default().fg(theme.warning),
+        ));
+    }
     spans
 }
 

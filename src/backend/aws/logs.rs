@@ -226,7 +226,8 @@ impl AwsBackend {
                 loop {
                     match receiver.recv().await {
                         Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
-                            let batch = update
+                            let sampled = update.session_metadata().is_some_and(|m| m.sampled());
+                            let events = update
                                 .session_results()
                                 .iter()
                                 .map(|e| {
@@ -247,6 +248,7 @@ impl AwsBackend {
                                     )
                                 })
                                 .collect();
+                            let batch = crate::backend::LiveBatch { events, sampled };
                             return Some((Ok(batch), (Some(receiver), names)));
                         }
                         Ok(Some(_)) => continue,

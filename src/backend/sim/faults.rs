@@ -21,6 +21,11 @@ pub struct Faults {
     pub expired_credentials: bool,
     /// Every call waits forever (an endpoint that accepts and never answers).
     pub hang: bool,
+    /// Calls of these operations fail with a server error.
+    pub fail_ops: Vec<String>,
+    /// Calls of these operations wait forever (for a live tail: every update of a session
+    /// already open, too — a half-open connection).
+    pub hang_ops: Vec<String>,
 }
 
 pub struct FaultInjector {
@@ -50,8 +55,13 @@ impl FaultInjector {
     /// Apply the faults in force to one call of `operation`.
     pub async fn gate(&self, operation: &str) -> Result<(), FetchError> {
         let f = self.get();
-        if f.hang {
+        if f.hang || f.hang_ops.iter().any(|o| o == operation) {
             futures::future::pending::<()>().await;
+        }
+        if f.fail_ops.iter().any(|o| o == operation) {
+            return Err(FetchError::Other(format!(
+                "{operation}: InternalFailure (simulated)"
+            )));
         }
         if !f.latency.is_zero() {
             tokio::time::sleep(f.latency).await;

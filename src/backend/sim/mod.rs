@@ -237,7 +237,12 @@ impl EcsRead for SimBackend {
                             .filter(|e| e.timestamp <= now)
                             .collect();
                         all.sort_by_key(|e| e.timestamp);
-                        Ok(all)
+                        // CloudWatch samples above 500 lines a second.
+                        let sampled = all.len() > 500;
+                        Ok(crate::backend::LiveBatch {
+                            events: all,
+                            sampled,
+                        })
                     }
                 };
                 let next = if batch.is_ok() {
