@@ -164,6 +164,9 @@ impl Harness {
     }
 
     fn run(&mut self, effects: Vec<Effect>) {
+        // As in the sync layer, a refresh that comes with the watch that starts its query joins
+        // that first fetch.
+        let mut started: Vec<Query> = Vec::new();
         for e in effects {
             match e {
                 Effect::Watch(list) => {
@@ -176,10 +179,14 @@ impl Harness {
                     self.watching = list.into_iter().map(|(q, every)| (q, every, now)).collect();
                     for q in fresh {
                         self.fetch(&q);
+                        started.push(q);
                     }
                 }
                 // As in the sync layer: a refresh is for a watched query; a fetch is one-off.
                 Effect::Refresh(q) => {
+                    if started.contains(&q) {
+                        continue;
+                    }
                     if self.watching.iter().any(|(w, _, _)| *w == q) {
                         self.fetch(&q)
                     }

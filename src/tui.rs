@@ -25,12 +25,20 @@ pub const FRAME: Duration = Duration::from_millis(16);
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Enter the alternate screen in raw mode; a panic restores the terminal before it is reported.
+/// Enter the alternate screen in raw mode. A panic of the UI thread (the one calling this)
+/// restores the terminal before it is reported, and the process exits; a panic of a background
+/// task is only logged (`--log-file`): the sync layer turns it into an error for that query or
+/// reader, and the console goes on drawing on a terminal that is still its own.
 pub fn setup() -> io::Result<Term> {
     let previous = std::panic::take_hook();
+    let ui = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        if std::thread::current().id() == ui {
+            restore();
+            previous(info);
+        } else {
+            tracing::error!("background task panicked: {info}");
+        }
     }));
     enable_raw_mode()?;
     let mut out = io::stdout();

@@ -402,3 +402,37 @@ fn a_service_event_shows_in_the_service_events_pane_before_the_next_refresh() {
         "{screen}"
     );
 }
+
+/// Defect: every event batch about the cluster on screen queued a refresh, so in a busy account
+/// the view refreshed back to back at the console's whole budget. Now at most one per query per
+/// five seconds; one asked for inside the gap is sent when it is over.
+#[test]
+fn event_triggered_refreshes_are_coalesced() {
+    let (mut app, q) = tasks_app();
+    let start = app.now;
+    let arn = |n: u32| format!("arn:aws:ecs:us-east-1:1:task/prod/{n:04}");
+    fetched(&mut app, &q, (0..20).map(|n| task(&arn(n), "RUNNING", 1)).collect());
+    let mut refreshes = 0;
+    // An event batch every second for 20 seconds.
+    for s in 0..20 {
+        let now = start + chrono::Duration::seconds(s);
+        let mut effects = app.update(Msg::Tick(now));
+        effects.extend(app.update(Msg::EcsEvents(vec![stopped_event(
+            &format!("e{s}"),
+            &arn(s as u32),
+            2,
+            "scaled in",
+        )])));
+        refreshes += effects
+            .iter()
+            .filter(|e| **e == Effect::Refresh(q.clone()))
+            .count();
+    }
+    assert_eq!(refreshes, 4, "one per five seconds over twenty, not twenty");
+    // The last batches (16–19 s) came inside the gap after the refresh at 15 s: one refresh
+    // follows when it is over, and only one.
+    let effects = app.update(Msg::Tick(start + chrono::Duration::seconds(20)));
+    assert_eq!(effects, vec![Effect::Refresh(q.clone())]);
+    let effects = app.update(Msg::Tick(start + chrono::Duration::seconds(26)));
+    assert!(effects.is_empty(), "sent once: {effects:?}");
+}

@@ -208,6 +208,8 @@ struct ShortSessions {
     live_calls: AtomicUsize,
     /// Instead of the simulator's lines: 2,000 lines a second, up to `flood_until` (ms).
     flood_until: Option<i64>,
+    /// The next this many ListClusters panic (a bug in answer handling).
+    panics: AtomicUsize,
 }
 
 #[async_trait]
@@ -219,6 +221,13 @@ impl EcsRead for ShortSessions {
         self.inner.api_log()
     }
     async fn clusters(&self) -> FetchResult<Listing<Cluster>> {
+        if self
+            .panics
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            panic!("a bug while reading clusters");
+        }
         self.inner.clusters().await
     }
     async fn services(&self, c: &str) -> FetchResult<Listing<Service>> {
@@ -290,6 +299,7 @@ fn events_feed(
         session,
         live_calls: 0.into(),
         flood_until: None,
+        panics: 0.into(),
     });
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let group = ecsdeck::sync::events::EventsGroup {
@@ -398,6 +408,7 @@ async fn polling_advances_under_a_flood() {
         session: Duration::from_secs(1),
         live_calls: 0.into(),
         flood_until: Some(now),
+        panics: 0.into(),
     };
     let mut reader = LogReader::new(LogRequest {
         id: 1,
@@ -434,5 +445,36 @@ async fn polling_advances_under_a_flood() {
         reader.dedup.newest,
         Some(now - 1),
         "the newest line was reached: {newest:?}"
+    );
+}
+
+/// Defect: a fetch that panicked left its query marked in flight forever (the view wedged on its
+/// old data). Now the panic is that query's error, and the next poll works.
+#[tokio::test(start_paused = true)]
+async fn a_panicking_fetch_is_an_error_for_its_query_and_polling_goes_on() {
+    let clock = Arc::new(ManualClock::fixed());
+    let b = Arc::new(ShortSessions {
+        inner: SimBackend::new(ScenarioOptions::default(), clock.clone()),
+        session: Duration::from_secs(1),
+        live_calls: 0.into(),
+        flood_until: None,
+        panics: 1.into(),
+    });
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let sync = sync::spawn(b.clone(), clock, tx, SyncOptions::default());
+    sync.send(Effect::Watch(vec![(
+        Query::Clusters,
+        Duration::from_secs(5),
+    )]));
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let got = results(&mut rx);
+    let first = got.first().expect("an answer");
+    assert!(
+        matches!(&first.1, Err(FetchError::Other(m)) if m.contains("internal error") && m.contains("a bug while reading clusters")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().skip(1).any(|(_, r)| r.is_ok()),
+        "polled again: {got:?}"
     );
 }

@@ -514,3 +514,35 @@ fn ctx_and_region_on_the_demo_account_explain_themselves() {
         })
     );
 }
+
+/// Defect: closing a logs view and typing `:svc` for the same cluster left the new services pane
+/// on "loading…" for a whole interval: the answer fetched when the logs closed went to the view
+/// under them, and the watch list, unchanged, asked for nothing more. A view that becomes
+/// visible with nothing in it is fetched at once.
+#[test]
+fn a_view_that_becomes_visible_is_fetched_at_once_even_when_its_query_is_watched() {
+    let mut h = h();
+    h.press(KeyCode::Char(':'));
+    h.type_text("svc prod-web");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('l'));
+    h.press(KeyCode::Esc);
+    let services = Query::Services {
+        cluster: "prod-web".into(),
+    };
+    let fetched_before = h.fetched.iter().filter(|q| **q == services).count();
+    h.press(KeyCode::Char(':'));
+    h.type_text("svc prod-web");
+    let effects = h.app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    assert!(
+        effects.contains(&Effect::Refresh(services.clone())),
+        "the new view asks for its data: {effects:?}"
+    );
+    assert_eq!(
+        fetched_before, 2,
+        "once for the view, once when the logs closed"
+    );
+}

@@ -31,7 +31,16 @@ pub struct EventsState {
     pub last_event: Option<i64>,
     /// Events taken in since the start (not counting duplicates and stale ones).
     pub received: u64,
+    /// When events last asked each query for a refresh.
+    refreshed: HashMap<Query, crate::model::Timestamp>,
+    /// A refresh asked for inside the gap, sent when it is over.
+    trailing: Option<Query>,
 }
+
+/// At most one event-triggered refresh per query this often.
+pub const EVENT_REFRESH_GAP: chrono::Duration = chrono::Duration::seconds(5);
+/// `:pulse` reads every cluster: at most one event-triggered refresh this often.
+pub const PULSE_EVENT_GAP: chrono::Duration = chrono::Duration::seconds(15);
 
 impl EventsState {
     pub fn off(why: impl Into<String>) -> Self {
@@ -176,7 +185,7 @@ impl App {
         if matches!(self.mode, super::Mode::Logs(_)) {
             return Vec::new();
         }
-        match self.view().kind.query() {
+        let wanted = match self.view().kind.query() {
             Some(q @ (Query::Services { .. } | Query::Tasks { .. } | Query::Task { .. }))
             | Some(q @ Query::Instances { .. })
                 if self
@@ -185,11 +194,50 @@ impl App {
                     .cluster()
                     .is_some_and(|c| clusters.contains(c)) =>
             {
-                vec![Effect::Refresh(q)]
+                q
             }
-            Some(q @ Query::Pulse { .. }) => vec![Effect::Refresh(q)],
-            _ => Vec::new(),
+            Some(q @ Query::Pulse { .. }) => q,
+            _ => return Vec::new(),
+        };
+        self.event_refresh(wanted)
+    }
+
+    /// Events ask for a refresh of the view on screen, but never more than one per query per
+    /// [`EVENT_REFRESH_GAP`] (pulse: [`PULSE_EVENT_GAP`]): in a busy account events arrive every
+    /// second, and each refresh of a big view costs many calls. One asked for inside the gap is
+    /// kept and sent when the gap is over (by the tick), so the last change is still confirmed.
+    fn event_refresh(&mut self, q: Query) -> Vec<Effect> {
+        let gap = match q {
+            Query::Pulse { .. } => PULSE_EVENT_GAP,
+            _ => EVENT_REFRESH_GAP,
+        };
+        let due = self
+            .events
+            .refreshed
+            .get(&q)
+            .is_none_or(|at| self.now.signed_duration_since(*at) >= gap);
+        if due {
+            self.events.refreshed.insert(q.clone(), self.now);
+            self.events.refreshed.retain(|_, at| self.now.signed_duration_since(*at) < gap * 4);
+            self.events.trailing = None;
+            vec![Effect::Refresh(q)]
+        } else {
+            self.events.trailing = Some(q);
+            Vec::new()
         }
+    }
+
+    /// On the tick: the refresh events asked for inside the gap, once the gap is over (if its
+    /// view is still the one on screen).
+    pub(super) fn trailing_event_refresh(&mut self) -> Vec<Effect> {
+        let Some(q) = self.events.trailing.clone() else {
+            return Vec::new();
+        };
+        if self.view().kind.query().as_ref() != Some(&q) || matches!(self.mode, super::Mode::Logs(_)) {
+            self.events.trailing = None;
+            return Vec::new();
+        }
+        self.event_refresh(q)
     }
 
     pub(super) fn on_events_feed(&mut self, feed: LogFeed) {

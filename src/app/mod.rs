@@ -304,10 +304,23 @@ impl App {
             .map(|q| (q.clone(), self.intervals.of(&q)))
             .into_iter()
             .collect();
-        if want == self.watching {
-            return Vec::new();
+        let mut effects = Vec::new();
+        if want != self.watching {
+            self.watching = want.clone();
+            effects.push(Effect::Watch(want));
         }
-        self.watching = want.clone();
-        vec![Effect::Watch(want)]
+        // A view that becomes visible with nothing in it is fetched now, not at the query's
+        // next turn: its query may be watched already (the same query under a view just
+        // closed), and a watch that did not change asks for nothing.
+        if !covered {
+            let view = self.view_mut();
+            if let (Some(q), false, None) =
+                (view.kind.query(), view.fetch.asked, view.fetch.fetched_at)
+            {
+                view.fetch.asked = true;
+                effects.push(Effect::Refresh(q));
+            }
+        }
+        effects
     }
 }

@@ -28,7 +28,7 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.on_tick(now);
-                Vec::new()
+                self.trailing_event_refresh()
             }
             Msg::Fetched { query, result, at } => {
                 self.on_fetched(&query, result, at);

@@ -290,6 +290,9 @@ pub struct FetchState {
     pub failures: Vec<ResourceFailure>,
     /// The containers view's task no longer exists.
     pub missing: bool,
+    /// A fetch was asked for this view since it was made (a view that becomes visible is
+    /// fetched at once, even when its query is already watched).
+    pub asked: bool,
 }
 
 pub struct View {

@@ -13,7 +13,9 @@ use crate::app::{Effect, Msg};
 use crate::backend::{fetch, EcsRead};
 use crate::clock::Clock;
 use crate::model::{FetchError, Query};
+use futures::FutureExt;
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
@@ -105,18 +107,7 @@ async fn run(
                 let (backend, query, timeout) =
                     (backend.clone(), query.clone(), options.operation_timeout);
                 in_flight.spawn(async move {
-                    let result = match tokio::time::timeout(
-                        timeout,
-                        fetch(backend.as_ref(), &query),
-                    )
-                    .await
-                    {
-                        Ok(r) => r,
-                        Err(_) => Err(FetchError::Timeout(format!(
-                            "no answer within {}s",
-                            timeout.as_secs()
-                        ))),
-                    };
+                    let result = guarded_fetch(backend.as_ref(), &query, timeout).await;
                     (query, result)
                 });
             }
@@ -132,7 +123,15 @@ async fn run(
                 Some(Effect::Copy(_)) => {}
                 Some(Effect::OpenLogs(request)) => {
                     let id = request.id;
-                    let task = tokio::spawn(logs::run(backend.clone(), clock.clone(), out.clone(), request));
+                    let report = out.clone();
+                    let reader = logs::run(backend.clone(), clock.clone(), out.clone(), request);
+                    let task = tokio::spawn(async move {
+                        if let Err(why) = AssertUnwindSafe(reader).catch_unwind().await {
+                            let mut f = crate::model::LogFeed::new(crate::model::LogMode::Paused);
+                            f.note = Some(format!("the log reader stopped on an internal error: {}", panic_text(why.as_ref())));
+                            let _ = report.send(Msg::LogFeed { id, feed: f });
+                        }
+                    });
                     if let Some(old) = readers.insert(id, task.abort_handle()) { old.abort(); }
                 }
                 Some(Effect::Save { path, text, lines }) => {
@@ -153,10 +152,7 @@ async fn run(
                 Some(Effect::Fetch(query)) => {
                     let (backend, out, clock, timeout) = (backend.clone(), out.clone(), clock.clone(), options.operation_timeout);
                     tokio::spawn(async move {
-                        let result = match tokio::time::timeout(timeout, fetch(backend.as_ref(), &query)).await {
-                            Ok(r) => r,
-                            Err(_) => Err(FetchError::Timeout(format!("no answer within {}s", timeout.as_secs()))),
-                        };
+                        let result = guarded_fetch(backend.as_ref(), &query, timeout).await;
                         let _ = out.send(Msg::Fetched { query, result, at: clock.now() });
                     });
                 }
@@ -165,8 +161,18 @@ async fn run(
                     match executor.clone() {
                         Some(exec) => {
                             tokio::spawn(async move {
-                                let (result, audit_error) = exec.run(mutation, clock.now()).await;
-                                let _ = out.send(Msg::Mutated { result, audit_error });
+                                let copy = mutation.clone();
+                                let at = clock.now();
+                                let msg = match AssertUnwindSafe(exec.run(mutation, at)).catch_unwind().await {
+                                    Ok((result, audit_error)) => Msg::Mutated { result, audit_error },
+                                    Err(why) => {
+                                        let why = format!("internal error: {}", panic_text(why.as_ref()));
+                                        let failed = copy.targets().into_iter().map(|t| (t, why.clone())).collect();
+                                        let result = crate::model::MutationResult { mutation: copy, at, failed };
+                                        Msg::Mutated { result, audit_error: Some(why) }
+                                    }
+                                };
+                                let _ = out.send(msg);
                             });
                         }
                         None => {
@@ -218,6 +224,36 @@ async fn run(
     for h in readers.into_values() {
         h.abort();
     }
+}
+
+/// One fetch with the operation timeout, and a panic inside it turned into an error for that
+/// query — so that a bug in one answer's handling never leaves its query in flight forever.
+async fn guarded_fetch(
+    backend: &dyn EcsRead,
+    query: &Query,
+    timeout: Duration,
+) -> Result<crate::model::Payload, FetchError> {
+    let fetching = AssertUnwindSafe(tokio::time::timeout(timeout, fetch(backend, query)));
+    match fetching.catch_unwind().await {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => Err(FetchError::Timeout(format!(
+            "no answer within {}s",
+            timeout.as_secs()
+        ))),
+        Err(why) => Err(FetchError::Other(format!(
+            "internal error while reading {}: {} (details in --log-file)",
+            query.label(),
+            panic_text(why.as_ref())
+        ))),
+    }
+}
+
+/// The message a panic carried.
+pub fn panic_text(why: &(dyn std::any::Any + Send)) -> String {
+    why.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| why.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
 async fn sleep_until(at: Option<Instant>) {
