@@ -1,7 +1,9 @@
-//! The audit log: every attempted change, one JSON line each (time, identity, region, cluster,
-//! action, targets, parameters, outcome), appended to `$XDG_STATE_HOME/ecsdeck/audit.log`.
+//! The audit log: every attempted change, as JSON lines (time, identity, region, cluster, action,
+//! targets, parameters, outcome), appended to `$XDG_STATE_HOME/ecsdeck/audit.log` (mode 0600).
+//! Each change writes two: `"phase": "attempt"` before anything is sent, so a change the console
+//! did not live to finish is still on record, and `"phase": "outcome"` after.
 
-use crate::model::MutationResult;
+use crate::model::{Mutation, MutationResult, Timestamp};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,7 +35,28 @@ impl AuditLog {
         &self.path
     }
 
-    /// The JSON line for one attempt.
+    /// The JSON line written before a change is sent.
+    pub fn attempt_line(&self, mutation: &Mutation, at: Timestamp) -> String {
+        json!({
+            "time": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "phase": "attempt",
+            "identity": self.identity,
+            "region": self.region,
+            "cluster": mutation.cluster(),
+            "action": mutation.action(),
+            "targets": mutation.targets(),
+            "parameters": mutation.parameters(),
+            "outcome": "attempted",
+        })
+        .to_string()
+    }
+
+    /// Record that a change is about to be sent.
+    pub fn attempt(&self, mutation: &Mutation, at: Timestamp) -> Result<(), String> {
+        self.write_line(&self.attempt_line(mutation, at))
+    }
+
+    /// The JSON line for one attempt's outcome.
     pub fn line(&self, result: &MutationResult) -> String {
         let m = &result.mutation;
         let errors: serde_json::Map<String, serde_json::Value> = result
@@ -43,6 +66,7 @@ impl AuditLog {
             .collect();
         json!({
             "time": result.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "phase": "outcome",
             "identity": self.identity,
             "region": self.region,
             "cluster": m.cluster(),
@@ -55,17 +79,19 @@ impl AuditLog {
         .to_string()
     }
 
-    /// Append one attempt. An unwritable log is an error the caller shows; it never panics.
+    /// Append one attempt's outcome. An unwritable log is an error the caller shows; it never
+    /// panics.
     pub fn append(&self, result: &MutationResult) -> Result<(), String> {
+        self.write_line(&self.line(result))
+    }
+
+    fn write_line(&self, line: &str) -> Result<(), String> {
         let write = || -> std::io::Result<()> {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.path)?;
-            writeln!(f, "{}", self.line(result))
+            let mut f = crate::files::private_append(&self.path)?;
+            writeln!(f, "{line}")
         };
         write().map_err(|e| format!("cannot write the audit log {}: {e}", self.path.display()))
     }

@@ -106,8 +106,16 @@ impl Harness {
         self.clock.now()
     }
 
-    /// The audit log's lines so far.
+    /// The audit log's outcome lines so far: one per change carried out.
     pub fn audit_lines(&self) -> Vec<String> {
+        self.audit_all()
+            .into_iter()
+            .filter(|l| l.contains(r#""phase":"outcome""#))
+            .collect()
+    }
+
+    /// Every line of the audit log: an attempt line before each change, its outcome after.
+    pub fn audit_all(&self) -> Vec<String> {
         std::fs::read_to_string(&self.audit_path)
             .map(|s| s.lines().map(str::to_string).collect())
             .unwrap_or_default()

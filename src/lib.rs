@@ -6,6 +6,7 @@ pub mod backend;
 pub mod clipboard;
 pub mod clock;
 pub mod config;
+pub mod files;
 pub mod harness;
 pub mod model;
 pub mod subscription;

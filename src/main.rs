@@ -202,6 +202,11 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         }
         match wiring::aws(&next, clock.clone(), &access).await {
             Ok(b) => {
+                // The old account's changes under way are recorded as they stand.
+                if let Some(e) = &backends.executor {
+                    e.interrupt();
+                }
+                app.changes_in_flight = 0;
                 if let Some(note) = events.finish().await {
                     app.warn(note);
                 }
@@ -230,7 +235,20 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             options,
         );
     }
+    // Changes still under way (the wait for them is over): send no more, record what happened.
+    let interrupted = backends
+        .executor
+        .as_ref()
+        .map(|e| e.interrupt())
+        .unwrap_or_default();
     tui::restore();
+    for r in &interrupted {
+        eprintln!(
+            "ecsdeck: quit while `{}` was under way: {} target(s) not done (see the audit log)",
+            r.mutation.summary(),
+            r.failed.len()
+        );
+    }
     // The subscription this console created goes with it (q, Ctrl-C, SIGTERM all end here).
     if let Some(note) = events.finish().await {
         eprintln!("ecsdeck: {note}");
@@ -242,10 +260,7 @@ fn init_logging(args: &cli::Cli) -> std::io::Result<()> {
     let Some(path) = &args.log_file else {
         return Ok(());
     };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+    let file = ecsdeck::files::private_append(path)?;
     tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)

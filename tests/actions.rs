@@ -454,3 +454,152 @@ fn read_only_wiring_builds_no_writer_at_all() {
     );
     assert!(rw.can_write());
 }
+
+/// Defect: the audit line was written after all targets were done, and a change died with the
+/// program: quitting during a 30-task stop sent StopTask calls that were never recorded. Now the
+/// attempt is written before anything is sent; on quit nothing more is sent and the outcome
+/// says what was done and what was not.
+#[tokio::test(start_paused = true)]
+async fn a_change_cut_short_by_quitting_is_recorded_attempt_first_then_what_happened() {
+    use ecsdeck::audit::AuditLog;
+    use ecsdeck::backend::sim::SimBackend;
+    use ecsdeck::sync::actions::{Executor, NOT_SENT, UNANSWERED};
+    let clock = Arc::new(ecsdeck::clock::ManualClock::fixed());
+    let sim = Arc::new(SimBackend::new(
+        ScenarioOptions {
+            scale_tasks: 40,
+            ..ScenarioOptions::default()
+        },
+        clock.clone(),
+    ));
+    let tasks: Vec<String> = sim
+        .tasks("load-test", &TaskScope::Cluster, TaskStatus::Running)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .take(30)
+        .map(|t| t.arn)
+        .collect();
+    assert_eq!(tasks.len(), 30);
+    let path = std::env::temp_dir().join(format!("ecsdeck-audit-quit-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let exec = Arc::new(Executor::new(
+        Arc::new(sim.writer()),
+        Some(AuditLog::new(
+            path.clone(),
+            "demo".into(),
+            "us-east-1".into(),
+        )),
+    ));
+    // Each call takes a second.
+    sim.faults().set(Faults {
+        latency: std::time::Duration::from_secs(1),
+        ..Default::default()
+    });
+    let mutation = Mutation::StopTasks {
+        cluster: "load-test".into(),
+        tasks: tasks.clone(),
+        reason: "test".into(),
+    };
+    let running = {
+        let exec = exec.clone();
+        let at = ecsdeck::clock::Clock::now(clock.as_ref());
+        tokio::spawn(async move { exec.run(mutation, at).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(5_500)).await;
+    let lines = std::fs::read_to_string(&path).unwrap_or_default();
+    let first: serde_json::Value =
+        serde_json::from_str(lines.lines().next().expect("a line")).unwrap();
+    assert_eq!(
+        first["phase"], "attempt",
+        "written before the calls: {lines}"
+    );
+    assert_eq!(first["targets"].as_array().unwrap().len(), 30);
+    assert_eq!(exec.in_flight(), 1);
+    // The console quits now.
+    let cut = exec.interrupt();
+    assert_eq!(cut.len(), 1);
+    let not_sent = cut[0]
+        .failed
+        .iter()
+        .filter(|(_, why)| why == NOT_SENT)
+        .count();
+    let unanswered = cut[0]
+        .failed
+        .iter()
+        .filter(|(_, why)| why == UNANSWERED)
+        .count();
+    assert_eq!(
+        (not_sent, unanswered),
+        (24, 1),
+        "5 of 30 done, the 6th out when the console quit"
+    );
+    let _ = running.await;
+    let stops = sim
+        .api_log()
+        .iter()
+        .filter(|c| c.operation == "StopTask")
+        .count();
+    assert_eq!(
+        stops,
+        30 - not_sent,
+        "nothing is sent after the quit, and every call sent is done"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "one attempt, one outcome: {lines:?}");
+    assert_eq!(lines[1]["phase"], "outcome");
+    assert_eq!(lines[1]["outcome"], "partial", "some done, some not");
+    assert_eq!(
+        lines[1]["errors"].as_object().unwrap().len(),
+        not_sent + unanswered,
+        "the outcome names every target not done"
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Quitting with a change under way waits for it (at most ten seconds, counted down on the
+/// status line); q again quits at once; the answer arriving ends the wait.
+#[test]
+fn quitting_waits_for_changes_under_way() {
+    let mut h = Harness::new(120, 40);
+    h.app.changes_in_flight = 1;
+    h.press(KeyCode::Char('q'));
+    assert!(!h.app.quit, "waits");
+    let screen = h.screen();
+    assert!(
+        screen.contains("quitting in 10s: waiting for 1 change(s)"),
+        "{screen}"
+    );
+    h.advance(4);
+    assert!(h.screen().contains("quitting in 6s"), "counts down");
+    h.advance(7);
+    assert!(h.app.quit, "gives up waiting after ten seconds");
+
+    let mut h = Harness::new(120, 40);
+    h.app.changes_in_flight = 1;
+    h.press(KeyCode::Char('q'));
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.quit, "q again: at once");
+
+    let mut h = Harness::new(120, 40);
+    h.app.changes_in_flight = 1;
+    h.press(KeyCode::Char('q'));
+    assert!(!h.app.quit);
+    h.send(ecsdeck::app::Msg::Mutated {
+        result: ecsdeck::model::MutationResult {
+            mutation: Mutation::ForceDeployment {
+                cluster: "prod-web".into(),
+                service: "search".into(),
+            },
+            at: h.app.now,
+            failed: Vec::new(),
+        },
+        audit_error: None,
+    });
+    assert!(h.app.quit, "the last answer ends the wait");
+}

@@ -411,7 +411,11 @@ fn event_triggered_refreshes_are_coalesced() {
     let (mut app, q) = tasks_app();
     let start = app.now;
     let arn = |n: u32| format!("arn:aws:ecs:us-east-1:1:task/prod/{n:04}");
-    fetched(&mut app, &q, (0..20).map(|n| task(&arn(n), "RUNNING", 1)).collect());
+    fetched(
+        &mut app,
+        &q,
+        (0..20).map(|n| task(&arn(n), "RUNNING", 1)).collect(),
+    );
     let mut refreshes = 0;
     // An event batch every second for 20 seconds.
     for s in 0..20 {

@@ -14,6 +14,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Attempts kept for `:audit`.
 pub const AUDIT_HISTORY: usize = 500;
+/// Quitting waits at most this long for changes under way.
+pub const QUIT_WAIT: chrono::Duration = chrono::Duration::seconds(10);
 
 impl App {
     pub(super) fn open_scale(&mut self) -> Vec<Effect> {
@@ -264,7 +266,43 @@ impl App {
     fn confirmed(&mut self, mutation: Mutation) -> Vec<Effect> {
         self.mode = Mode::Normal;
         self.say(Severity::Info, format!("sent: {}", mutation.summary()));
+        self.changes_in_flight += 1;
         vec![Effect::Mutate(mutation)]
+    }
+
+    /// Quit — unless confirmed changes are still under way: then wait for them (at most
+    /// [`QUIT_WAIT`], counting down in the status line) so their outcome is recorded. Asked
+    /// again while waiting, quit at once (what is not done is recorded as not sent).
+    pub fn quit_or_wait(&mut self) -> Vec<Effect> {
+        self.dirty = true;
+        if self.changes_in_flight == 0 || self.quitting.is_some() {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        self.quitting = Some(self.now + QUIT_WAIT);
+        self.say(
+            Severity::Warn,
+            format!(
+                "waiting for {} change(s) under way before quitting (q again: quit now)",
+                self.changes_in_flight
+            ),
+        );
+        Vec::new()
+    }
+
+    /// On the tick while waiting to quit: quit once the wait is over.
+    pub(super) fn quit_when_due(&mut self) -> Vec<Effect> {
+        match self.quitting {
+            Some(at) if self.now >= at => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Some(_) => {
+                self.dirty = true;
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Data an open dialog waits for.
@@ -323,6 +361,7 @@ impl App {
         result: MutationResult,
         audit_error: Option<String>,
     ) -> Vec<Effect> {
+        self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
         let summary = result.mutation.summary();
         match result.failed.first() {
             None => self.say(Severity::Info, format!("done: {summary}")),
@@ -344,6 +383,10 @@ impl App {
         }
         self.refill_audit();
         self.view_mut().table_mut().clear_marks();
+        if self.quitting.is_some() && self.changes_in_flight == 0 {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
         self.view()
             .kind
             .query()

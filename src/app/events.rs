@@ -218,7 +218,9 @@ impl App {
             .is_none_or(|at| self.now.signed_duration_since(*at) >= gap);
         if due {
             self.events.refreshed.insert(q.clone(), self.now);
-            self.events.refreshed.retain(|_, at| self.now.signed_duration_since(*at) < gap * 4);
+            self.events
+                .refreshed
+                .retain(|_, at| self.now.signed_duration_since(*at) < gap * 4);
             self.events.trailing = None;
             vec![Effect::Refresh(q)]
         } else {
@@ -233,7 +235,9 @@ impl App {
         let Some(q) = self.events.trailing.clone() else {
             return Vec::new();
         };
-        if self.view().kind.query().as_ref() != Some(&q) || matches!(self.mode, super::Mode::Logs(_)) {
+        if self.view().kind.query().as_ref() != Some(&q)
+            || matches!(self.mode, super::Mode::Logs(_))
+        {
             self.events.trailing = None;
             return Vec::new();
         }

@@ -119,6 +119,10 @@ pub struct App {
     /// Something visible changed since the last draw.
     pub dirty: bool,
     pub quit: bool,
+    /// Confirmed changes sent and not yet answered.
+    pub changes_in_flight: usize,
+    /// Quitting, waiting (until this instant at most) for changes in flight to finish.
+    pub quitting: Option<Timestamp>,
     /// Started with --readonly: the key map has no actions and nothing can be changed.
     pub readonly: bool,
     /// This console's attempted changes, for `:audit`.
@@ -159,6 +163,8 @@ impl App {
             known_clusters: Vec::new(),
             dirty: true,
             quit: false,
+            changes_in_flight: 0,
+            quitting: None,
             readonly: false,
             audit: Vec::new(),
             user: crate::audit::local_user(),

@@ -99,10 +99,7 @@ impl App {
                 .flatten()
         });
         match (parsed.command, cluster) {
-            (Command::Quit, _) => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            (Command::Quit, _) => return self.quit_or_wait(),
             (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),

@@ -28,7 +28,9 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.on_tick(now);
-                self.trailing_event_refresh()
+                let mut effects = self.trailing_event_refresh();
+                effects.extend(self.quit_when_due());
+                effects
             }
             Msg::Fetched { query, result, at } => {
                 self.on_fetched(&query, result, at);
@@ -81,8 +83,7 @@ impl App {
             }
             Msg::Signal(name) => {
                 tracing::info!(signal = name, "quitting on signal");
-                self.quit = true;
-                vec![Effect::Quit]
+                self.quit_or_wait()
             }
         };
         if self.dirty {
@@ -154,8 +155,7 @@ impl App {
 
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
-            return vec![Effect::Quit];
+            return self.quit_or_wait();
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => self.on_normal_key(ev),
@@ -213,10 +213,7 @@ impl App {
         let page = self.page();
         self.dirty = true;
         match action {
-            Action::Quit => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            Action::Quit => return self.quit_or_wait(),
             Action::Back => self.back(),
             Action::Open => self.open(),
             Action::Up => self.view_mut().table_mut().move_by(-1, page),

@@ -1,29 +1,101 @@
 //! Carries out confirmed changes. It exists only when the console may change the account: built
 //! from a write implementation, which a read-only console never constructs.
+//!
+//! Every change is written to the audit log before anything is sent, and its outcome after. The
+//! executor keeps what each change in flight has done so far, so that when the console quits in
+//! the middle of one (a 30-task stop), it sends no more, and the outcome line says which targets
+//! were done, which failed and which were never sent.
 
 use crate::audit::AuditLog;
 use crate::backend::EcsWrite;
 use crate::model::{Mutation, MutationResult, Timestamp};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// UpdateContainerInstancesState takes at most this many instances.
 pub const INSTANCE_BATCH: usize = 10;
 
+/// What the outcome line says of a target the console did not get to.
+pub const NOT_SENT: &str = "not sent: the console quit while the change was under way";
+/// …and of the one whose call was out when it quit.
+pub const UNANSWERED: &str =
+    "sent, but the console quit before the answer: check whether it took effect";
+
+struct Progress {
+    mutation: Mutation,
+    at: Timestamp,
+    /// Targets whose call has answered (failed ones are also in `failed`).
+    done: Vec<String>,
+    /// The targets whose call is out now.
+    sending: Vec<String>,
+    failed: Vec<(String, String)>,
+}
+
 pub struct Executor {
     writer: Arc<dyn EcsWrite>,
     audit: Option<AuditLog>,
+    stopping: AtomicBool,
+    next: AtomicU64,
+    in_flight: Mutex<BTreeMap<u64, Progress>>,
 }
 
 impl Executor {
     pub fn new(writer: Arc<dyn EcsWrite>, audit: Option<AuditLog>) -> Self {
-        Self { writer, audit }
+        Self {
+            writer,
+            audit,
+            stopping: AtomicBool::new(false),
+            next: AtomicU64::new(0),
+            in_flight: Mutex::new(BTreeMap::new()),
+        }
     }
 
-    /// Carry out one change and record the attempt. Returns the result and, if the audit log could
-    /// not be written, why.
+    fn progress(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Progress>> {
+        self.in_flight.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// These targets' call is about to go out.
+    fn sending(&self, id: u64, targets: &[String]) {
+        if let Some(p) = self.progress().get_mut(&id) {
+            p.sending = targets.to_vec();
+        }
+    }
+
+    fn record(&self, id: u64, target: &str, error: Option<String>) {
+        if let Some(p) = self.progress().get_mut(&id) {
+            p.sending.retain(|t| t != target);
+            p.done.push(target.to_string());
+            if let Some(e) = error {
+                p.failed.push((target.to_string(), e));
+            }
+        }
+    }
+
+    /// Whether the console is quitting: no further call of a change in flight is sent.
+    fn halted(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Carry out one change, recording the attempt first and the outcome after. Returns the
+    /// result and, if the audit log could not be written, why.
     pub async fn run(&self, mutation: Mutation, at: Timestamp) -> (MutationResult, Option<String>) {
+        let mut audit_error = self
+            .audit
+            .as_ref()
+            .and_then(|a| a.attempt(&mutation, at).err());
+        let id = self.next.fetch_add(1, Ordering::SeqCst);
+        self.progress().insert(
+            id,
+            Progress {
+                mutation: mutation.clone(),
+                at,
+                done: Vec::new(),
+                sending: Vec::new(),
+                failed: Vec::new(),
+            },
+        );
         let w = &self.writer;
-        let mut failed: Vec<(String, String)> = Vec::new();
         match &mutation {
             Mutation::Scale {
                 cluster,
@@ -31,6 +103,7 @@ impl Executor {
                 desired,
                 bounds,
             } => {
+                self.sending(id, std::slice::from_ref(service));
                 let bounded = match bounds {
                     Some(b) => w.set_scalable_target(cluster, service, b.min, b.max).await,
                     None => Ok(()),
@@ -39,14 +112,12 @@ impl Executor {
                     Ok(()) => w.set_desired_count(cluster, service, *desired).await,
                     Err(e) => Err(e),
                 };
-                if let Err(e) = result {
-                    failed.push((service.clone(), e.to_string()));
-                }
+                self.record(id, service, result.err().map(|e| e.to_string()));
             }
             Mutation::ForceDeployment { cluster, service } => {
-                if let Err(e) = w.force_new_deployment(cluster, service).await {
-                    failed.push((service.clone(), e.to_string()));
-                }
+                self.sending(id, std::slice::from_ref(service));
+                let result = w.force_new_deployment(cluster, service).await;
+                self.record(id, service, result.err().map(|e| e.to_string()));
             }
             Mutation::StopTasks {
                 cluster,
@@ -54,31 +125,106 @@ impl Executor {
                 reason,
             } => {
                 for task in tasks {
-                    if let Err(e) = w.stop_task(cluster, task, reason).await {
-                        failed.push((task.clone(), e.to_string()));
+                    if self.halted() {
+                        break;
                     }
+                    self.sending(id, std::slice::from_ref(task));
+                    let result = w.stop_task(cluster, task, reason).await;
+                    self.record(id, task, result.err().map(|e| e.to_string()));
                 }
             }
             Mutation::Drain { cluster, instances } | Mutation::Activate { cluster, instances } => {
                 let draining = matches!(mutation, Mutation::Drain { .. });
                 for batch in instances.chunks(INSTANCE_BATCH) {
+                    if self.halted() {
+                        break;
+                    }
+                    self.sending(id, batch);
                     match w.set_instances_state(cluster, batch, draining).await {
-                        Ok(failures) => failed.extend(
-                            failures
-                                .into_iter()
-                                .map(|f| (f.arn.unwrap_or_default(), f.reason)),
-                        ),
-                        Err(e) => failed.extend(batch.iter().map(|i| (i.clone(), e.to_string()))),
+                        Ok(failures) => {
+                            for i in batch {
+                                let why = failures
+                                    .iter()
+                                    .find(|f| f.arn.as_deref() == Some(i.as_str()))
+                                    .map(|f| f.reason.clone());
+                                self.record(id, i, why);
+                            }
+                            // Failures ECS could not tie to one of ours are still reported.
+                            for f in failures
+                                .iter()
+                                .filter(|f| f.arn.as_ref().is_none_or(|a| !batch.contains(a)))
+                            {
+                                self.record(
+                                    id,
+                                    f.arn.as_deref().unwrap_or_default(),
+                                    Some(f.reason.clone()),
+                                );
+                            }
+                        }
+                        Err(e) => {
+                            for i in batch {
+                                self.record(id, i, Some(e.to_string()));
+                            }
+                        }
                     }
                 }
             }
         }
-        let result = MutationResult {
-            mutation,
-            at,
-            failed,
+        // Whoever takes the progress out writes the outcome: this task, or `interrupt`.
+        let Some(p) = self.progress().remove(&id) else {
+            let result = MutationResult {
+                mutation,
+                at,
+                failed: Vec::new(),
+            };
+            return (result, None);
         };
-        let audit_error = self.audit.as_ref().and_then(|a| a.append(&result).err());
+        let result = finished(p);
+        if let Some(e) = self.audit.as_ref().and_then(|a| a.append(&result).err()) {
+            audit_error.get_or_insert(e);
+        }
         (result, audit_error)
+    }
+
+    /// How many changes are under way.
+    pub fn in_flight(&self) -> usize {
+        self.progress().len()
+    }
+
+    /// The console is quitting: send nothing more, and write the outcome of every change still
+    /// under way — what was done, what failed, what was never sent. Returns those outcomes.
+    pub fn interrupt(&self) -> Vec<MutationResult> {
+        self.stopping.store(true, Ordering::SeqCst);
+        let open: Vec<Progress> = std::mem::take(&mut *self.progress())
+            .into_values()
+            .collect();
+        open.into_iter()
+            .map(|p| {
+                let result = finished(p);
+                if let Some(a) = &self.audit {
+                    if let Err(e) = a.append(&result) {
+                        tracing::error!("{e}");
+                    }
+                }
+                result
+            })
+            .collect()
+    }
+}
+
+/// The result of a change from its progress: targets never answered count as not sent.
+fn finished(p: Progress) -> MutationResult {
+    let mut failed = p.failed;
+    for t in p.mutation.targets() {
+        if p.sending.contains(&t) {
+            failed.push((t, UNANSWERED.to_string()));
+        } else if !p.done.contains(&t) {
+            failed.push((t, NOT_SENT.to_string()));
+        }
+    }
+    MutationResult {
+        mutation: p.mutation,
+        at: p.at,
+        failed,
     }
 }

@@ -340,7 +340,8 @@ impl LogReader {
 
 /// Write a logs view's lines to a file; the answer for the console.
 pub fn save(path: std::path::PathBuf, text: &str, lines: usize) -> Msg {
-    let result = std::fs::write(&path, text)
+    let result = crate::files::private_create(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
         .map(|()| lines)
         .map_err(|e| e.to_string());
     Msg::Saved { path, result }

@@ -157,10 +157,22 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             format!("{label}: {e} (since {})", at.format("%H:%M:%S")),
         )
     });
-    let (severity, text) = match (app.status.current(), view_error) {
-        (Some(m), _) => (m.severity, m.text.clone()),
-        (None, Some(e)) => e,
-        (None, None) => return,
+    // Waiting to quit outranks everything: say what is waited for, and for how long at most.
+    let quitting = app.quitting.map(|at| {
+        (
+            Severity::Warn,
+            format!(
+                "quitting in {}s: waiting for {} change(s) under way — q again: quit now",
+                (at - app.now).num_seconds().max(0),
+                app.changes_in_flight
+            ),
+        )
+    });
+    let (severity, text) = match (quitting, app.status.current(), view_error) {
+        (Some(q), _, _) => q,
+        (None, Some(m), _) => (m.severity, m.text.clone()),
+        (None, None, Some(e)) => e,
+        (None, None, None) => return,
     };
     let (color, tag) = match severity {
         Severity::Info => (theme.info, "info"),
