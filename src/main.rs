@@ -200,7 +200,35 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         if let Some(region) = switch.region {
             next.region = Some(region);
         }
-        match wiring::aws(&next, clock.clone(), &access).await {
+        let label = match (&next.profile, &next.region) {
+            (Some(p), Some(r)) => format!("profile {p} · {r}"),
+            (Some(p), None) => format!("profile {p}"),
+            (None, Some(r)) => r.clone(),
+            (None, None) => "the default profile".into(),
+        };
+        app.warn(format!(
+            "switching to {label}… (Esc cancels; gives up after {}s)",
+            SWITCH_TIMEOUT.as_secs()
+        ));
+        let _ = tui::draw_terminal(&mut term, &app);
+        let switched = tokio::select! {
+            r = wiring::aws(&next, clock.clone(), &access) => Switched::Built(r.map_err(anyhow::Error::from)),
+            () = tokio::time::sleep(SWITCH_TIMEOUT) => Switched::TimedOut,
+            why = cancelled(&mut rx, &mut app, &mut term) => why,
+        };
+        let switched = match switched {
+            Switched::Built(r) => r,
+            Switched::TimedOut => Err(anyhow::anyhow!(
+                "{label} gave no credentials within {}s (a hanging credential_process or SSO login?)",
+                SWITCH_TIMEOUT.as_secs()
+            )),
+            Switched::Cancelled => Err(anyhow::anyhow!("cancelled")),
+            Switched::Quit => {
+                app.quit = true;
+                Err(anyhow::anyhow!("quitting"))
+            }
+        };
+        match switched {
             Ok(b) => {
                 // The old account's changes under way are recorded as they stand.
                 if let Some(e) = &backends.executor {
@@ -223,6 +251,9 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
                 );
             }
             Err(e) => app.warn(format!("cannot switch: {e}")),
+        }
+        if app.quit {
+            break;
         }
         // The old sync layer has stopped; drop what it left behind, then start the new one.
         while rx.try_recv().is_ok() {}
@@ -250,10 +281,62 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         );
     }
     // The subscription this console created goes with it (q, Ctrl-C, SIGTERM all end here).
-    if let Some(note) = events.finish().await {
-        eprintln!("ecsdeck: {note}");
+    // Removing it takes a few seconds at most; another signal meanwhile means now.
+    let signalled = async {
+        while let Some(m) = rx.recv().await {
+            if let ecsdeck::app::Msg::Signal(name) = m {
+                return name;
+            }
+        }
+        futures::future::pending().await
+    };
+    tokio::select! {
+        note = events.finish() => if let Some(note) = note {
+            eprintln!("ecsdeck: {note}");
+        },
+        name = signalled => eprintln!(
+            "ecsdeck: {name} during clean-up: the events subscription may be left; the next console removes it once it is 20 minutes silent"
+        ),
     }
     Ok(())
+}
+
+/// A profile or region switch gives up after this long (credentials may hang).
+const SWITCH_TIMEOUT: Duration = Duration::from_secs(20);
+
+enum Switched {
+    Built(anyhow::Result<wiring::Backends>),
+    TimedOut,
+    Cancelled,
+    Quit,
+}
+
+/// While a switch is under way: Esc cancels it, a signal (or Ctrl-C, or q) quits; a resize is
+/// redrawn. Everything else waits for the new backend.
+async fn cancelled(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<ecsdeck::app::Msg>,
+    app: &mut App,
+    term: &mut tui::Term,
+) -> Switched {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use ecsdeck::app::Msg;
+    loop {
+        match rx.recv().await {
+            None => return Switched::Quit,
+            Some(Msg::Signal(_)) => return Switched::Quit,
+            Some(Msg::Key(k)) if k.code == KeyCode::Esc => return Switched::Cancelled,
+            Some(Msg::Key(k))
+                if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                return Switched::Quit
+            }
+            Some(m @ (Msg::Resize(..) | Msg::Tick(_))) => {
+                app.update(m);
+                let _ = tui::draw_terminal(term, app);
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn init_logging(args: &cli::Cli) -> std::io::Result<()> {

@@ -101,7 +101,7 @@ pub fn spawn_ticks(tx: UnboundedSender<Msg>, clock: Arc<dyn Clock>) {
     });
 }
 
-/// SIGTERM, SIGHUP and SIGINT become a quit message, so the terminal is restored on the way out.
+/// SIGTERM, SIGHUP and SIGINT become quit messages, so the terminal is restored on the way out.
 pub fn spawn_signals(tx: UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
@@ -114,12 +114,18 @@ pub fn spawn_signals(tx: UnboundedSender<Msg>) {
             tracing::warn!("could not install signal handlers");
             return;
         };
-        let name = tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = hup.recv() => "SIGHUP",
-            _ = int.recv() => "SIGINT",
-        };
-        let _ = tx.send(Msg::Signal(name));
+        // Every signal, not only the first: the first starts a quit (which may wait for changes
+        // under way), the next one ends the wait.
+        loop {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+                _ = int.recv() => "SIGINT",
+            };
+            if tx.send(Msg::Signal(name)).is_err() {
+                break;
+            }
+        }
     });
 }
 

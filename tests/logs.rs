@@ -303,6 +303,24 @@ fn terminal_escapes_in_log_text_never_reach_the_terminal() {
     assert_eq!(v.lines.len(), 2, "a multi-line event is several lines");
 }
 
+/// Defect: a URL with credentials in a log line (an app echoing its DATABASE_URL) was shown and
+/// saved as it was.
+#[test]
+fn credentials_in_urls_in_log_lines_are_masked_before_they_are_kept() {
+    let mut v = view(10);
+    v.append(vec![ev(
+        1,
+        "p/c/t",
+        "connecting to postgres://app:hunter2@db:5432/orders?sslmode=require",
+    )]);
+    let text = &v.lines.back().expect("a line").text;
+    assert_eq!(
+        text,
+        "connecting to postgres://app:****@db:5432/orders?sslmode=require"
+    );
+    assert!(!text.contains("hunter2"));
+}
+
 #[test]
 fn overlapping_reads_give_no_duplicates_with_or_without_event_ids() {
     let mut d = Dedup::default();

@@ -2,6 +2,8 @@
 //! tasks → containers, read the screen, quit — and find the terminal restored (main screen, cursor
 //! shown), on `q` and on SIGTERM alike.
 
+mod proxy;
+
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -976,4 +978,103 @@ fn against_moto_sigterm_also_removes_the_subscription() {
         !ecsdeck_rules(&rt, &eb).contains(&mine[0]),
         "SIGTERM removed the rule too"
     );
+}
+
+/// Defect: the signal feed was one-shot, so a second SIGTERM was ignored — here, during a slow
+/// clean-up of the events subscription (DeleteRule held 30 s by the proxy). The second one ends
+/// it at once, the terminal restored.
+#[test]
+fn a_second_sigterm_during_clean_up_is_honoured() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let proxy = proxy::FaultProxy::start(&url);
+    let mut s = Session::start(&["--endpoint-url", &proxy.url, "--region", "us-east-1"]);
+    s.wait_for("events ◌ polling");
+    proxy.set(vec![proxy::Rule::on(
+        &["RemoveTargets", "DeleteRule", "DeleteLogGroup"],
+        proxy::Fault::Latency(Duration::from_secs(30)),
+    )]);
+    let pid = s.child.process_id().expect("pid").to_string();
+    let term = || {
+        assert!(std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success())
+    };
+    term();
+    std::thread::sleep(Duration::from_millis(1_500));
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "the first SIGTERM starts the (slow) clean-up"
+    );
+    let started = Instant::now();
+    term();
+    s.wait_exit();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the second ends it: {:?}",
+        started.elapsed()
+    );
+    s.assert_restored();
+    proxy.clear();
+}
+
+/// Defect: `:ctx` awaited credentials with no time limit, so a hanging `credential_process`
+/// froze the console. The switch says what it is doing, Esc cancels it, and the console stays
+/// where it was and keeps working.
+#[test]
+fn a_switch_to_a_profile_whose_credentials_hang_can_be_cancelled() {
+    let url = std::env::var("ECSDECK_MOTO_URL").expect(
+        "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
+    );
+    let dir = std::env::temp_dir().join(format!("ecsdeck-hang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile moto]\nregion = us-east-1\nendpoint_url = {url}\naws_access_key_id = test\naws_secret_access_key = test\n\
+             [profile hangs]\nregion = us-east-1\nendpoint_url = {url}\ncredential_process = sleep 600\n"
+        ),
+    )
+    .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+    cmd.args(["--profile", "moto"]);
+    cmd.env("AWS_CONFIG_FILE", &config);
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"));
+    cmd.env("ECSDECK_CONFIG", "/dev/null");
+    for var in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    let mut s = Session::spawn(cmd);
+    s.wait_for("clusters[");
+    s.keys(":ctx hangs\r");
+    s.wait_for("switching to profile hangs");
+    std::thread::sleep(Duration::from_millis(1_000));
+    let started = Instant::now();
+    s.keys("\x1b");
+    let screen = s.wait_for("cannot switch: cancelled");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        screen.contains("profile moto"),
+        "still where it was: {screen}"
+    );
+    s.keys(":svc moto-web\r");
+    s.wait_for("services(moto-web)[");
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    let _ = std::fs::remove_dir_all(&dir);
 }

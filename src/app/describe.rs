@@ -178,6 +178,10 @@ pub fn masked(v: Value) -> Value {
             )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(masked).collect()),
+        Value::String(s) => match crate::model::redact_urls(&s) {
+            std::borrow::Cow::Borrowed(_) => Value::String(s),
+            std::borrow::Cow::Owned(r) => Value::String(r),
+        },
         other => other,
     }
 }
@@ -280,6 +284,28 @@ mod tests {
         );
         assert_eq!(m["taskArn"], "arn:aws:ecs:us-east-1:1:task/c/abc");
         assert_eq!(m["apiToken"], MASK);
+    }
+
+    #[test]
+    fn credentials_inside_urls_are_masked_whatever_the_name() {
+        let m = masked(json!({
+            "environment": [
+                { "name": "DATABASE_URL", "value": "postgres://app:pw@db/x" },
+                { "name": "REDIS_URL", "value": "redis://:hunter2@cache:6379" },
+                { "name": "ALERTS", "value": "https://hooks.example.com/x?token=abc&room=ops" },
+                { "name": "HOMEPAGE", "value": "https://example.com/?page=1" }
+            ],
+            "command": ["sh", "-c", "curl https://u:p@example.com/a"]
+        }));
+        let env = m["environment"].as_array().unwrap();
+        assert_eq!(env[0]["value"], "postgres://app:****@db/x");
+        assert_eq!(env[1]["value"], "redis://:****@cache:6379");
+        assert_eq!(
+            env[2]["value"],
+            "https://hooks.example.com/x?token=****&room=ops"
+        );
+        assert_eq!(env[3]["value"], "https://example.com/?page=1");
+        assert_eq!(m["command"][2], "curl https://u:****@example.com/a");
     }
 
     #[test]

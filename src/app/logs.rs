@@ -221,6 +221,11 @@ impl LogView {
                 std::borrow::Cow::Borrowed(_) => e.message,
                 std::borrow::Cow::Owned(s) => s,
             };
+            // Credentials in URLs never reach the screen or a saved file.
+            let text = match crate::model::redact_urls(&text) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(s) => s,
+            };
             if text.contains('\n') {
                 incoming.extend(text.split('\n').map(|part| LogLine {
                     ts: e.timestamp,

@@ -11,6 +11,7 @@ mod logs;
 mod mutation;
 mod pulse;
 mod query;
+mod redact;
 mod service;
 mod task;
 mod task_definition;
@@ -32,6 +33,7 @@ pub use logs::{
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
+pub use redact::{redact_urls, MASK as URL_MASK};
 pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
 pub use task::{Container, Task};
 pub use task_definition::{
