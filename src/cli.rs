@@ -63,7 +63,7 @@ pub struct Cli {
     pub logoless: bool,
 
     /// Read-only: no action keys, and no code that could change the account is even built.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub readonly: bool,
 
     /// Write a diagnostic log to this file (never to the terminal).

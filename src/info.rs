@@ -4,7 +4,8 @@ use ecsdeck::audit::AuditLog;
 use ecsdeck::config::file::Loaded;
 use std::path::Path;
 
-pub fn render(config: &Loaded, log_file: Option<&Path>) -> String {
+/// `readonly` is `--readonly` or `readonly = true` in the config: what the console would run as.
+pub fn render(config: &Loaded, log_file: Option<&Path>, readonly: bool) -> String {
     let state = if config.found {
         "found"
     } else {
@@ -40,7 +41,15 @@ pub fn render(config: &Loaded, log_file: Option<&Path>) -> String {
     );
     out += &format!("saved logs  {saves} (Ctrl-S in a logs view)\n");
     use ecsdeck::subscription::{decide, Source};
-    let events = match decide(&c.events.mode, c.events.log_group.as_deref(), c.readonly) {
+    out += &format!(
+        "access      {}\n",
+        if readonly {
+            "read-only: no change can be made, nothing is created"
+        } else {
+            "read-write: changes are confirmed and audited"
+        }
+    );
+    let events = match decide(&c.events.mode, c.events.log_group.as_deref(), readonly) {
         Source::Off(why) => format!("off: {why}"),
         Source::Shared(g) => format!("read {g} (shared)"),
         Source::Own => format!(

@@ -21,8 +21,19 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let config = file::load(&file::config_path(args.config.as_deref()));
     if let Some(cli::Sub::Info) = args.sub {
-        print!("{}", info::render(&config, args.log_file.as_deref()));
+        let readonly = args.readonly || config.config.readonly;
+        print!(
+            "{}",
+            info::render(&config, args.log_file.as_deref(), readonly)
+        );
         return ExitCode::SUCCESS;
+    }
+    // A console needs a terminal: into a pipe or a file it would write escape codes.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!(
+            "ecsdeck: standard output is not a terminal; run it in one (for paths and settings: ecsdeck info)"
+        );
+        return ExitCode::from(2);
     }
     if let Err(e) = init_logging(&args) {
         eprintln!("ecsdeck: cannot write the log file: {e}");

@@ -39,6 +39,7 @@ fn info_prints_every_path_and_config_warnings() {
          audit log   {r}/state/ecsdeck/audit.log\n\
          log file    off (--log-file or ECSDECK_LOG)\n\
          saved logs  the working directory (Ctrl-S in a logs view)\n\
+         access      read-write: changes are confirmed and audited\n\
          events      own subscription: rule ecsdeck-…, log group /aws/events/ecsdeck-…, removed on exit (see docs/events.md)\n\
          warning     {r}/config/ecsdeck/config.toml:2: unknown key `themee` (ignored)\n",
         env!("CARGO_PKG_VERSION")
@@ -61,4 +62,44 @@ fn info_prints_every_path_and_config_warnings() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&env_only.stdout).contains("config      /also/not/here.toml"));
+}
+
+/// Defect: `ecsdeck info` ignored `--readonly` and said an own subscription would be created.
+#[test]
+fn info_honours_readonly() {
+    for args in [["--readonly", "info"], ["info", "--readonly"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+            .args(args)
+            .env("ECSDECK_CONFIG", "/nonexistent/ecsdeck.toml")
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {text}");
+        assert!(text.contains("access      read-only"), "{args:?}: {text}");
+        assert!(
+            text.contains("events      off: read-only, and no shared events.log_group"),
+            "{args:?}: {text}"
+        );
+    }
+}
+
+/// Started without a terminal (output into a pipe), it says so in one sentence and exits 2,
+/// writing nothing to standard output — no escape codes into a pipe.
+#[test]
+fn without_a_terminal_it_says_so_and_exits_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .arg("--demo")
+        .env("ECSDECK_CONFIG", "/nonexistent/ecsdeck.toml")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not a terminal"), "{err}");
 }

@@ -48,6 +48,8 @@ struct Gate {
     /// CloudWatch Logs reads have their own, smaller budget (FilterLogEvents: 5 a second for the
     /// whole account).
     logs_budget: rate::RateLimiter,
+    /// Where calls go, for the sentence a silent endpoint gets.
+    endpoint: String,
 }
 
 impl Gate {
@@ -91,7 +93,15 @@ impl Gate {
         let started = Instant::now();
         let result = send().await;
         let took = started.elapsed();
-        let result = result.map_err(|e| errors::classify(op, e));
+        let result = result.map_err(|e| match errors::classify(op, e) {
+            // Say who is silent and for how long: the operator's first question.
+            FetchError::Timeout(_) => FetchError::Timeout(format!(
+                "{op}: no answer from {} in {}s",
+                self.endpoint,
+                config::OPERATION_TIMEOUT.as_secs()
+            )),
+            other => other,
+        });
         self.log.record(op, target, took, outcome_of(&result, note));
         result
     }
@@ -117,7 +127,16 @@ impl AwsBackend {
         target: String,
         log: ApiLog,
     ) -> Self {
+        // The target ends with the endpoint override when there is one (`aws · us-east-1 · URL`).
+        let endpoint = match target.rsplit(" · ").next() {
+            Some(last) if last.contains("://") => last.to_string(),
+            _ => match ecs.config().region() {
+                Some(r) => format!("the AWS endpoints of {r}"),
+                None => "AWS".into(),
+            },
+        };
         let gate = Gate {
+            endpoint,
             ecs,
             autoscaling,
             logs: None,
