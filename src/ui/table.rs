@@ -185,7 +185,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     );
 
     if !t.loaded() || t.is_empty() {
-        let text = if !t.loaded() {
+        // Never a bare "loading…" when the load failed: say why, and that it is tried again.
+        let failed = view
+            .fetch
+            .error
+            .as_ref()
+            .map(|(e, _)| format!("could not load: {e} — trying again"));
+        let text = if let (false, Some(why)) = (t.loaded(), &failed) {
+            why.as_str()
+        } else if !t.loaded() {
             "loading…"
         } else if filter.is_active() {
             "no rows match the filter (Esc clears it)"
