@@ -28,13 +28,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    // A console needs a terminal: into a pipe or a file it would write escape codes.
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        eprintln!(
-            "ecsdeck: standard output is not a terminal; run it in one (for paths and settings: ecsdeck info)"
-        );
-        return ExitCode::from(2);
-    }
+
     if let Err(e) = init_logging(&args) {
         eprintln!("ecsdeck: cannot write the log file: {e}");
         return ExitCode::from(2);
@@ -102,6 +96,16 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             options,
         )
     };
+    // A console needs a terminal: into a pipe or a file it would write escape codes. Checked
+    // after the backend (whose start-up problems are a sentence of their own) and before
+    // anything is created or drawn.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(StartupError(
+            "standard output is not a terminal; run it in one (for paths and settings: ecsdeck info)"
+                .into(),
+        )
+        .into());
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let events_plan = |b: &wiring::Backends| {
         subscription::plan(
