@@ -9,6 +9,7 @@ pub mod config;
 pub mod files;
 pub mod harness;
 pub mod model;
+pub mod protocol;
 pub mod subscription;
 pub mod sync;
 pub mod tui;

@@ -2,12 +2,12 @@
 //! a team provisioned, or one this console creates and removes again), set up in the background,
 //! then read by `sync::events`. A read-only console never creates anything.
 
-use crate::app::Msg;
 use crate::backend::aws::events::{Created, Planned, HEARTBEAT, STALE_AFTER_SECS};
 use crate::backend::aws::AwsBackend;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
 use crate::model::{LogFeed, LogMode};
+use crate::protocol::Msg;
 use crate::sync::events::EventsGroup;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;

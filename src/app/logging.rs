@@ -7,7 +7,7 @@ use super::status::Severity;
 use super::view::Content;
 use super::{App, Effect, Mode};
 use crate::model::{FetchError, LogEvent, LogFeed, LogScope, LogSource, LogStart};
-use crate::sync::logs::LogRequest;
+use crate::protocol::LogRequest;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 

@@ -15,7 +15,6 @@ pub mod keys;
 pub mod layout;
 mod logging;
 pub mod logs;
-mod msg;
 mod prompts;
 pub mod pulse;
 pub mod records;
@@ -25,9 +24,9 @@ pub mod table;
 mod update;
 pub mod view;
 
+pub use crate::protocol::{Effect, LogRequest, Msg};
 pub use fetched::Freshness;
 pub use logging::{LogSettings, LOG_KEYS};
-pub use msg::{Effect, Msg};
 
 use crate::config::theme::Theme;
 use crate::model::{Query, Timestamp};

@@ -3,10 +3,10 @@
 //! with an overlap window, back to live when it can (`sync::follow`). Each line is one event's JSON; they are parsed here (leniently) and
 //! handed to the console in batches, with the feed's state.
 
-use crate::app::Msg;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
 use crate::model::{behind, parse_event, EcsEvent, LogEvent, LogFeed, LogMode};
+use crate::protocol::Msg;
 use crate::sync::follow::{Follow, PollCursor, WATCHDOG};
 use crate::sync::logs::{Dedup, BATCH_EVERY, POLL_EVERY, SHORT_SESSION};
 use futures::StreamExt;

@@ -5,13 +5,14 @@
 //! sooner past 5,000 lines), so a flood never queues one message per line.
 
 use super::follow::{Follow, PollCursor, WATCHDOG};
-use crate::app::Msg;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
 use crate::model::{
     behind, log_sources, sort_events, FetchError, LogEvent, LogFeed, LogMode, LogScope, LogSource,
     LogStart, LogStreamRef, TaskDefinition, TaskScope, TaskStatus,
 };
+pub use crate::protocol::LogRequest;
+use crate::protocol::Msg;
 use futures::StreamExt;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -34,18 +35,6 @@ pub const SHORT_SESSION: Duration = Duration::from_secs(10);
 pub const POLL_LIMIT: usize = 10_000;
 /// StartLiveTail takes at most this many log groups.
 const LIVE_TAIL_GROUPS: usize = 10;
-
-/// What a logs view asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogRequest {
-    /// Chosen by the console; messages carry it so that answers for a closed view are ignored.
-    pub id: u64,
-    pub scope: LogScope,
-    pub start: LogStart,
-    pub follow: bool,
-    /// At most this many lines in the first read.
-    pub limit: usize,
-}
 
 /// Drops events already seen: by event id where the API gives one, and by stream, time and text
 /// (GetLogEvents and live tail events carry no id), for events within the overlap window.

@@ -9,10 +9,10 @@ pub mod events;
 pub mod follow;
 pub mod logs;
 
-use crate::app::{Effect, Msg};
 use crate::backend::{fetch, EcsRead};
 use crate::clock::Clock;
 use crate::model::{FetchError, Query};
+use crate::protocol::{Effect, Msg};
 use futures::FutureExt;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;

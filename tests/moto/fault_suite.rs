@@ -7,12 +7,9 @@
 //! 100 ms throughout, recovery within one backoff period, an attempt and an outcome line in the
 //! audit log for every change, and nothing of the console's left in the account after `q`.
 
-mod proxy;
-mod pty;
-
+use crate::proxy::{Fault, FaultProxy, Rule};
+use crate::pty::Session;
 use portable_pty::CommandBuilder;
-use proxy::{Fault, FaultProxy, Rule};
-use pty::Session;
 use std::time::{Duration, Instant};
 
 /// The longest wait of the sync layer's backoff, plus the interval of the view and a margin for
@@ -102,6 +99,7 @@ fn pid_suffix(s: &Session) -> String {
 
 #[test]
 fn under_every_fault_the_console_stays_responsive_and_recovers_when_it_lifts() {
+    let _account = crate::sharing_the_account();
     let url = std::env::var("ECSDECK_MOTO_URL").expect(
         "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
     );

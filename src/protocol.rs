@@ -1,9 +1,12 @@
-//! Everything that can happen to the console ([`Msg`]) and everything it can ask for ([`Effect`]).
+//! The protocol between the console (`app`) and the IO around it (`sync`, `subscription`, the
+//! terminal feeds): everything that can happen to the console ([`Msg`]), everything it can ask
+//! for ([`Effect`]), and the requests both sides speak ([`LogRequest`]). Both sides import this;
+//! neither imports the other.
 
 use crate::model::{
-    FetchError, LogEvent, LogFeed, LogSource, Mutation, MutationResult, Payload, Query, Timestamp,
+    FetchError, LogEvent, LogFeed, LogScope, LogSource, LogStart, Mutation, MutationResult,
+    Payload, Query, Timestamp,
 };
-use crate::sync::logs::LogRequest;
 use crossterm::event::KeyEvent;
 use std::time::Duration;
 
@@ -89,4 +92,16 @@ pub enum Effect {
         lines: usize,
     },
     Quit,
+}
+
+/// What a logs view asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRequest {
+    /// Chosen by the console; messages carry it so that answers for a closed view are ignored.
+    pub id: u64,
+    pub scope: LogScope,
+    pub start: LogStart,
+    pub follow: bool,
+    /// At most this many lines in the first read.
+    pub limit: usize,
 }

@@ -2,13 +2,11 @@
 //! without a trace, and a crashed console's leftovers swept after a day (fresh ones are left to
 //! their console). These run under scripts/test, which starts moto and exports ECSDECK_MOTO_URL.
 
-mod proxy;
-
+use crate::proxy::{Fault, FaultProxy};
 use ecsdeck::backend::aws::events::{pattern, Planned};
 use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
 use ecsdeck::clock::SystemClock;
 use ecsdeck::subscription::{plan, EventsPlan, EventsSession};
-use proxy::{Fault, FaultProxy};
 use std::sync::Arc;
 
 fn moto_url() -> String {
@@ -114,8 +112,10 @@ fn planned(tag: &str, at: chrono::DateTime<chrono::Utc>) -> Planned {
 /// Defect: the sweep removed any rule older than a day, so a console running for 25 hours lost
 /// its feed when a colleague started one. Liveness decides now: a heartbeat the owner refreshes.
 #[tokio::test]
+#[allow(clippy::await_holding_lock)] // a std lock shared with the pty tests, held for the test
 async fn the_sweep_removes_only_what_no_live_console_beats_for() {
     let _one = ACCOUNT.lock().await;
+    let _account = crate::sharing_the_account();
     let b = backend().await;
     let eb = eventbridge().await;
     let now = chrono::Utc::now();
@@ -198,8 +198,11 @@ async fn the_sweep_removes_only_what_no_live_console_beats_for() {
 /// One rule whose tags cannot be read does not stop the sweep; an orphaned group (its rule
 /// never made it) of a console that is gone is removed; a group that is not ecsdeck's is not.
 #[tokio::test]
+#[allow(clippy::await_holding_lock)] // a std lock shared with the pty tests, held for the test
 async fn the_sweep_goes_on_past_an_unreadable_rule_and_finds_orphaned_groups() {
     let _one = ACCOUNT.lock().await;
+    // It judges from an hour ahead: no other console may run meanwhile.
+    let _alone = crate::ACCOUNT.write().unwrap_or_else(|p| p.into_inner());
     let proxy = FaultProxy::start(&moto_url());
     let b = backend_at(&proxy.url).await;
     let direct = backend().await;
@@ -239,9 +242,9 @@ async fn the_sweep_goes_on_past_an_unreadable_rule_and_finds_orphaned_groups() {
         .expect("foreign group");
     // The first ListTagsForResource fails; the sweep is judged an hour from now (the groups
     // moto just created are then old enough to be judged).
-    proxy.set(vec![proxy::Rule {
+    proxy.set(vec![crate::proxy::Rule {
         times: Some(1),
-        ..proxy::Rule::on(
+        ..crate::proxy::Rule::on(
             &["ListTagsForResource"],
             Fault::Error("AccessDeniedException"),
         )
@@ -300,8 +303,10 @@ async fn the_sweep_goes_on_past_an_unreadable_rule_and_finds_orphaned_groups() {
 /// Defect: a step failing after CreateLogGroup left the group forever. Every step is made to
 /// fail in turn; each time nothing of ecsdeck's is left.
 #[tokio::test]
+#[allow(clippy::await_holding_lock)] // a std lock shared with the pty tests, held for the test
 async fn a_failing_creation_step_leaves_nothing_behind() {
     let _one = ACCOUNT.lock().await;
+    let _account = crate::sharing_the_account();
     let proxy = FaultProxy::start(&moto_url());
     let b = backend_at(&proxy.url).await;
     let steps: [(&str, Fault); 6] = [
@@ -313,7 +318,7 @@ async fn a_failing_creation_step_leaves_nothing_behind() {
         ("CreateLogGroup", Fault::ExpiredToken),
     ];
     for (n, (op, fault)) in steps.into_iter().enumerate() {
-        proxy.set(vec![proxy::Rule::on(&[op], fault.clone())]);
+        proxy.set(vec![crate::proxy::Rule::on(&[op], fault.clone())]);
         let now = chrono::Utc::now();
         let err = b
             .create_subscription(&planned(&format!("fail{n}"), now), &[], now, false)
@@ -331,14 +336,16 @@ async fn a_failing_creation_step_leaves_nothing_behind() {
 /// Defect: quitting while the subscription was being created removed nothing, and a slow
 /// DeleteRule used up the shared clean-up budget so the group stayed.
 #[tokio::test]
+#[allow(clippy::await_holding_lock)] // a std lock shared with the pty tests, held for the test
 async fn quitting_during_creation_and_a_slow_delete_leave_nothing_behind() {
     let _one = ACCOUNT.lock().await;
+    let _account = crate::sharing_the_account();
     let proxy = FaultProxy::start(&moto_url());
     let aws = Arc::new(backend_at(&proxy.url).await);
     let read: Arc<dyn ecsdeck::backend::EcsRead> = aws.clone();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     // PutRule hangs for 3 s: the quit comes while the group exists and the rule is on its way.
-    proxy.set(vec![proxy::Rule::on(
+    proxy.set(vec![crate::proxy::Rule::on(
         &["PutRule"],
         Fault::Latency(std::time::Duration::from_secs(3)),
     )]);
@@ -383,7 +390,7 @@ async fn quitting_during_creation_and_a_slow_delete_leave_nothing_behind() {
         assert!(std::time::Instant::now() < deadline, "never created");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    proxy.set(vec![proxy::Rule::on(
+    proxy.set(vec![crate::proxy::Rule::on(
         &["DeleteRule"],
         Fault::Latency(std::time::Duration::from_secs(7)),
     )]);

@@ -14,8 +14,6 @@ use ecsdeck::model::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-mod common;
-
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/tests/fixtures/events/{name}.json",
@@ -179,7 +177,7 @@ fn task(arn: &str, status: &str, version: i64) -> Task {
         group: Some("service:web".into()),
         last_status: status.into(),
         version: Some(version),
-        ..common::bare_task(arn)
+        ..crate::common::bare_task(arn)
     }
 }
 

@@ -14,8 +14,6 @@ use ecsdeck::model::{
 use ecsdeck::sync::logs::Dedup;
 use std::collections::BTreeMap;
 
-mod common;
-
 fn container(name: &str, runtime: Option<&str>) -> Container {
     Container {
         name: name.into(),
@@ -34,7 +32,7 @@ fn task(containers: Vec<Container>) -> Task {
         task_definition_arn: "arn:aws:ecs:eu-west-1:111122223333:task-definition/app:3".into(),
         group: Some("service:app".into()),
         containers,
-        ..common::bare_task(
+        ..crate::common::bare_task(
             "arn:aws:ecs:eu-west-1:111122223333:task/prod/0123456789abcdef0123456789abcdef",
         )
     }

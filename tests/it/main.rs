@@ -1,0 +1,24 @@
+//! The test suite that needs nothing but the simulator, mocked SDK answers and the binary itself:
+//! one test binary (one link of the AWS SDKs), a module per subject.
+
+mod actions;
+mod aws_paging;
+mod cli_info;
+mod common;
+mod config_files;
+mod deployment_watch;
+mod docs_current;
+mod draw_every_size;
+mod events;
+mod failures;
+mod history;
+mod logs;
+mod pulse;
+mod render_loop;
+mod resilience;
+mod sim_actions;
+mod sim_behaviour;
+mod snapshots;
+mod sync_layer;
+mod themes;
+mod update_logic;

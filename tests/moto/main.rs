@@ -1,0 +1,24 @@
+//! The tests that need the moto server (started by scripts/test, which exports
+//! ECSDECK_MOTO_URL): the AWS adapter on the wire, the events subscription, logs, the real binary
+//! in a pseudo-terminal, and the fault-injection suite. One test binary, a module per subject.
+
+mod aws_moto;
+mod aws_moto_events;
+mod aws_moto_logs;
+mod fault_suite;
+mod proxy;
+mod pty;
+mod pty_demo;
+mod pty_events;
+mod pty_moto;
+mod pty_startup;
+
+/// A sweep judges every subscription in the account. One that judges them from the future (to
+/// see moto's just-created groups as old) takes this for writing; every test whose console
+/// creates a subscription takes it for reading, so none loses its feed to such a sweep.
+pub static ACCOUNT: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Hold the account for a console that creates a subscription.
+pub fn sharing_the_account() -> std::sync::RwLockReadGuard<'static, ()> {
+    ACCOUNT.read().unwrap_or_else(|p| p.into_inner())
+}
