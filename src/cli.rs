@@ -75,4 +75,27 @@ pub struct Cli {
 pub enum Sub {
     /// Print every path ecsdeck reads and writes (config, themes, audit log, log file).
     Info,
+    /// Print a shell completion script: `ecsdeck completions bash > ~/.local/share/bash-completion/completions/ecsdeck`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `ecsdeck man > ~/.local/share/man/man1/ecsdeck.1`.
+    Man,
+}
+
+/// The completion script for a shell, generated from these definitions.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "ecsdeck", &mut out);
+    out
+}
+
+/// The manual page, generated from these definitions.
+pub fn man() -> std::io::Result<Vec<u8>> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    Ok(out)
 }

@@ -20,6 +20,27 @@ mod info;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let config = file::load(&file::config_path(args.config.as_deref()));
+    match &args.sub {
+        Some(cli::Sub::Completions { shell }) => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&cli::completions(*shell));
+            return ExitCode::SUCCESS;
+        }
+        Some(cli::Sub::Man) => {
+            use std::io::Write;
+            return match cli::man() {
+                Ok(page) => {
+                    let _ = std::io::stdout().write_all(&page);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("ecsdeck: cannot render the manual page: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
+    }
     if let Some(cli::Sub::Info) = args.sub {
         let readonly = args.readonly || config.config.readonly;
         print!(

@@ -103,3 +103,31 @@ fn without_a_terminal_it_says_so_and_exits_2() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("not a terminal"), "{err}");
 }
+
+/// Shell completions and the manual page come from the same definitions as the flags, and work
+/// into a pipe (no terminal needed).
+#[test]
+fn completions_and_the_man_page_are_generated_from_the_flags() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(
+        bash.contains("_ecsdeck()") && bash.contains("--readonly") && bash.contains("--demo-tasks")
+    );
+    let zsh = run(&["completions", "zsh"]);
+    assert!(zsh.contains("#compdef ecsdeck") && zsh.contains("--endpoint-url"));
+    let fish = run(&["completions", "fish"]);
+    assert!(fish.contains("complete -c ecsdeck") && fish.contains("headless"));
+    let man = run(&["man"]);
+    assert!(man.contains(".TH ecsdeck 1"), "{man}");
+    assert!(
+        man.contains("\\-\\-readonly") && man.contains("completions"),
+        "{man}"
+    );
+}
