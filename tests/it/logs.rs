@@ -618,3 +618,21 @@ fn search_highlights_render() {
         );
     }
 }
+
+/// When CloudWatch samples a live tail (over 500 lines a second), the title says so and how to
+/// see every line.
+#[test]
+fn a_sampled_live_tail_says_so_in_the_title() {
+    let mut h = Harness::new(200, 40);
+    command(&mut h, "svc prod-web");
+    key(&mut h, KeyCode::Char('l'));
+    let id = logs(&h).id;
+    let mut feed = ecsdeck::model::LogFeed::new(ecsdeck::model::LogMode::Live);
+    feed.sampled = true;
+    h.send(ecsdeck::app::Msg::LogFeed { id, feed });
+    let screen = h.screen();
+    assert!(
+        screen.contains("sampled: over 500 lines/s, some not shown — 1–5 read every line"),
+        "{screen}"
+    );
+}

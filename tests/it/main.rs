@@ -16,6 +16,7 @@ mod logs;
 mod pulse;
 mod render_loop;
 mod resilience;
+mod screenshots;
 mod sim_actions;
 mod sim_behaviour;
 mod snapshots;
