@@ -10,7 +10,7 @@ use super::status::Severity;
 use super::view::Content;
 use super::{App, Effect, Mode};
 use crate::model::{Mutation, MutationResult, Payload, Query, TaskScope, TaskStatus};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Attempts kept for `:audit`.
 pub const AUDIT_HISTORY: usize = 500;
@@ -32,7 +32,7 @@ impl App {
             desired: s.desired,
             running: s.running,
             pending: s.pending,
-            input: s.desired.to_string(),
+            input: s.desired.to_string().into(),
             error: None,
             target: Loading::Pending,
             adjust_bounds: false,
@@ -111,7 +111,7 @@ impl App {
         self.mode = Mode::Dialog(Dialog::Stop(StopDialog {
             cluster,
             tasks,
-            reason,
+            reason: reason.into(),
             error: None,
         }));
     }
@@ -173,7 +173,6 @@ impl App {
         if ev.code == KeyCode::Esc {
             return Vec::new();
         }
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         match dialog {
             Dialog::Scale(mut d) => {
                 let current = parse_desired(&d.input).ok();
@@ -194,16 +193,11 @@ impl App {
                     (KeyCode::Char('b'), _) if matches!(d.target, Loading::Ready(Some(_))) => {
                         d.adjust_bounds = !d.adjust_bounds
                     }
-                    (KeyCode::Backspace, _) => {
-                        d.input.pop();
-                        d.error = None;
+                    _ => {
+                        if d.input.handle(&ev) {
+                            d.error = None;
+                        }
                     }
-                    (KeyCode::Char('u'), _) if ctrl => d.input.clear(),
-                    (KeyCode::Char(c), _) if !ctrl => {
-                        d.input.push(c);
-                        d.error = None;
-                    }
-                    _ => {}
                 }
                 self.mode = Mode::Dialog(Dialog::Scale(d));
             }
@@ -222,16 +216,10 @@ impl App {
                         self.mode = Mode::Dialog(Dialog::Stop(d));
                     }
                 },
-                code => {
-                    match code {
-                        KeyCode::Backspace => {
-                            d.reason.pop();
-                        }
-                        KeyCode::Char('u') if ctrl => d.reason.clear(),
-                        KeyCode::Char(c) if !ctrl => d.reason.push(c),
-                        _ => {}
+                _ => {
+                    if d.reason.handle(&ev) {
+                        d.error = None;
                     }
-                    d.error = None;
                     self.mode = Mode::Dialog(Dialog::Stop(d));
                 }
             },
@@ -413,7 +401,7 @@ impl App {
 }
 
 fn set_input(d: &mut ScaleDialog, n: i32) {
-    d.input = n.min(super::dialog::MAX_DESIRED).to_string();
+    d.input.set(n.min(super::dialog::MAX_DESIRED).to_string());
     d.error = None;
 }
 

@@ -21,7 +21,7 @@ pub struct DescribeState {
     pub search: Option<String>,
     pub matches: Vec<usize>,
     /// A search being typed.
-    pub typing: Option<String>,
+    pub typing: Option<super::widgets::LineInput>,
     pub error: Option<String>,
     /// The task definition still to be merged in, when it arrives.
     pub waiting: Option<Query>,

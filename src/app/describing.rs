@@ -4,7 +4,7 @@ use super::describe::DescribeState;
 use super::view::Content;
 use super::{App, Effect, Mode};
 use crate::model::{FetchError, Payload, Query};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use serde::Serialize;
 
 fn doc<T: Serialize>(item: &T) -> serde_json::Value {
@@ -80,15 +80,10 @@ impl App {
                         s.typing = Some(typed);
                     }
                 },
-                KeyCode::Backspace => {
-                    typed.pop();
+                _ => {
+                    typed.handle(&ev);
                     s.typing = Some(typed);
                 }
-                KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                    typed.push(c);
-                    s.typing = Some(typed);
-                }
-                _ => s.typing = Some(typed),
             }
             self.mode = Mode::Describe(Box::new(s));
             return Vec::new();
@@ -102,7 +97,7 @@ impl App {
             KeyCode::Char('g') | KeyCode::Home => s.scroll = 0,
             KeyCode::Char('G') | KeyCode::End => s.scroll_by(isize::MAX / 2),
             KeyCode::Char('f') => s.toggle_format(),
-            KeyCode::Char('/') => s.typing = Some(String::new()),
+            KeyCode::Char('/') => s.typing = Some(Default::default()),
             KeyCode::Char('n') => s.jump(true),
             KeyCode::Char('N') => s.jump(false),
             _ => {}

@@ -22,7 +22,7 @@ pub struct ScaleDialog {
     pub desired: i32,
     pub running: i32,
     pub pending: i32,
-    pub input: String,
+    pub input: super::widgets::LineInput,
     pub error: Option<String>,
     /// The service's Application Auto Scaling target, once known.
     pub target: Loading<Option<ScalableTarget>>,
@@ -43,7 +43,7 @@ pub struct StopTarget {
 pub struct StopDialog {
     pub cluster: String,
     pub tasks: Vec<StopTarget>,
-    pub reason: String,
+    pub reason: super::widgets::LineInput,
     pub error: Option<String>,
 }
 

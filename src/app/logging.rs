@@ -217,17 +217,12 @@ impl App {
                         v.typing = Some(typing);
                     }
                 }
-                KeyCode::Backspace => {
-                    typing.text.pop();
-                    typing.error = None;
+                _ => {
+                    if typing.text.handle(&ev) {
+                        typing.error = None;
+                    }
                     v.typing = Some(typing);
                 }
-                KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                    typing.text.push(c);
-                    typing.error = None;
-                    v.typing = Some(typing);
-                }
-                _ => v.typing = Some(typing),
             }
             self.mode = Mode::Logs(v);
             return Vec::new();
@@ -252,7 +247,8 @@ impl App {
                         .search
                         .as_ref()
                         .map(|(t, _)| t.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into(),
                     filter: false,
                     error: None,
                 })
@@ -263,7 +259,8 @@ impl App {
                         .filter
                         .as_ref()
                         .map(|(t, _)| t.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into(),
                     filter: true,
                     error: None,
                 })

@@ -58,7 +58,7 @@ pub struct LogView {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Typing {
-    pub text: String,
+    pub text: super::widgets::LineInput,
     /// `&`: a filter; `/`: a search.
     pub filter: bool,
     pub error: Option<String>,

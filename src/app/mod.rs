@@ -23,6 +23,7 @@ pub mod status;
 pub mod table;
 mod update;
 pub mod view;
+pub mod widgets;
 
 pub use crate::protocol::{Effect, LogRequest, Msg};
 pub use fetched::Freshness;
@@ -74,7 +75,7 @@ impl Intervals {
 /// A one-line editor for the `:` and `/` prompts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prompt {
-    pub text: String,
+    pub text: widgets::LineInput,
     /// Why the text does not work (an invalid regex, an unknown command), shown inline.
     pub error: Option<String>,
     /// Completion candidates after an ambiguous Tab.

@@ -5,23 +5,32 @@ use super::filter::Filter;
 use super::view::{Content, ViewKind};
 use super::{App, Effect, Mode, Prompt};
 use crate::model::{TaskScope, TaskStatus};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
+    /// A paste goes into whatever line is being edited, at its cursor — a logs or describe
+    /// search included.
     pub(super) fn on_paste(&mut self, text: &str) {
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
         match &mut self.mode {
             Mode::Command(p) => {
-                p.text.push_str(&clean);
+                p.text.insert_str(text);
                 p.error = None;
             }
             Mode::Filter { prompt, .. } => {
-                prompt.text.push_str(&clean);
+                prompt.text.insert_str(text);
                 let prompt = prompt.clone();
                 self.apply_filter_text(prompt);
             }
-            Mode::Dialog(super::dialog::Dialog::Scale(d)) => d.input.push_str(&clean),
-            Mode::Dialog(super::dialog::Dialog::Stop(d)) => d.reason.push_str(&clean),
+            Mode::Dialog(super::dialog::Dialog::Scale(d)) => d.input.insert_str(text),
+            Mode::Dialog(super::dialog::Dialog::Stop(d)) => d.reason.insert_str(text),
+            Mode::Logs(v) => match &mut v.typing {
+                Some(t) => t.text.insert_str(text),
+                None => return,
+            },
+            Mode::Describe(s) => match &mut s.typing {
+                Some(t) => t.insert_str(text),
+                None => return,
+            },
             _ => return,
         }
         self.dirty = true;
@@ -39,7 +48,7 @@ impl App {
                 let services = self.known_services(named.as_deref());
                 let (line, candidates) =
                     command::complete(&prompt.text, &self.known_clusters, &services);
-                prompt.text = line;
+                prompt.text.set(line);
                 prompt.candidates = candidates;
                 prompt.error = None;
             }
@@ -70,7 +79,7 @@ impl App {
             Err(e) => {
                 // The line stays on the prompt with the reason, to be corrected.
                 self.mode = Mode::Command(Prompt {
-                    text: line.to_string(),
+                    text: line.into(),
                     error: Some(e),
                     candidates: Vec::new(),
                 });
@@ -118,7 +127,7 @@ impl App {
                     .find(|r| !crate::model::REGIONS.contains(&r.as_str()))
                 {
                     self.mode = Mode::Command(Prompt {
-                        text: String::new(),
+                        text: Default::default(),
                         error: Some(format!("{bad} is not an ECS region")),
                         candidates: Vec::new(),
                     });
@@ -254,23 +263,10 @@ impl App {
     }
 }
 
-/// Line editing shared by the prompts.
+/// Line editing of the prompts: the shared line editor.
 fn edit(prompt: &mut Prompt, ev: KeyEvent) {
-    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    match ev.code {
-        KeyCode::Backspace => {
-            prompt.text.pop();
-        }
-        KeyCode::Char('u') if ctrl => prompt.text.clear(),
-        KeyCode::Char('w') if ctrl => {
-            let trimmed = prompt.text.trim_end().len();
-            prompt.text.truncate(trimmed);
-            let cut = prompt.text.rfind(' ').map_or(0, |i| i + 1);
-            prompt.text.truncate(cut);
-        }
-        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
-        _ => return,
+    if prompt.text.handle(&ev) {
+        prompt.error = None;
+        prompt.candidates.clear();
     }
-    prompt.error = None;
-    prompt.candidates.clear();
 }

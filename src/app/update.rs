@@ -226,7 +226,7 @@ impl App {
                 let text = self.view().table().filter().text().to_string();
                 self.mode = Mode::Filter {
                     prompt: Prompt {
-                        text: text.clone(),
+                        text: text.clone().into(),
                         ..Prompt::default()
                     },
                     before: text,

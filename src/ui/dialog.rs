@@ -33,14 +33,15 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                         d.desired, d.running, d.pending
                     ),
                 ),
-                Line::from(vec![
-                    Span::styled(format!("{:<13}", "new desired"), faint),
-                    Span::styled(
-                        d.input.clone(),
-                        Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled("█", key),
-                ]),
+                Line::from(
+                    std::iter::once(Span::styled(format!("{:<13}", "new desired"), faint))
+                        .chain(super::widgets::line_input(
+                            &d.input,
+                            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+                            key,
+                        ))
+                        .collect::<Vec<_>>(),
+                ),
             ];
             if let Some(e) = &d.error {
                 lines.push(Line::styled(e.clone(), bad));
@@ -101,11 +102,15 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 format!("{replaced} will be replaced by their service; {standalone} will not."),
                 warn,
             ));
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:<13}", "reason"), faint),
-                Span::styled(d.reason.clone(), Style::default().fg(theme.key)),
-                Span::styled("█", key),
-            ]));
+            lines.push(Line::from(
+                std::iter::once(Span::styled(format!("{:<13}", "reason"), faint))
+                    .chain(super::widgets::line_input(
+                        &d.reason,
+                        Style::default().fg(theme.key),
+                        key,
+                    ))
+                    .collect::<Vec<_>>(),
+            ));
             if let Some(e) = &d.error {
                 lines.push(Line::styled(e.clone(), bad));
             }

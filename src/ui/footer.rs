@@ -115,14 +115,15 @@ fn events_state(app: &App) -> Line<'static> {
 
 fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {
     let theme = &app.theme;
-    let mut spans = vec![
-        Span::styled(
-            format!("{sigil}"),
-            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(p.text.clone(), Style::default().fg(theme.body_fg)),
-        Span::styled("█", Style::default().fg(theme.key)),
-    ];
+    let mut spans = vec![Span::styled(
+        format!("{sigil}"),
+        Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(super::widgets::line_input(
+        &p.text,
+        Style::default().fg(theme.body_fg),
+        Style::default().fg(theme.key),
+    ));
     if let Some(err) = &p.error {
         spans.push(Span::styled(
             format!("  {err}"),

@@ -62,6 +62,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             .join(" ");
         out.push(entry(format!(":{names}"), c.help.to_string()));
     }
+    out.push(Line::default());
+    out.push(heading(
+        "editing a line (every prompt, search and dialog field)".into(),
+    ));
+    for (keys, help) in crate::app::widgets::line_input::EDIT_KEYS {
+        out.push(entry(keys.to_string(), help.to_string()));
+    }
     out
 }
 

@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod logs;
 mod table;
+pub mod widgets;
 
 use crate::app::{App, Mode};
 use ratatui::style::Style;

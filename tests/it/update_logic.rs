@@ -546,3 +546,87 @@ fn a_view_that_becomes_visible_is_fetched_at_once_even_when_its_query_is_watched
         "once for the view, once when the logs closed"
     );
 }
+
+/// One line editor everywhere: the same keys edit the command prompt, a dialog field and the
+/// logs search (defect: five editors, with different Ctrl-U/Ctrl-W and no cursor at all).
+#[test]
+fn every_prompt_and_field_edits_with_the_same_keys() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let ctrl = |h: &mut Harness, c: char| {
+        h.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    };
+    // The command prompt: move left, insert, Ctrl-W, Ctrl-A + Ctrl-K.
+    let mut h = h();
+    h.press(KeyCode::Char(':'));
+    h.type_text("svc prd-web");
+    for _ in 0..5 {
+        h.press(KeyCode::Left);
+    }
+    h.press(KeyCode::Char('o'));
+    let Mode::Command(p) = &h.app.mode else {
+        panic!("command mode")
+    };
+    assert_eq!(p.text, "svc prod-web");
+    h.press(KeyCode::End);
+    ctrl(&mut h, 'w');
+    let Mode::Command(p) = &h.app.mode else {
+        panic!("command mode")
+    };
+    assert_eq!(p.text, "svc ");
+    h.type_text("prod-web");
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.app.view().kind,
+        ViewKind::Services {
+            cluster: "prod-web".into()
+        }
+    );
+    // The stop dialog's reason: Ctrl-U clears before the cursor only, Ctrl-K after it.
+    h.press(KeyCode::Char(':'));
+    h.type_text("tasks prod-web api-gateway");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char(' '));
+    ctrl(&mut h, 'k');
+    let reason = |h: &Harness| match &h.app.mode {
+        Mode::Dialog(ecsdeck::app::dialog::Dialog::Stop(d)) => d.reason.to_string(),
+        other => panic!("the stop dialog: {other:?}"),
+    };
+    let before = reason(&h);
+    assert!(!before.is_empty(), "a default reason");
+    h.press(KeyCode::Home);
+    h.type_text("XY");
+    ctrl(&mut h, 'u');
+    assert_eq!(
+        reason(&h),
+        before,
+        "Ctrl-U removed only what was before the cursor"
+    );
+    ctrl(&mut h, 'k');
+    assert_eq!(reason(&h), "", "Ctrl-K the rest");
+    h.press(KeyCode::Esc);
+    // The logs search: the same keys.
+    let mut h = Harness::new(120, 40);
+    h.press(KeyCode::Char(':'));
+    h.type_text("svc prod-web");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('l'));
+    h.press(KeyCode::Char('/'));
+    h.type_text("GET /helth");
+    for _ in 0..3 {
+        h.press(KeyCode::Left);
+    }
+    h.press(KeyCode::Char('a'));
+    h.press(KeyCode::End);
+    h.press(KeyCode::Backspace);
+    h.press(KeyCode::Char('h'));
+    let Mode::Logs(v) = &h.app.mode else {
+        panic!("logs")
+    };
+    assert_eq!(
+        v.typing.as_ref().map(|t| t.text.to_string()).as_deref(),
+        Some("GET /health")
+    );
+}

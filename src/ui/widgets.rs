@@ -1,0 +1,26 @@
+//! Drawing the shared widgets.
+
+use crate::app::widgets::LineInput;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+
+/// A line being edited: the text, with the cursor as a block on the character under it (or
+/// after the end).
+pub fn line_input(input: &LineInput, text: Style, cursor: Style) -> Vec<Span<'static>> {
+    let (before, after) = input.split();
+    let mut chars = after.chars();
+    let under = chars.next();
+    let rest: String = chars.collect();
+    let mut spans = vec![Span::styled(before.to_string(), text)];
+    match under {
+        Some(c) => {
+            spans.push(Span::styled(
+                c.to_string(),
+                text.add_modifier(Modifier::REVERSED),
+            ));
+            spans.push(Span::styled(rest, text));
+        }
+        None => spans.push(Span::styled("█", cursor)),
+    }
+    spans
+}
