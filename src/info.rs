@@ -49,7 +49,7 @@ pub fn render(config: &Loaded, log_file: Option<&Path>, readonly: bool) -> Strin
             "read-write: changes are confirmed and audited"
         }
     );
-    let events = match decide(&c.events.mode, c.events.log_group.as_deref(), readonly) {
+    let events = match decide(c.events.mode, c.events.log_group.as_deref(), readonly) {
         Source::Off(why) => format!("off: {why}"),
         Source::Shared(g) => format!("read {g} (shared)"),
         Source::Own => format!(

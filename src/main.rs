@@ -130,7 +130,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let events_plan = |b: &wiring::Backends| {
         subscription::plan(
-            &config.events.mode,
+            config.events.mode,
             config.events.log_group.as_deref(),
             readonly,
             config.events.keep,

@@ -6,6 +6,7 @@ use crate::backend::aws::events::{Created, Planned, HEARTBEAT, STALE_AFTER_SECS}
 use crate::backend::aws::AwsBackend;
 use crate::backend::EcsRead;
 use crate::clock::Clock;
+pub use crate::config::file::EventsMode;
 use crate::model::{LogFeed, LogMode};
 use crate::protocol::Msg;
 use crate::sync::events::EventsGroup;
@@ -44,23 +45,25 @@ pub enum Source {
 
 /// Decide from `events.mode` (own, shared, off), `events.log_group`, and whether the console
 /// may change the account. `ecsdeck info` tells the same decision.
-pub fn decide(mode: &str, log_group: Option<&str>, readonly: bool) -> Source {
+pub fn decide(mode: EventsMode, log_group: Option<&str>, readonly: bool) -> Source {
     match (mode, log_group, readonly) {
-        ("off", _, _) => Source::Off("events.mode is off".into()),
-        (_, Some(group), true) | ("shared", Some(group), _) => Source::Shared(group.to_string()),
-        ("shared", None, _) => {
+        (EventsMode::Off, _, _) => Source::Off("events.mode is off".into()),
+        (_, Some(group), true) | (EventsMode::Shared, Some(group), _) => {
+            Source::Shared(group.to_string())
+        }
+        (EventsMode::Shared, None, _) => {
             Source::Off("events.mode is shared but events.log_group is not set".into())
         }
         (_, None, true) => Source::Off(
             "read-only, and no shared events.log_group is configured (see docs/events.md)".into(),
         ),
-        _ => Source::Own,
+        (EventsMode::Own, _, false) => Source::Own,
     }
 }
 
 /// The plan for this session: the demo's simulated group, or [`decide`] on AWS.
 pub fn plan(
-    mode: &str,
+    mode: EventsMode,
     log_group: Option<&str>,
     readonly: bool,
     keep: bool,

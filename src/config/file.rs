@@ -56,7 +56,7 @@ pub struct Logs {
 #[serde(default)]
 pub struct Events {
     /// `own`, `shared` or `off`.
-    pub mode: String,
+    pub mode: EventsMode,
     /// The log group of a shared subscription.
     pub log_group: Option<String>,
     /// Keep this console's own subscription on exit instead of removing it.
@@ -100,10 +100,63 @@ impl Default for Logs {
     }
 }
 
+/// Where events come from (`events.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventsMode {
+    /// Create this console's own subscription (read-write consoles).
+    #[default]
+    Own,
+    /// Read `events.log_group`, provisioned by a team.
+    Shared,
+    /// No events: polling only.
+    Off,
+}
+
+impl EventsMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventsMode::Own => "own",
+            EventsMode::Shared => "shared",
+            EventsMode::Off => "off",
+        }
+    }
+}
+
+impl PartialEq<&str> for EventsMode {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+/// The file's text for `events.mode`: a bad value is a warning (and `own`), never a file that
+/// fails to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ModeText(String);
+
+impl<'de> Deserialize<'de> for EventsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(match text.as_str() {
+            "own" => EventsMode::Own,
+            "shared" => EventsMode::Shared,
+            "off" => EventsMode::Off,
+            _ => {
+                BAD_MODE.with(|b| *b.borrow_mut() = Some(ModeText(text)));
+                EventsMode::Own
+            }
+        })
+    }
+}
+
+thread_local! {
+    /// A bad `events.mode` seen while the file was read (for its warning).
+    static BAD_MODE: std::cell::RefCell<Option<ModeText>> = const { std::cell::RefCell::new(None) };
+}
+
 impl Default for Events {
     fn default() -> Self {
         Self {
-            mode: "own".into(),
+            mode: EventsMode::Own,
             log_group: None,
             keep: false,
             clusters: Vec::new(),
@@ -164,6 +217,7 @@ pub fn load(path: &Path) -> Loaded {
 
 /// Parse a config text. `name` names it in warnings.
 pub fn parse(text: &str, name: &str) -> (Config, Vec<String>) {
+    BAD_MODE.with(|b| b.borrow_mut().take());
     let mut unknown = Vec::new();
     let de = toml::Deserializer::parse(text);
     let result = de.map_err(|e| e.to_string()).and_then(|de| {
@@ -180,12 +234,11 @@ pub fn parse(text: &str, name: &str) -> (Config, Vec<String>) {
                     None => format!("{name}: unknown key `{key}` (ignored)"),
                 })
                 .collect();
-            if !["own", "shared", "off"].contains(&config.events.mode.as_str()) {
+            if let Some(ModeText(bad)) = BAD_MODE.with(|b| b.borrow_mut().take()) {
                 warnings.push(format!(
-                    "{name}: events.mode must be own, shared or off, not `{}`; using own",
-                    config.events.mode
+                    "{name}: events.mode must be own, shared or off, not `{bad}`; using own"
                 ));
-                config.events.mode = Events::default().mode;
+                config.events.mode = EventsMode::Own;
             }
             let mut in_range = |key: &str, value: &mut usize, lo: usize, hi: usize| {
                 if !(lo..=hi).contains(value) {

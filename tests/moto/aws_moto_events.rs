@@ -6,7 +6,7 @@ use crate::proxy::{Fault, FaultProxy};
 use ecsdeck::backend::aws::events::{pattern, Planned};
 use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
 use ecsdeck::clock::SystemClock;
-use ecsdeck::subscription::{plan, EventsPlan, EventsSession};
+use ecsdeck::subscription::{plan, EventsMode, EventsPlan, EventsSession};
 use std::sync::Arc;
 
 fn moto_url() -> String {
@@ -350,7 +350,7 @@ async fn quitting_during_creation_and_a_slow_delete_leave_nothing_behind() {
         Fault::Latency(std::time::Duration::from_secs(3)),
     )]);
     let session = EventsSession::start(
-        plan("own", None, false, false, &[], Some(aws.clone())),
+        plan(EventsMode::Own, None, false, false, &[], Some(aws.clone())),
         read.clone(),
         Arc::new(SystemClock),
         tx.clone(),
@@ -380,7 +380,7 @@ async fn quitting_during_creation_and_a_slow_delete_leave_nothing_behind() {
     // A slow DeleteRule (longer than a step's time limit) no longer keeps the group.
     proxy.clear();
     let session = EventsSession::start(
-        plan("own", None, false, false, &[], Some(aws.clone())),
+        plan(EventsMode::Own, None, false, false, &[], Some(aws.clone())),
         read,
         Arc::new(SystemClock),
         tx,
@@ -438,15 +438,31 @@ async fn who_creates_what() {
         _ => panic!("expected off"),
     };
     // Read-only with no shared group: off, and why.
-    assert!(off(plan("own", None, true, false, &[], Some(aws.clone()))).contains("read-only"));
+    assert!(off(plan(
+        EventsMode::Own,
+        None,
+        true,
+        false,
+        &[],
+        Some(aws.clone())
+    ))
+    .contains("read-only"));
     // Read-only with a shared group: read it, create nothing.
     assert!(matches!(
-        plan("own", Some("/shared"), true, false, &[], Some(aws.clone())),
+        plan(EventsMode::Own, Some("/shared"), true, false, &[], Some(aws.clone())),
         EventsPlan::Read { ref name, .. } if name == "/shared"
     ));
-    assert!(off(plan("shared", None, false, false, &[], Some(aws.clone()))).contains("log_group"));
     assert!(off(plan(
-        "off",
+        EventsMode::Shared,
+        None,
+        false,
+        false,
+        &[],
+        Some(aws.clone())
+    ))
+    .contains("log_group"));
+    assert!(off(plan(
+        EventsMode::Off,
         Some("/g"),
         false,
         false,
@@ -456,12 +472,12 @@ async fn who_creates_what() {
     .contains("off"));
     // Read-write: its own.
     assert!(matches!(
-        plan("own", None, false, false, &[], Some(aws.clone())),
+        plan(EventsMode::Own, None, false, false, &[], Some(aws.clone())),
         EventsPlan::Own { .. }
     ));
     // The demo: its simulated group, whatever the mode.
     assert!(matches!(
-        plan("own", None, true, false, &[], None),
+        plan(EventsMode::Own, None, true, false, &[], None),
         EventsPlan::Read { .. }
     ));
 }
