@@ -111,6 +111,8 @@ impl fmt::Display for Key {
             KeyCode::End => write!(f, "End"),
             KeyCode::Tab => write!(f, "Tab"),
             KeyCode::Backspace => write!(f, "Backspace"),
+            KeyCode::Delete => write!(f, "Delete"),
+            KeyCode::F(n) => write!(f, "F{n}"),
             other => write!(f, "{other:?}"),
         }
     }

@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
 
 pub struct Column<T> {
     pub title: &'static str,
+    /// What the column is, for the keys that sort by it (`N`, `A`).
+    pub role: Role,
     /// 0 is always shown; when the screen is narrow, higher numbers are dropped first.
     pub priority: u8,
     pub width: u16,
@@ -32,6 +34,15 @@ pub struct Column<T> {
     pub cmp: fn(&T, &T) -> Ordering,
     /// Text depends on the clock (ages); not part of what the filter matches.
     pub timed: bool,
+}
+
+/// What a column is, beyond its title: `N` sorts by the name (or id) column, `A` by the age
+/// (or start, stop, event time) column, whatever their titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Other,
+    Name,
+    Age,
 }
 
 /// A row's colour hint, decided by the data, coloured by the theme.
@@ -342,7 +353,8 @@ pub trait AnyTable {
     fn set_filter(&mut self, filter: Filter, page: usize);
     fn sort(&self) -> Sort;
     fn set_sort(&mut self, sort: Sort, page: usize);
-    fn sort_by_title(&mut self, title: &str, page: usize) -> bool;
+    /// Sort by the column of this role (again: the other way round); false if there is none.
+    fn sort_by_role(&mut self, role: Role, page: usize) -> bool;
     fn columns(&self) -> Vec<ColumnInfo>;
     fn view_rows(&self, ctx: &Ctx, from: usize, count: usize) -> Vec<RowView>;
     fn expire_marks(&mut self, now: Timestamp, page: usize) -> bool;
@@ -416,8 +428,8 @@ impl<T: Record> AnyTable for Table<T> {
         };
         self.resort(page);
     }
-    fn sort_by_title(&mut self, title: &str, page: usize) -> bool {
-        let Some(column) = self.cols().iter().position(|c| c.title == title) else {
+    fn sort_by_role(&mut self, role: Role, page: usize) -> bool {
+        let Some(column) = self.cols().iter().position(|c| c.role == role) else {
             return false;
         };
         let descending = if self.sort.column == column {

@@ -249,15 +249,11 @@ impl App {
             }
             Action::SortByName => {
                 let t = self.view_mut().table_mut();
-                let _ = ["NAME", "ID"]
-                    .iter()
-                    .any(|title| t.sort_by_title(title, page));
+                t.sort_by_role(super::table::Role::Name, page);
             }
             Action::SortByAge => {
                 let t = self.view_mut().table_mut();
-                let _ = ["AGE", "STARTED", "STOPPED", "TIME"]
-                    .iter()
-                    .any(|title| t.sort_by_title(title, page));
+                t.sort_by_role(super::table::Role::Age, page);
             }
             Action::Refresh => {
                 if let Some(q) = self.view().kind.query() {

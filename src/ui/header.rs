@@ -1,6 +1,7 @@
 //! The header: where you are (target, cluster, view), the keys that matter here, and the logo.
 //! Tall terminals get five lines; short ones one.
 
+use crate::app::keys::Action;
 use crate::app::layout::TALL;
 use crate::app::App;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,12 +16,12 @@ const LOGO: [&str; 3] = [
     "┗━╸┗━╸┗━┛╺┻┛┗━╸┗━╸╹ ╹",
 ];
 
-/// The key hints of the view on screen, from the key table.
-fn hints(app: &App) -> Vec<(String, &'static str)> {
+/// The key hints of the view on screen, from the key table, with their actions.
+fn hints(app: &App) -> Vec<(String, &'static str, Action)> {
     app.keymap
         .for_view(app.view().kind.tag())
         // An action whose keys were all remapped away has no hint (it is still listed in `?`).
-        .filter_map(|b| Some((format!("<{}>", b.keys.first()?), b.hint?)))
+        .filter_map(|b| Some((format!("<{}>", b.keys.first()?), b.hint?, b.action)))
         .collect()
 }
 
@@ -72,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let col_w = 24u16;
     let cols = (hint_area.width / col_w).max(1) as usize;
     let mut lines: Vec<Line> = (0..rows).map(|_| Line::default()).collect();
-    for (n, (key, help)) in hints.iter().take(rows * cols).enumerate() {
+    for (n, (key, help, _)) in hints.iter().take(rows * cols).enumerate() {
         let line = &mut lines[n % rows];
         line.spans.push(Span::styled(
             format!("{key:<8}"),
@@ -123,10 +124,12 @@ fn draw_compact(frame: &mut Frame, app: &App, area: Rect) {
         ),
         Span::raw(" "),
     ];
-    // The keys first: the target is the part that may be cut at the right edge.
-    for (key, help) in hints(app)
+    // The keys first: the target is the part that may be cut at the right edge. Chosen by
+    // action, so a remapped key is hinted as what it now is.
+    const COMPACT: [Action; 4] = [Action::Filter, Action::Command, Action::Help, Action::Quit];
+    for (key, help, _) in hints(app)
         .into_iter()
-        .filter(|(k, _)| ["<?>", "<:>", "</>", "<q>"].contains(&k.as_str()))
+        .filter(|(_, _, a)| COMPACT.contains(a))
     {
         spans.push(Span::styled(
             key,

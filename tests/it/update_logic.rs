@@ -630,3 +630,16 @@ fn every_prompt_and_field_edits_with_the_same_keys() {
         Some("GET /health")
     );
 }
+
+/// The short header's hints are chosen by action, not by their rendered key: a remapped help key
+/// is hinted as what it now is.
+#[test]
+fn the_compact_header_hints_remapped_keys() {
+    let mut h = Harness::new(100, 20);
+    let remap = std::collections::BTreeMap::from([("help".to_string(), "f1".to_string())]);
+    h.app.keymap.remap(&remap);
+    let screen = h.screen();
+    let first = screen.lines().next().unwrap_or_default();
+    assert!(first.contains("<F1>help"), "{first}");
+    assert!(!first.contains("<?>"), "{first}");
+}

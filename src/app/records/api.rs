@@ -1,3 +1,4 @@
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{ApiCall, ApiOutcome};
 
@@ -13,6 +14,7 @@ fn outcome(c: &ApiCall) -> String {
 static COLUMNS: [Column<ApiCall>; 5] = [
     Column {
         title: "TIME",
+        role: Role::Age,
         priority: 0,
         width: 8,
         flex: false,
@@ -23,6 +25,7 @@ static COLUMNS: [Column<ApiCall>; 5] = [
     },
     Column {
         title: "OPERATION",
+        role: Role::Other,
         priority: 0,
         width: 26,
         flex: false,
@@ -33,6 +36,7 @@ static COLUMNS: [Column<ApiCall>; 5] = [
     },
     Column {
         title: "TARGET",
+        role: Role::Other,
         priority: 1,
         width: 20,
         flex: true,
@@ -43,6 +47,7 @@ static COLUMNS: [Column<ApiCall>; 5] = [
     },
     Column {
         title: "MS",
+        role: Role::Other,
         priority: 0,
         width: 6,
         flex: false,
@@ -53,6 +58,7 @@ static COLUMNS: [Column<ApiCall>; 5] = [
     },
     Column {
         title: "OUTCOME",
+        role: Role::Other,
         priority: 0,
         width: 20,
         flex: true,

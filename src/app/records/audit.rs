@@ -1,3 +1,4 @@
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{MutationResult, Timestamp};
 
@@ -34,6 +35,7 @@ impl AuditEntry {
 static COLUMNS: [Column<AuditEntry>; 4] = [
     Column {
         title: "TIME",
+        role: Role::Age,
         priority: 0,
         width: 8,
         flex: false,
@@ -44,6 +46,7 @@ static COLUMNS: [Column<AuditEntry>; 4] = [
     },
     Column {
         title: "CHANGE",
+        role: Role::Other,
         priority: 0,
         width: 30,
         flex: true,
@@ -54,6 +57,7 @@ static COLUMNS: [Column<AuditEntry>; 4] = [
     },
     Column {
         title: "OUTCOME",
+        role: Role::Other,
         priority: 0,
         width: 8,
         flex: false,
@@ -64,6 +68,7 @@ static COLUMNS: [Column<AuditEntry>; 4] = [
     },
     Column {
         title: "ERRORS",
+        role: Role::Other,
         priority: 1,
         width: 20,
         flex: true,

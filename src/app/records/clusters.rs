@@ -1,10 +1,12 @@
 use super::opt;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::Cluster;
 
 static COLUMNS: [Column<Cluster>; 7] = [
     Column {
         title: "NAME",
+        role: Role::Name,
         priority: 0,
         width: 14,
         flex: true,
@@ -15,6 +17,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "STATUS",
+        role: Role::Other,
         priority: 1,
         width: 8,
         flex: false,
@@ -25,6 +28,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "SERVICES",
+        role: Role::Other,
         priority: 0,
         width: 8,
         flex: false,
@@ -35,6 +39,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "RUNNING",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -45,6 +50,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "PENDING",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -55,6 +61,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "INSTANCES",
+        role: Role::Other,
         priority: 1,
         width: 9,
         flex: false,
@@ -65,6 +72,7 @@ static COLUMNS: [Column<Cluster>; 7] = [
     },
     Column {
         title: "CAPACITY PROVIDERS",
+        role: Role::Other,
         priority: 2,
         width: 20,
         flex: true,

@@ -1,10 +1,12 @@
 use super::opt;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::Container;
 
 static COLUMNS: [Column<Container>; 6] = [
     Column {
         title: "NAME",
+        role: Role::Name,
         priority: 0,
         width: 20,
         flex: false,
@@ -15,6 +17,7 @@ static COLUMNS: [Column<Container>; 6] = [
     },
     Column {
         title: "IMAGE",
+        role: Role::Other,
         priority: 1,
         width: 30,
         flex: true,
@@ -25,6 +28,7 @@ static COLUMNS: [Column<Container>; 6] = [
     },
     Column {
         title: "STATUS",
+        role: Role::Other,
         priority: 0,
         width: 9,
         flex: false,
@@ -35,6 +39,7 @@ static COLUMNS: [Column<Container>; 6] = [
     },
     Column {
         title: "EXIT",
+        role: Role::Other,
         priority: 0,
         width: 4,
         flex: false,
@@ -45,6 +50,7 @@ static COLUMNS: [Column<Container>; 6] = [
     },
     Column {
         title: "HEALTH",
+        role: Role::Other,
         priority: 1,
         width: 9,
         flex: false,
@@ -55,6 +61,7 @@ static COLUMNS: [Column<Container>; 6] = [
     },
     Column {
         title: "REASON",
+        role: Role::Other,
         priority: 0,
         width: 12,
         flex: true,

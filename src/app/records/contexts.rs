@@ -1,10 +1,12 @@
 use super::opt;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Variant};
 use crate::model::{Profile, Region};
 
 static PROFILES: [Column<Profile>; 3] = [
     Column {
         title: "PROFILE",
+        role: Role::Other,
         priority: 0,
         width: 20,
         flex: true,
@@ -15,6 +17,7 @@ static PROFILES: [Column<Profile>; 3] = [
     },
     Column {
         title: "REGION",
+        role: Role::Other,
         priority: 0,
         width: 14,
         flex: false,
@@ -25,6 +28,7 @@ static PROFILES: [Column<Profile>; 3] = [
     },
     Column {
         title: "CREDENTIALS",
+        role: Role::Other,
         priority: 1,
         width: 11,
         flex: false,
@@ -46,6 +50,7 @@ impl Record for Profile {
 
 static REGIONS: [Column<Region>; 1] = [Column {
     title: "REGION",
+    role: Role::Other,
     priority: 0,
     width: 20,
     flex: true,

@@ -1,4 +1,5 @@
 use super::{age, opt, DASH};
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{family_revision, Deployment, RolloutState};
 
@@ -24,6 +25,7 @@ fn rollout(d: &Deployment) -> String {
 static COLUMNS: [Column<Deployment>; 9] = [
     Column {
         title: "STATUS",
+        role: Role::Other,
         priority: 0,
         width: 8,
         flex: false,
@@ -34,6 +36,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "ROLLOUT",
+        role: Role::Other,
         priority: 0,
         width: 11,
         flex: false,
@@ -44,6 +47,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "PROGRESS",
+        role: Role::Other,
         priority: 0,
         width: 18,
         flex: false,
@@ -54,6 +58,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "PENDING",
+        role: Role::Other,
         priority: 1,
         width: 7,
         flex: false,
@@ -64,6 +69,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "FAILED",
+        role: Role::Other,
         priority: 0,
         width: 6,
         flex: false,
@@ -74,6 +80,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "TASK DEF",
+        role: Role::Other,
         priority: 1,
         width: 16,
         flex: true,
@@ -84,6 +91,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "CREATED",
+        role: Role::Other,
         priority: 2,
         width: 7,
         flex: false,
@@ -94,6 +102,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "UPDATED",
+        role: Role::Other,
         priority: 3,
         width: 7,
         flex: false,
@@ -104,6 +113,7 @@ static COLUMNS: [Column<Deployment>; 9] = [
     },
     Column {
         title: "REASON",
+        role: Role::Other,
         priority: 2,
         width: 20,
         flex: true,

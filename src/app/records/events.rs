@@ -1,3 +1,4 @@
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{EcsEvent, EventSeverity};
 
@@ -25,6 +26,7 @@ fn kind(e: &EcsEvent) -> String {
 static COLUMNS: [Column<EcsEvent>; 6] = [
     Column {
         title: "TIME",
+        role: Role::Age,
         priority: 0,
         width: 8,
         flex: false,
@@ -35,6 +37,7 @@ static COLUMNS: [Column<EcsEvent>; 6] = [
     },
     Column {
         title: "LEVEL",
+        role: Role::Other,
         priority: 0,
         width: 5,
         flex: false,
@@ -45,6 +48,7 @@ static COLUMNS: [Column<EcsEvent>; 6] = [
     },
     Column {
         title: "TYPE",
+        role: Role::Other,
         priority: 2,
         width: 16,
         flex: false,
@@ -55,6 +59,7 @@ static COLUMNS: [Column<EcsEvent>; 6] = [
     },
     Column {
         title: "CLUSTER",
+        role: Role::Other,
         priority: 1,
         width: 12,
         flex: false,
@@ -65,6 +70,7 @@ static COLUMNS: [Column<EcsEvent>; 6] = [
     },
     Column {
         title: "SUBJECT",
+        role: Role::Other,
         priority: 0,
         width: 26,
         flex: false,
@@ -75,6 +81,7 @@ static COLUMNS: [Column<EcsEvent>; 6] = [
     },
     Column {
         title: "WHAT HAPPENED",
+        role: Role::Other,
         priority: 0,
         width: 30,
         flex: true,

@@ -1,5 +1,6 @@
 use super::{age, DASH};
 use crate::app::failures::FailureGroup;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 
 fn text(s: &str) -> String {
@@ -13,6 +14,7 @@ fn text(s: &str) -> String {
 static COLUMNS: [Column<FailureGroup>; 7] = [
     Column {
         title: "COUNT",
+        role: Role::Other,
         priority: 0,
         width: 5,
         flex: false,
@@ -23,6 +25,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "LAST SEEN",
+        role: Role::Other,
         priority: 0,
         width: 9,
         flex: false,
@@ -33,6 +36,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "SERVICE",
+        role: Role::Other,
         priority: 0,
         width: 16,
         flex: true,
@@ -43,6 +47,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "EXIT CODES",
+        role: Role::Other,
         priority: 0,
         width: 14,
         flex: true,
@@ -53,6 +58,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "STOP CODE",
+        role: Role::Other,
         priority: 2,
         width: 24,
         flex: false,
@@ -63,6 +69,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "REASON",
+        role: Role::Other,
         priority: 0,
         width: 24,
         flex: true,
@@ -73,6 +80,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "CONTAINER REASON",
+        role: Role::Other,
         priority: 1,
         width: 20,
         flex: true,

@@ -1,10 +1,12 @@
 use super::opt;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::ContainerInstance;
 
 static COLUMNS: [Column<ContainerInstance>; 10] = [
     Column {
         title: "ID",
+        role: Role::Name,
         priority: 0,
         width: 12,
         flex: false,
@@ -15,6 +17,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "EC2 ID",
+        role: Role::Other,
         priority: 0,
         width: 19,
         flex: false,
@@ -25,6 +28,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "STATUS",
+        role: Role::Other,
         priority: 0,
         width: 9,
         flex: false,
@@ -35,6 +39,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "AGENT",
+        role: Role::Other,
         priority: 1,
         width: 5,
         flex: false,
@@ -45,6 +50,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "RUNNING",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -55,6 +61,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "PENDING",
+        role: Role::Other,
         priority: 3,
         width: 7,
         flex: false,
@@ -65,6 +72,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "CPU FREE",
+        role: Role::Other,
         priority: 1,
         width: 10,
         flex: false,
@@ -75,6 +83,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "MEM FREE",
+        role: Role::Other,
         priority: 1,
         width: 12,
         flex: false,
@@ -85,6 +94,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "TYPE",
+        role: Role::Other,
         priority: 2,
         width: 11,
         flex: false,
@@ -95,6 +105,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "AZ",
+        role: Role::Other,
         priority: 2,
         width: 10,
         flex: true,

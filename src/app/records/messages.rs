@@ -1,9 +1,11 @@
 use crate::app::status::{Severity, StatusMessage};
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 
 static COLUMNS: [Column<StatusMessage>; 3] = [
     Column {
         title: "TIME",
+        role: Role::Age,
         priority: 0,
         width: 8,
         flex: false,
@@ -14,6 +16,7 @@ static COLUMNS: [Column<StatusMessage>; 3] = [
     },
     Column {
         title: "LEVEL",
+        role: Role::Other,
         priority: 0,
         width: 5,
         flex: false,
@@ -24,6 +27,7 @@ static COLUMNS: [Column<StatusMessage>; 3] = [
     },
     Column {
         title: "MESSAGE",
+        role: Role::Other,
         priority: 0,
         width: 30,
         flex: true,

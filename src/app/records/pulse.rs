@@ -1,5 +1,6 @@
 use super::{age, DASH};
 use crate::app::pulse::PulseItem;
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 
 fn text(s: &str) -> String {
@@ -13,6 +14,7 @@ fn text(s: &str) -> String {
 static COLUMNS: [Column<PulseItem>; 6] = [
     Column {
         title: "WHAT",
+        role: Role::Other,
         priority: 0,
         width: 9,
         flex: false,
@@ -23,6 +25,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     },
     Column {
         title: "CLUSTER",
+        role: Role::Other,
         priority: 0,
         width: 18,
         flex: false,
@@ -33,6 +36,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     },
     Column {
         title: "NAME",
+        role: Role::Name,
         priority: 0,
         width: 18,
         flex: true,
@@ -43,6 +47,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     },
     Column {
         title: "STATE",
+        role: Role::Other,
         priority: 0,
         width: 20,
         flex: true,
@@ -53,6 +58,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     },
     Column {
         title: "DETAIL",
+        role: Role::Other,
         priority: 1,
         width: 24,
         flex: true,
@@ -63,6 +69,7 @@ static COLUMNS: [Column<PulseItem>; 6] = [
     },
     Column {
         title: "SINCE",
+        role: Role::Other,
         priority: 1,
         width: 6,
         flex: false,

@@ -1,4 +1,5 @@
 use super::{age, DASH};
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{family_revision, RolloutState, Service};
 
@@ -11,6 +12,7 @@ fn rollout(s: &Service) -> String {
 static COLUMNS: [Column<Service>; 12] = [
     Column {
         title: "NAME",
+        role: Role::Name,
         priority: 0,
         width: 18,
         flex: true,
@@ -21,6 +23,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "STATUS",
+        role: Role::Other,
         priority: 3,
         width: 8,
         flex: false,
@@ -31,6 +34,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "DESIRED",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -41,6 +45,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "RUNNING",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -51,6 +56,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "PENDING",
+        role: Role::Other,
         priority: 0,
         width: 7,
         flex: false,
@@ -61,6 +67,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "LAUNCH",
+        role: Role::Other,
         priority: 2,
         width: 12,
         flex: false,
@@ -71,6 +78,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "TASK DEF",
+        role: Role::Other,
         priority: 1,
         width: 18,
         flex: true,
@@ -81,6 +89,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "ROLLOUT",
+        role: Role::Other,
         priority: 0,
         width: 11,
         flex: false,
@@ -91,6 +100,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "DEPLOYS",
+        role: Role::Other,
         priority: 2,
         width: 7,
         flex: false,
@@ -101,6 +111,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "RUNNING (SEEN)",
+        role: Role::Other,
         priority: 3,
         width: 14,
         flex: false,
@@ -118,6 +129,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "LAST EVENT",
+        role: Role::Other,
         priority: 4,
         width: 30,
         flex: true,
@@ -137,6 +149,7 @@ static COLUMNS: [Column<Service>; 12] = [
     },
     Column {
         title: "AGE",
+        role: Role::Age,
         priority: 1,
         width: 6,
         flex: false,

@@ -1,4 +1,5 @@
 use super::{age, cmp_num_text, opt, DASH};
+use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::{family_revision, Task};
 
@@ -32,6 +33,7 @@ fn exit(t: &Task) -> String {
 /// Columns both task views show.
 const ID: Column<Task> = Column {
     title: "ID",
+    role: Role::Name,
     priority: 0,
     width: 12,
     flex: false,
@@ -43,6 +45,7 @@ const ID: Column<Task> = Column {
 
 const GROUP: Column<Task> = Column {
     title: "GROUP",
+    role: Role::Other,
     priority: 2,
     width: 16,
     flex: true,
@@ -54,6 +57,7 @@ const GROUP: Column<Task> = Column {
 
 const LAST: Column<Task> = Column {
     title: "LAST",
+    role: Role::Other,
     priority: 0,
     width: 12,
     flex: false,
@@ -65,6 +69,7 @@ const LAST: Column<Task> = Column {
 
 const TASK_DEF: Column<Task> = Column {
     title: "TASK DEF",
+    role: Role::Other,
     priority: 3,
     width: 16,
     flex: true,
@@ -80,6 +85,7 @@ static RUNNING: [Column<Task>; 11] = [
     LAST,
     Column {
         title: "DESIRED",
+        role: Role::Other,
         priority: 1,
         width: 8,
         flex: false,
@@ -90,6 +96,7 @@ static RUNNING: [Column<Task>; 11] = [
     },
     Column {
         title: "HEALTH",
+        role: Role::Other,
         priority: 0,
         width: 9,
         flex: false,
@@ -100,6 +107,7 @@ static RUNNING: [Column<Task>; 11] = [
     },
     Column {
         title: "LAUNCH",
+        role: Role::Other,
         priority: 2,
         width: 12,
         flex: false,
@@ -110,6 +118,7 @@ static RUNNING: [Column<Task>; 11] = [
     },
     Column {
         title: "WHERE",
+        role: Role::Other,
         priority: 1,
         width: 12,
         flex: false,
@@ -124,6 +133,7 @@ static RUNNING: [Column<Task>; 11] = [
     TASK_DEF,
     Column {
         title: "CPU",
+        role: Role::Other,
         priority: 2,
         width: 5,
         flex: false,
@@ -134,6 +144,7 @@ static RUNNING: [Column<Task>; 11] = [
     },
     Column {
         title: "MEM",
+        role: Role::Other,
         priority: 2,
         width: 5,
         flex: false,
@@ -144,6 +155,7 @@ static RUNNING: [Column<Task>; 11] = [
     },
     Column {
         title: "STARTED",
+        role: Role::Age,
         priority: 0,
         width: 7,
         flex: false,
@@ -163,6 +175,7 @@ static STOPPED: [Column<Task>; 9] = [
     },
     Column {
         title: "STOP CODE",
+        role: Role::Other,
         priority: 0,
         width: 24,
         flex: false,
@@ -173,6 +186,7 @@ static STOPPED: [Column<Task>; 9] = [
     },
     Column {
         title: "EXIT",
+        role: Role::Other,
         priority: 0,
         width: 4,
         flex: false,
@@ -183,6 +197,7 @@ static STOPPED: [Column<Task>; 9] = [
     },
     Column {
         title: "STOPPED REASON",
+        role: Role::Other,
         priority: 0,
         width: 24,
         flex: true,
@@ -194,6 +209,7 @@ static STOPPED: [Column<Task>; 9] = [
     TASK_DEF,
     Column {
         title: "RAN",
+        role: Role::Other,
         priority: 2,
         width: 6,
         flex: false,
@@ -207,6 +223,7 @@ static STOPPED: [Column<Task>; 9] = [
     },
     Column {
         title: "STOPPED",
+        role: Role::Age,
         priority: 0,
         width: 7,
         flex: false,
