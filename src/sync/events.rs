@@ -8,10 +8,9 @@ use crate::clock::Clock;
 use crate::model::{behind, parse_event, EcsEvent, LogEvent, LogFeed, LogMode};
 use crate::protocol::Msg;
 use crate::sync::follow::{Follow, PollCursor, WATCHDOG};
-use crate::sync::logs::{Dedup, BATCH_EVERY, POLL_EVERY, SHORT_SESSION};
+use crate::sync::logs::{Dedup, BATCH_EVERY, SHORT_SESSION};
 use futures::StreamExt;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Events this old are read when the feed starts (what happened just before the console opened).
@@ -106,7 +105,6 @@ pub async fn run(
         let from = cursor.start(dedup.newest, now, BACKLOG_MS);
         let wait = match backend.log_events(&group.name, &[], from, READ_LIMIT).await {
             Ok(lines) => {
-                follow.poll_ok();
                 let caught_up = cursor.after_read(&lines, from, READ_LIMIT);
                 f.checked_at = Some(now_ms());
                 let lines = dedup.accept(lines);
@@ -114,18 +112,9 @@ pub async fn run(
                 if !send_events(&out, lines) {
                     return;
                 }
-                if caught_up {
-                    POLL_EVERY
-                } else {
-                    f.note = Some("catching up: more events than one read takes".into());
-                    Duration::ZERO
-                }
+                follow.next_poll(&mut f, Ok(caught_up), "events")
             }
-            Err(e) => {
-                let wait = follow.poll_failed(&e);
-                f.note = Some(format!("{e} — next try in {}s", wait.as_secs().max(1)));
-                wait
-            }
+            Err(e) => follow.next_poll(&mut f, Err(&e), "events"),
         };
         if out.send(Msg::EventsFeed(f)).is_err() {
             return;

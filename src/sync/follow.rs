@@ -7,7 +7,7 @@
 
 use super::backoff::backoff;
 use super::logs::{OVERLAP_MS, POLL_EVERY};
-use crate::model::{FetchError, LogEvent};
+use crate::model::{FetchError, LogEvent, LogFeed};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -84,6 +84,33 @@ impl Follow {
 
     pub fn poll_failures(&self) -> u32 {
         self.poll_failures
+    }
+
+    /// After a poll — caught up (`Ok(true)`), behind (`Ok(false)`: read again at once) or
+    /// failed — the wait before the next one, and what the feed says about it. `what` names the
+    /// lines ("lines", "events").
+    pub fn next_poll(
+        &mut self,
+        feed: &mut LogFeed,
+        polled: Result<bool, &FetchError>,
+        what: &str,
+    ) -> Duration {
+        match polled {
+            Ok(true) => {
+                self.poll_ok();
+                POLL_EVERY
+            }
+            Ok(false) => {
+                self.poll_ok();
+                feed.note = Some(format!("catching up: more {what} than one read takes"));
+                Duration::ZERO
+            }
+            Err(e) => {
+                let wait = self.poll_failed(e);
+                feed.note = Some(format!("{e} — next try in {}s", wait.as_secs().max(1)));
+                wait
+            }
+        }
     }
 
     /// A note for the title while polling: when live is tried again.

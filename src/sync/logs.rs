@@ -431,7 +431,6 @@ pub async fn run(
         };
         let wait = match reader.poll(backend.as_ref(), now_ms()).await {
             Ok((events, caught_up)) => {
-                follow.poll_ok();
                 let now = now_ms();
                 f.checked_at = Some(now);
                 f.behind_ms = behind(&events, now);
@@ -440,18 +439,9 @@ pub async fn run(
                         return;
                     }
                 }
-                if caught_up {
-                    POLL_EVERY
-                } else {
-                    f.note = Some("catching up: more lines than one read takes".into());
-                    Duration::ZERO
-                }
+                follow.next_poll(&mut f, Ok(caught_up), "lines")
             }
-            Err(e) => {
-                let wait = follow.poll_failed(&e);
-                f.note = Some(format!("{e} — next try in {}s", wait.as_secs().max(1)));
-                wait
-            }
+            Err(e) => follow.next_poll(&mut f, Err(&e), "lines"),
         };
         if !send(feed(id, f)) {
             return;

@@ -284,7 +284,9 @@ fn start_flags_open_a_view_and_shape_the_screen_and_c_copies_over_osc52() {
 #[test]
 fn a_read_only_headless_pulse_wall_screen() {
     let mut s = Session::start(&["--demo", "--readonly", "--headless", "-c", "pulse"]);
-    let screen = s.wait_for("pulse (every cluster)");
+    s.wait_for("pulse (every cluster)");
+    // Loaded (the title appears before the first answer on a busy machine).
+    let screen = s.wait_for("services steady");
     assert!(
         screen.lines().next().unwrap_or("").starts_with("╭ pulse"),
         "no header: {screen}"
