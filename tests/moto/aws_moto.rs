@@ -2,28 +2,11 @@
 //! scripts/seed_moto.py. These run under scripts/test, which installs moto, starts it on a free
 //! port and exports ECSDECK_MOTO_URL; without it they fail loudly rather than skip.
 
-use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
+use crate::{backend_at, moto_url};
+use ecsdeck::backend::aws::AwsBackend;
 use ecsdeck::backend::{EcsRead, EcsWrite};
-use ecsdeck::clock::SystemClock;
 use ecsdeck::model::{FetchError, ScalableTarget, TaskScope, TaskStatus};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn moto_url() -> String {
-    std::env::var("ECSDECK_MOTO_URL")
-        .expect("ECSDECK_MOTO_URL is not set: the moto tests run under scripts/test, which installs and starts moto")
-}
-
-async fn backend_at(url: &str) -> AwsBackend {
-    let opts = AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(url.into()),
-    };
-    connect(&opts, Arc::new(SystemClock))
-        .await
-        .expect("connect (scripts/test exports test credentials)")
-}
 
 async fn moto() -> AwsBackend {
     backend_at(&moto_url()).await

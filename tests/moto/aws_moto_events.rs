@@ -3,27 +3,11 @@
 //! their console). These run under scripts/test, which starts moto and exports ECSDECK_MOTO_URL.
 
 use crate::proxy::{Fault, FaultProxy};
+use crate::{backend, backend_at, moto_url};
 use ecsdeck::backend::aws::events::{pattern, Planned};
-use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
 use ecsdeck::clock::SystemClock;
 use ecsdeck::subscription::{plan, EventsMode, EventsPlan, EventsSession};
 use std::sync::Arc;
-
-fn moto_url() -> String {
-    std::env::var("ECSDECK_MOTO_URL")
-        .expect("ECSDECK_MOTO_URL is not set: the moto tests run under scripts/test, which installs and starts moto")
-}
-
-async fn backend() -> AwsBackend {
-    let opts = AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto_url()),
-    };
-    connect(&opts, Arc::new(SystemClock))
-        .await
-        .expect("connect")
-}
 
 async fn eventbridge() -> aws_sdk_eventbridge::Client {
     aws_sdk_eventbridge::Client::new(
@@ -89,17 +73,6 @@ async fn leftovers() -> (Vec<String>, Vec<String>) {
         .filter(mine)
         .collect();
     (rules, groups)
-}
-
-async fn backend_at(url: &str) -> AwsBackend {
-    let opts = AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(url.to_string()),
-    };
-    connect(&opts, Arc::new(SystemClock))
-        .await
-        .expect("connect")
 }
 
 fn planned(tag: &str, at: chrono::DateTime<chrono::Utc>) -> Planned {

@@ -2,30 +2,15 @@
 //! `moto-logs` with two tasks whose awslogs streams hold 20 lines each). These run under
 //! scripts/test, which starts moto and exports ECSDECK_MOTO_URL; without it they fail.
 
+use crate::{backend, moto_url};
 use ecsdeck::app::Msg;
-use ecsdeck::backend::aws::{connect, AwsBackend, AwsOptions};
+use ecsdeck::backend::aws::AwsBackend;
 use ecsdeck::backend::EcsRead;
 use ecsdeck::clock::SystemClock;
 use ecsdeck::model::{LogMode, LogScope, LogStart, TaskScope, TaskStatus};
 use ecsdeck::sync::logs::{LogReader, LogRequest};
 use std::sync::Arc;
 use std::time::Duration;
-
-fn moto_url() -> String {
-    std::env::var("ECSDECK_MOTO_URL")
-        .expect("ECSDECK_MOTO_URL is not set: the moto tests run under scripts/test, which installs and starts moto")
-}
-
-async fn backend() -> AwsBackend {
-    let opts = AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto_url()),
-    };
-    connect(&opts, Arc::new(SystemClock))
-        .await
-        .expect("connect")
-}
 
 async fn task_arns(b: &AwsBackend) -> Vec<String> {
     let mut arns: Vec<String> = b

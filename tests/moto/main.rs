@@ -22,3 +22,26 @@ pub static ACCOUNT: std::sync::RwLock<()> = std::sync::RwLock::new(());
 pub fn sharing_the_account() -> std::sync::RwLockReadGuard<'static, ()> {
     ACCOUNT.read().unwrap_or_else(|p| p.into_inner())
 }
+
+/// The moto server's URL (scripts/test starts it and exports it).
+pub fn moto_url() -> String {
+    std::env::var("ECSDECK_MOTO_URL")
+        .expect("ECSDECK_MOTO_URL is not set: the moto tests run under scripts/test, which installs and starts moto")
+}
+
+/// The AWS backend against an endpoint (moto, or the fault proxy in front of it).
+pub async fn backend_at(url: &str) -> ecsdeck::backend::aws::AwsBackend {
+    let opts = ecsdeck::backend::aws::AwsOptions {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(url.into()),
+    };
+    ecsdeck::backend::aws::connect(&opts, std::sync::Arc::new(ecsdeck::clock::SystemClock))
+        .await
+        .expect("connect (scripts/test exports test credentials)")
+}
+
+/// The AWS backend against moto.
+pub async fn backend() -> ecsdeck::backend::aws::AwsBackend {
+    backend_at(&moto_url()).await
+}

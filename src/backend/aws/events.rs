@@ -87,6 +87,11 @@ pub fn pattern(cluster_arns: &[String]) -> String {
     p.to_string()
 }
 
+/// The token of the next page, if there is one (an empty token ends the listing too).
+fn next_page(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_string)
+}
+
 fn built<T>(r: Result<T, aws_smithy_types::error::operation::BuildError>) -> FetchResult<T> {
     r.map_err(|e| FetchError::Other(e.to_string()))
 }
@@ -410,10 +415,7 @@ impl AwsBackend {
                     .iter()
                     .filter_map(|r| Some((r.name()?.to_string(), r.arn()?.to_string()))),
             );
-            token = out
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
+            token = next_page(out.next_token());
             if token.is_none() {
                 break;
             }
@@ -491,10 +493,7 @@ impl AwsBackend {
                     lg.creation_time(),
                 ))
             }));
-            token = out
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
+            token = next_page(out.next_token());
             if token.is_none() {
                 break;
             }
