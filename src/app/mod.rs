@@ -3,9 +3,6 @@
 
 pub mod actions;
 pub mod command;
-pub mod describe;
-mod describing;
-pub mod dialog;
 pub mod events;
 pub mod failures;
 mod fetched;
@@ -13,12 +10,10 @@ pub mod filter;
 pub mod history;
 pub mod keys;
 pub mod layout;
-mod logging;
-pub mod logs;
-mod prompts;
 pub mod pulse;
 pub mod records;
 pub mod remap;
+pub mod screens;
 pub mod status;
 pub mod table;
 mod update;
@@ -27,7 +22,8 @@ pub mod widgets;
 
 pub use crate::protocol::{Effect, LogRequest, Msg};
 pub use fetched::Freshness;
-pub use logging::{LogSettings, LOG_KEYS};
+pub use screens::logs::LogSettings;
+pub use screens::{describe, dialog, logs};
 
 use crate::config::theme::Theme;
 use crate::model::{Query, Timestamp};
@@ -91,9 +87,7 @@ pub enum Mode {
         prompt: Prompt,
         before: String,
     },
-    Help {
-        scroll: u16,
-    },
+    Help(Box<screens::help::HelpState>),
     /// A dialog before a change: nothing is sent until it is confirmed.
     Dialog(dialog::Dialog),
     /// A resource in full (`d`).
@@ -138,12 +132,12 @@ pub struct App {
     /// A profile / region switch asked for; the loop returns so the backend can be rebuilt.
     pub switch: Option<crate::model::ContextSwitch>,
     /// Settings of logs views.
-    pub logs: logging::LogSettings,
+    pub logs: LogSettings,
     /// ECS events: where they come from, the history, the task rows they changed.
     pub events: events::EventsState,
     /// Running and desired counts seen per service, for the sparklines.
     pub history: history::RunningHistory,
-    next_log_id: u64,
+    pub(crate) next_log_id: u64,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -172,7 +166,7 @@ impl App {
             switchable: false,
             region: None,
             switch: None,
-            logs: logging::LogSettings::default(),
+            logs: LogSettings::default(),
             events: events::EventsState::default(),
             history: history::RunningHistory::default(),
             next_log_id: 0,

@@ -2,45 +2,8 @@
 //! `down = "j, ctrl-n"`. The help screen and hints show the remapped keys, since they come from
 //! the same table.
 
-use super::keys::{Action, Key, KeyMap};
+use super::keys::{Key, KeyMap};
 use crossterm::event::{KeyCode, KeyModifiers};
-
-/// The config name of each action.
-pub const ACTIONS: &[(&str, Action)] = &[
-    ("quit", Action::Quit),
-    ("back", Action::Back),
-    ("open", Action::Open),
-    ("up", Action::Up),
-    ("down", Action::Down),
-    ("page_up", Action::PageUp),
-    ("page_down", Action::PageDown),
-    ("top", Action::Top),
-    ("bottom", Action::Bottom),
-    ("filter", Action::Filter),
-    ("command", Action::Command),
-    ("help", Action::Help),
-    ("sort_next", Action::SortNext),
-    ("sort_reverse", Action::SortReverse),
-    ("sort_by_name", Action::SortByName),
-    ("sort_by_age", Action::SortByAge),
-    ("refresh", Action::Refresh),
-    ("toggle_stopped", Action::ToggleStopped),
-    ("cluster_instances", Action::ClusterInstances),
-    ("cluster_tasks", Action::ClusterTasks),
-    ("toggle_events", Action::ToggleEvents),
-    ("messages", Action::Messages),
-    ("mark", Action::Mark),
-    ("mark_all", Action::MarkAll),
-    ("scale", Action::Scale),
-    ("force_deployment", Action::ForceDeployment),
-    ("stop_tasks", Action::StopTasks),
-    ("drain", Action::Drain),
-    ("activate", Action::Activate),
-    ("copy", Action::Copy),
-    ("describe", Action::Describe),
-    ("failures", Action::Failures),
-    ("watch_deployment", Action::WatchDeployment),
-];
 
 /// `x`, `X`, `ctrl-x`, `alt-x`, `enter`, `esc`, `space`, `tab`, `backspace`, arrows, `pgup`,
 /// `pgdn`, `home`, `end`, `f1`–`f12`.
@@ -99,7 +62,7 @@ impl KeyMap {
     ) -> Vec<String> {
         let mut warnings = Vec::new();
         for (name, value) in remaps {
-            let Some(action) = ACTIONS.iter().find(|(n, _)| n == name).map(|(_, a)| *a) else {
+            let Some(action) = self.named(name).map(|b| b.action) else {
                 warnings.push(format!("keys.{name}: no such action (see docs/keys.md)"));
                 continue;
             };
@@ -122,6 +85,7 @@ impl KeyMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keys::Action;
     use crate::app::view::ViewTag;
     use crossterm::event::KeyEvent;
     use std::collections::BTreeMap;

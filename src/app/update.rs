@@ -157,38 +157,10 @@ impl App {
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.quit_or_wait();
         }
-        match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Normal => self.on_normal_key(ev),
-            Mode::Help { scroll } => {
-                self.dirty = true;
-                self.mode = match ev.code {
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
-                        Mode::Normal
-                    }
-                    KeyCode::Char('j') | KeyCode::Down => Mode::Help {
-                        scroll: scroll.saturating_add(1),
-                    },
-                    KeyCode::Char('k') | KeyCode::Up => Mode::Help {
-                        scroll: scroll.saturating_sub(1),
-                    },
-                    KeyCode::PageDown => Mode::Help {
-                        scroll: scroll.saturating_add(10),
-                    },
-                    KeyCode::PageUp => Mode::Help {
-                        scroll: scroll.saturating_sub(10),
-                    },
-                    _ => Mode::Help { scroll },
-                };
-                Vec::new()
-            }
-            Mode::Command(prompt) => self.on_command_key(ev, prompt),
-            Mode::Dialog(dialog) => self.on_dialog_key(ev, dialog),
-            Mode::Describe(state) => self.on_describe_key(ev, *state),
-            Mode::Logs(view) => self.on_logs_key(ev, view),
-            Mode::Filter { prompt, before } => {
-                self.on_filter_key(ev, prompt, before);
-                Vec::new()
-            }
+        if matches!(self.mode, Mode::Normal) {
+            self.on_normal_key(ev)
+        } else {
+            self.on_screen_key(&ev)
         }
     }
 
@@ -233,7 +205,7 @@ impl App {
                 };
             }
             Action::Command => self.mode = Mode::Command(Prompt::default()),
-            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Help => self.open_help(),
             Action::SortNext => {
                 let t = self.view_mut().table_mut();
                 let mut sort = t.sort();
@@ -326,6 +298,8 @@ impl App {
             Action::StopTasks => self.open_stop(),
             Action::Drain => return self.open_instances(true),
             Action::Activate => return self.open_instances(false),
+            // The keys of the screens over the views mean nothing in a table.
+            _ => {}
         }
         self.watch_effects()
     }

@@ -1,5 +1,6 @@
 //! The bottom two lines: breadcrumbs (or the prompt being typed) and the status line.
 
+use crate::app::screens::viewer::Typing;
 use crate::app::status::Severity;
 use crate::app::{App, Mode, Prompt};
 use ratatui::layout::Rect;
@@ -13,23 +14,9 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
     let line = match &app.mode {
         Mode::Command(p) => prompt_line(app, ':', p),
         Mode::Filter { prompt, .. } => prompt_line(app, '/', prompt),
-        Mode::Logs(v) if v.typing.is_some() => {
-            let t = v.typing.clone().unwrap_or_default();
-            let p = crate::app::Prompt {
-                text: t.text,
-                error: t.error,
-                candidates: Vec::new(),
-            };
-            prompt_line(app, if t.filter { '&' } else { '/' }, &p)
-        }
-        Mode::Describe(s) if s.typing.is_some() => {
-            let p = crate::app::Prompt {
-                text: s.typing.clone().unwrap_or_default(),
-                error: s.error.clone(),
-                candidates: Vec::new(),
-            };
-            prompt_line(app, '/', &p)
-        }
+        Mode::Logs(v) if v.typing.is_some() => typing_line(app, v.typing.as_ref()),
+        Mode::Describe(s) if s.text.typing.is_some() => typing_line(app, s.text.typing.as_ref()),
+        Mode::Help(s) if s.doc.typing.is_some() => typing_line(app, s.doc.typing.as_ref()),
         _ => {
             let last = app.stack.len() - 1;
             let spans: Vec<Span> = app
@@ -111,6 +98,17 @@ fn events_state(app: &App) -> Line<'static> {
         ));
     }
     Line::from(spans)
+}
+
+/// A search (or a logs filter) being typed in a text screen.
+fn typing_line(app: &App, typing: Option<&Typing>) -> Line<'static> {
+    let t = typing.cloned().unwrap_or_default();
+    let p = Prompt {
+        text: t.text,
+        error: t.error,
+        candidates: Vec::new(),
+    };
+    prompt_line(app, if t.filter { '&' } else { '/' }, &p)
 }
 
 fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {

@@ -1,15 +1,12 @@
 //! Rendering: `draw(frame, app)` reads the state and never changes it. One file per region.
 
-mod describe;
-mod dialog;
 mod events;
 mod footer;
 mod header;
-mod help;
-mod logs;
 mod table;
 pub mod widgets;
 
+use crate::app::screens::{describe, dialog, help, logs};
 use crate::app::{App, Mode};
 use ratatui::style::Style;
 use ratatui::widgets::Block;
@@ -30,12 +27,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     );
     header::draw(frame, app, areas.header);
     match &app.mode {
-        Mode::Help { scroll } => {
+        Mode::Help(s) => {
             let body = ratatui::layout::Rect {
                 height: areas.table.height + areas.events.map_or(0, |e| e.height),
                 ..areas.table
             };
-            help::draw(frame, app, body, *scroll);
+            help::draw(frame, app, s, body);
         }
         Mode::Logs(v) => logs::draw(frame, app, v, areas.body()),
         Mode::Describe(s) => {

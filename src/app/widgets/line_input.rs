@@ -2,8 +2,10 @@
 //! every dialog field uses it, so the keys are the same everywhere — readline's:
 //! `←` `→` `Home` `End` (`Ctrl-A` `Ctrl-E`) move, `Backspace` `Delete` delete, `Ctrl-U` deletes
 //! to the start, `Ctrl-K` to the end, `Ctrl-W` the word before the cursor; a paste is inserted
-//! at the cursor.
+//! at the cursor. Those keys are entries of the key table (`Screen::Edit`), so they can be
+//! remapped; the screens put a key through `screens::viewer::edit`.
 
+use crate::app::keys::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,14 +14,6 @@ pub struct LineInput {
     /// A byte offset on a char boundary.
     cursor: usize,
 }
-
-/// The keys the editor takes, for the help screen.
-pub const EDIT_KEYS: &[(&str, &str)] = &[
-    ("← → Home End", "move (Ctrl-A start, Ctrl-E end)"),
-    ("Backspace Delete", "delete a character"),
-    ("Ctrl-U / Ctrl-K", "delete to the start / to the end"),
-    ("Ctrl-W", "delete the word before the cursor"),
-];
 
 impl LineInput {
     pub fn new(text: impl Into<String>) -> Self {
@@ -78,46 +72,54 @@ impl LineInput {
             .map_or(self.cursor, |c| self.cursor + c.len_utf8())
     }
 
-    /// Apply an editing key. Returns whether the key was one (the text or the cursor may have
-    /// changed); other keys are left to the screen that owns the field.
-    pub fn handle(&mut self, ev: &KeyEvent) -> bool {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = ev.modifiers.contains(KeyModifiers::ALT);
-        match ev.code {
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = self.text.len(),
-            KeyCode::Char('u') if ctrl => {
+    /// Apply an editing action of the key table. Returns whether it was one (the text or the
+    /// cursor may have changed); other actions are left to the screen that owns the field.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::LineStart => self.cursor = 0,
+            Action::LineEnd => self.cursor = self.text.len(),
+            Action::DeleteToStart => {
                 self.text.replace_range(..self.cursor, "");
                 self.cursor = 0;
             }
-            KeyCode::Char('k') if ctrl => self.text.truncate(self.cursor),
-            KeyCode::Char('w') if ctrl => {
+            Action::DeleteToEnd => self.text.truncate(self.cursor),
+            Action::DeleteWord => {
                 let before = &self.text[..self.cursor];
                 let end = before.trim_end().len();
                 let start = before[..end].rfind(' ').map_or(0, |i| i + 1);
                 self.text.replace_range(start..self.cursor, "");
                 self.cursor = start;
             }
-            KeyCode::Char(c) if !ctrl && !alt => {
-                let mut buf = [0u8; 4];
-                self.insert_str(c.encode_utf8(&mut buf));
-            }
-            KeyCode::Backspace => {
+            Action::DeleteBack => {
                 let p = self.prev();
                 self.text.replace_range(p..self.cursor, "");
                 self.cursor = p;
             }
-            KeyCode::Delete => {
+            Action::DeleteForward => {
                 let n = self.next();
                 self.text.replace_range(self.cursor..n, "");
             }
-            KeyCode::Left => self.cursor = self.prev(),
-            KeyCode::Right => self.cursor = self.next(),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = self.text.len(),
+            Action::CursorLeft => self.cursor = self.prev(),
+            Action::CursorRight => self.cursor = self.next(),
             _ => return false,
         }
         true
+    }
+
+    /// Type the character a key sends (no Ctrl, no Alt). Returns whether it was one.
+    pub fn type_key(&mut self, ev: &KeyEvent) -> bool {
+        match ev.code {
+            KeyCode::Char(c)
+                if !ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                let mut buf = [0u8; 4];
+                self.insert_str(c.encode_utf8(&mut buf));
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -163,7 +165,11 @@ mod tests {
     use super::*;
 
     fn key(i: &mut LineInput, code: KeyCode, mods: KeyModifiers) -> bool {
-        i.handle(&KeyEvent::new(code, mods))
+        crate::app::screens::viewer::edit(
+            &crate::app::keys::KeyMap::default(),
+            i,
+            &KeyEvent::new(code, mods),
+        )
     }
 
     #[test]

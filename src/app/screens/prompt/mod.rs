@@ -1,16 +1,21 @@
-//! The `:` and `/` prompts: line editing, paste, Tab completion, running commands, live filtering.
+//! The `:` and `/` prompts: line editing, paste, Tab completion, running commands, live
+//! filtering. Their keys are entries of the key table under `Screen::Prompt` (and the line
+//! editor's under `Screen::Edit`).
 
-use super::command::{self, Command};
-use super::filter::Filter;
-use super::view::{Content, ViewKind};
-use super::{App, Effect, Mode, Prompt};
+use super::viewer::edit;
+use super::{close, stay, Answer, Outcome};
+use crate::app::command::{self, Command};
+use crate::app::filter::Filter;
+use crate::app::keys::{Action, Screen};
+use crate::app::view::{Content, ViewKind};
+use crate::app::{App, Effect, Mode, Prompt};
 use crate::model::{TaskScope, TaskStatus};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 impl App {
     /// A paste goes into whatever line is being edited, at its cursor — a logs or describe
     /// search included.
-    pub(super) fn on_paste(&mut self, text: &str) {
+    pub(crate) fn on_paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Command(p) => {
                 p.text.insert_str(text);
@@ -19,7 +24,10 @@ impl App {
             Mode::Filter { prompt, .. } => {
                 prompt.text.insert_str(text);
                 let prompt = prompt.clone();
-                self.apply_filter_text(prompt);
+                let error = self.apply_filter_text(&prompt);
+                if let Mode::Filter { prompt, .. } = &mut self.mode {
+                    prompt.error = error;
+                }
             }
             Mode::Dialog(super::dialog::Dialog::Scale(d)) => d.input.insert_str(text),
             Mode::Dialog(super::dialog::Dialog::Stop(d)) => d.reason.insert_str(text),
@@ -27,8 +35,12 @@ impl App {
                 Some(t) => t.text.insert_str(text),
                 None => return,
             },
-            Mode::Describe(s) => match &mut s.typing {
-                Some(t) => t.insert_str(text),
+            Mode::Help(s) => match &mut s.doc.typing {
+                Some(t) => t.text.insert_str(text),
+                None => return,
+            },
+            Mode::Describe(s) => match &mut s.text.typing {
+                Some(t) => t.text.insert_str(text),
                 None => return,
             },
             _ => return,
@@ -38,12 +50,12 @@ impl App {
 
     // ---- prompts ------------------------------------------------------------------------------
 
-    pub(super) fn on_command_key(&mut self, ev: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
-        self.dirty = true;
-        match ev.code {
-            KeyCode::Esc => return Vec::new(),
-            KeyCode::Enter => return self.run_command(&prompt.text),
-            KeyCode::Tab => {
+    pub(super) fn command_key(&mut self, prompt: &mut Prompt, ev: &KeyEvent) -> Answer {
+        match self.keymap.lookup(ev, Screen::Prompt) {
+            Some(Action::Cancel) => close(),
+            // A line that does not run puts the prompt back with the reason.
+            Some(Action::Submit) => (Outcome::Close, self.run_command(&prompt.text)),
+            Some(Action::Complete) => {
                 let named = prompt.text.split_whitespace().nth(1).map(str::to_string);
                 let services = self.known_services(named.as_deref());
                 let (line, candidates) =
@@ -51,11 +63,13 @@ impl App {
                 prompt.text.set(line);
                 prompt.candidates = candidates;
                 prompt.error = None;
+                stay()
             }
-            _ => edit(&mut prompt, ev),
+            _ => {
+                self.edit_prompt(prompt, ev);
+                stay()
+            }
         }
-        self.mode = Mode::Command(prompt);
-        Vec::new()
     }
 
     /// Service names known for `cluster` (those of a services view of that cluster on the stack).
@@ -73,7 +87,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    pub(super) fn run_command(&mut self, line: &str) -> Vec<Effect> {
+    pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {
         match self.parse_command(line) {
             Ok((parsed, cluster)) => self.execute(parsed, cluster),
             Err(e) => {
@@ -109,7 +123,7 @@ impl App {
         });
         match (parsed.command, cluster) {
             (Command::Quit, _) => return self.quit_or_wait(),
-            (Command::Help, _) => self.mode = Mode::Help { scroll: 0 },
+            (Command::Help, _) => self.open_help(),
             (Command::Messages, _) => self.push(ViewKind::Messages),
             (Command::Api, _) => self.push(ViewKind::Api),
             (Command::Pulse, _) => {
@@ -226,47 +240,46 @@ impl App {
         Err("which cluster? name it, e.g. :svc prod-web".into())
     }
 
-    pub(super) fn on_filter_key(&mut self, ev: KeyEvent, mut prompt: Prompt, before: String) {
-        self.dirty = true;
-        match ev.code {
-            KeyCode::Esc => {
+    pub(super) fn filter_key(
+        &mut self,
+        prompt: &mut Prompt,
+        before: &str,
+        ev: &KeyEvent,
+    ) -> Answer {
+        match self.keymap.lookup(ev, Screen::Prompt) {
+            Some(Action::Cancel) => {
                 // Put back the filter that was in force before `/`.
                 let page = self.page();
-                let restored = Filter::parse(&before).unwrap_or_default();
+                let restored = Filter::parse(before).unwrap_or_default();
                 self.view_mut().table_mut().set_filter(restored, page);
+                close()
             }
-            KeyCode::Enter => {}
+            Some(Action::Submit) => close(),
             _ => {
-                edit(&mut prompt, ev);
-                self.mode = Mode::Filter {
-                    prompt: prompt.clone(),
-                    before,
-                };
-                self.apply_filter_text(prompt);
+                self.edit_prompt(prompt, ev);
+                prompt.error = self.apply_filter_text(prompt);
+                stay()
             }
         }
     }
 
     /// Apply the filter being typed; an invalid regex keeps the last good filter and says why.
-    fn apply_filter_text(&mut self, prompt: Prompt) {
+    fn apply_filter_text(&mut self, prompt: &Prompt) -> Option<String> {
         let page = self.page();
-        let error = match Filter::parse(&prompt.text) {
+        match Filter::parse(&prompt.text) {
             Ok(f) => {
                 self.view_mut().table_mut().set_filter(f, page);
                 None
             }
             Err(e) => Some(e),
-        };
-        if let Mode::Filter { prompt: p, .. } = &mut self.mode {
-            p.error = error;
         }
     }
-}
 
-/// Line editing of the prompts: the shared line editor.
-fn edit(prompt: &mut Prompt, ev: KeyEvent) {
-    if prompt.text.handle(&ev) {
-        prompt.error = None;
-        prompt.candidates.clear();
+    /// Line editing of the prompts: the shared line editor.
+    fn edit_prompt(&self, prompt: &mut Prompt, ev: &KeyEvent) {
+        if edit(&self.keymap, &mut prompt.text, ev) {
+            prompt.error = None;
+            prompt.candidates.clear();
+        }
     }
 }

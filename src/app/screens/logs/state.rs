@@ -3,7 +3,9 @@
 //! the auto-scroll; End resumes it). Lines are addressed by sequence number (the number of lines
 //! ever appended before them), so marks survive lines dropping off the front.
 
-use super::filter::{haystack_case, Filter};
+use crate::app::filter::{haystack_case, Filter};
+use crate::app::screens::viewer::Scroll;
+pub use crate::app::screens::viewer::Typing;
 use crate::model::{LogEvent, LogFeed, LogMode, LogScope, LogStart, LogStreamRef};
 use std::collections::{HashMap, VecDeque};
 
@@ -56,12 +58,43 @@ pub struct LogView {
     pub rows: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Typing {
-    pub text: super::widgets::LineInput,
-    /// `&`: a filter; `/`: a search.
-    pub filter: bool,
-    pub error: Option<String>,
+/// The shared viewer's keys over the buffer.
+impl Scroll for LogView {
+    fn scroll_by(&mut self, delta: isize) {
+        LogView::scroll_by(self, delta);
+    }
+
+    fn to_top(&mut self) {
+        LogView::to_top(self);
+    }
+
+    /// The newest line, following again.
+    fn to_bottom(&mut self) {
+        self.resume();
+    }
+
+    fn search_text(&self) -> String {
+        self.search
+            .as_ref()
+            .map(|(t, _)| t.clone())
+            .unwrap_or_default()
+    }
+
+    fn set_search(&mut self, text: &str) -> Result<(), String> {
+        LogView::set_search(self, text)
+    }
+
+    fn jump(&mut self, forward: bool) {
+        LogView::jump(self, forward);
+    }
+
+    fn typing(&mut self) -> &mut Option<Typing> {
+        &mut self.typing
+    }
+
+    fn set_filter(&mut self, text: &str) -> Result<(), String> {
+        LogView::set_filter(self, text)
+    }
 }
 
 // Two views are the same view when they read the same lines and show them the same way.

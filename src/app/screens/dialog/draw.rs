@@ -1,7 +1,8 @@
 //! Dialogs before a change: centred over the table, saying exactly what will happen and how to
 //! go ahead or back out.
 
-use crate::app::dialog::{autoscaling_note, parse_desired, Dialog, Loading};
+use super::{autoscaling_note, parse_desired, Dialog, Loading};
+use crate::app::keys::Action;
 use crate::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -16,13 +17,21 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
     let warn = Style::default().fg(theme.warning);
     let bad = Style::default().fg(theme.error);
     let key = Style::default().fg(theme.key).add_modifier(Modifier::BOLD);
+    // The keys as the key table has them now.
+    let k = |a| app.keymap.key_of(a);
+    let go_ahead = format!(
+        "{}: go ahead  ·  {}/{}: cancel",
+        app.keymap.keys_of(Action::Confirm),
+        k(Action::Cancel),
+        k(Action::Decline)
+    );
     let field = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<13}"), faint),
             Span::styled(value, plain),
         ])
     };
-    let (title, mut lines, keys): (String, Vec<Line>, &str) = match dialog {
+    let (title, mut lines, keys): (String, Vec<Line>, String) = match dialog {
         Dialog::Scale(d) => {
             let mut lines = vec![
                 field("service", format!("{}/{}", d.cluster, d.service)),
@@ -35,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 ),
                 Line::from(
                     std::iter::once(Span::styled(format!("{:<13}", "new desired"), faint))
-                        .chain(super::widgets::line_input(
+                        .chain(crate::ui::widgets::line_input(
                             &d.input,
                             Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
                             key,
@@ -59,7 +68,11 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 }
                 Loading::Ready(Some(t)) => {
                     let n = parse_desired(&d.input).unwrap_or(d.desired);
-                    lines.push(Line::styled(autoscaling_note(t, n), warn));
+                    let mut note = autoscaling_note(t, n);
+                    if n < t.min || n > t.max {
+                        note.push_str(&format!(" ({}: also set min/max)", k(Action::AdjustBounds)));
+                    }
+                    lines.push(Line::styled(note, warn));
                     if d.adjust_bounds {
                         lines.push(Line::styled(
                             "min/max will be widened to include the new count",
@@ -71,7 +84,13 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             (
                 format!(" Scale {} ", d.service),
                 lines,
-                "type a number or +/-  ·  Enter: review  ·  Esc: cancel",
+                format!(
+                    "type a number or {}/{}  ·  {}: review  ·  {}: cancel",
+                    k(Action::Increase),
+                    k(Action::Decrease),
+                    k(Action::Submit),
+                    k(Action::Cancel)
+                ),
             )
         }
         Dialog::Stop(d) => {
@@ -104,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             ));
             lines.push(Line::from(
                 std::iter::once(Span::styled(format!("{:<13}", "reason"), faint))
-                    .chain(super::widgets::line_input(
+                    .chain(crate::ui::widgets::line_input(
                         &d.reason,
                         Style::default().fg(theme.key),
                         key,
@@ -117,7 +136,11 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             (
                 format!(" Stop {} task(s) ", d.tasks.len()),
                 lines,
-                "edit the reason  ·  Enter: stop them  ·  Esc: cancel",
+                format!(
+                    "edit the reason  ·  {}: stop them  ·  {}: cancel",
+                    k(Action::Submit),
+                    k(Action::Cancel)
+                ),
             )
         }
         Dialog::Instances(d) => {
@@ -152,7 +175,7 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             (
                 format!(" {verb} {} instance(s) ", d.instances.len()),
                 lines,
-                "Enter/y: go ahead  ·  Esc/n: cancel",
+                go_ahead.clone(),
             )
         }
         Dialog::Confirm(d) => {
@@ -161,11 +184,7 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 .iter()
                 .map(|l| Line::styled(l.clone(), plain))
                 .collect();
-            (
-                format!(" {} ", d.title),
-                lines,
-                "Enter/y: go ahead  ·  Esc/n: cancel",
-            )
+            (format!(" {} ", d.title), lines, go_ahead.clone())
         }
     };
     lines.push(Line::default());

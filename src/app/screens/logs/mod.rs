@@ -1,37 +1,23 @@
-//! Opening a logs view on the selected task, container, service or failure, taking in what its
-//! reader reports, and its keys. The keys live in [`LOG_KEYS`], which the hint line, the help and
-//! docs/keys.md all follow.
+//! The logs view (`l`): its buffer (`state.rs`), its opening, what its reader reports and its
+//! keys (here; the keys are entries of the key table under `Screen::Logs`), and its drawing
+//! (`draw.rs`).
 
-use super::logs::{LogView, Typing};
-use super::status::Severity;
-use super::view::Content;
-use super::{App, Effect, Mode};
+mod draw;
+mod state;
+
+pub use draw::draw;
+pub use state::{clean, tag, LogLine, LogView, Typing};
+
+use super::viewer::{self, Step};
+use super::{stay, Answer, Outcome};
+use crate::app::keys::{Action, Screen};
+use crate::app::status::Severity;
+use crate::app::view::Content;
+use crate::app::{App, Effect, Mode};
 use crate::model::{FetchError, LogEvent, LogFeed, LogScope, LogSource, LogStart};
 use crate::protocol::LogRequest;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use std::path::PathBuf;
-
-/// The logs view's keys and what they do.
-pub const LOG_KEYS: &[(&str, &str)] = &[
-    ("/", "search (regex); n / N next / previous match"),
-    ("&", "show only matching lines (empty shows all)"),
-    ("f", "follow new lines on / off (paused)"),
-    (
-        "End",
-        "back to the newest line (scrolling up pauses the auto-scroll)",
-    ),
-    ("w", "wrap long lines"),
-    ("t", "timestamps on / off"),
-    ("0", "the last lines (logs.tail_lines)"),
-    ("1", "the last minute"),
-    ("2", "the last 5 minutes"),
-    ("3", "the last 15 minutes"),
-    ("4", "the last hour"),
-    ("5", "since the task started"),
-    ("Ctrl-S", "save the lines to a file"),
-    ("C", "clear the lines"),
-    ("Esc", "close the logs"),
-];
 
 /// Settings of logs views, from the config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +42,7 @@ impl Default for LogSettings {
 
 impl App {
     /// `l`: the logs of what is selected.
-    pub(super) fn open_logs(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_logs(&mut self) -> Vec<Effect> {
         let Some(cluster) = self.current_cluster().map(str::to_string) else {
             return Vec::new();
         };
@@ -75,10 +61,12 @@ impl App {
                 service: s.name.clone(),
             }),
             Content::Deployments(_) => match &self.view().kind {
-                super::view::ViewKind::Deployments { service, .. } => Some(LogScope::Service {
-                    cluster: cluster.clone(),
-                    service: service.clone(),
-                }),
+                crate::app::view::ViewKind::Deployments { service, .. } => {
+                    Some(LogScope::Service {
+                        cluster: cluster.clone(),
+                        service: service.clone(),
+                    })
+                }
                 _ => None,
             },
             Content::Failures(t) => {
@@ -124,7 +112,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_log_sources(&mut self, id: u64, sources: Result<Vec<LogSource>, FetchError>) {
+    pub(crate) fn on_log_sources(&mut self, id: u64, sources: Result<Vec<LogSource>, FetchError>) {
         let Some(v) = self.logs_of(id) else { return };
         match sources {
             Ok(sources) => {
@@ -148,14 +136,14 @@ impl App {
         self.dirty = true;
     }
 
-    pub(super) fn on_log_lines(&mut self, id: u64, events: Vec<LogEvent>) {
+    pub(crate) fn on_log_lines(&mut self, id: u64, events: Vec<LogEvent>) {
         if let Some(v) = self.logs_of(id) {
             v.append(events);
             self.dirty = true;
         }
     }
 
-    pub(super) fn on_log_feed(&mut self, id: u64, feed: LogFeed) {
+    pub(crate) fn on_log_feed(&mut self, id: u64, feed: LogFeed) {
         if let Some(v) = self.logs_of(id) {
             if v.feed != feed {
                 v.feed = feed;
@@ -164,7 +152,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_saved(&mut self, path: PathBuf, result: Result<usize, String>) {
+    pub(crate) fn on_saved(&mut self, path: PathBuf, result: Result<usize, String>) {
         match result {
             Ok(n) => self.say(
                 Severity::Info,
@@ -179,14 +167,11 @@ impl App {
 
     /// Close the logs view: stop its reader, and refresh the table under it again.
     fn close_logs(&mut self, id: u64) -> Vec<Effect> {
-        self.mode = Mode::Normal;
-        let mut effects = vec![Effect::CloseLogs(id)];
-        effects.extend(self.watch_effects());
-        effects
+        vec![Effect::CloseLogs(id)]
     }
 
     /// Start over with other settings (a time window, follow on again): a new reader.
-    fn reopen(&mut self, mut v: Box<LogView>, start: LogStart, clear: bool) -> Vec<Effect> {
+    fn reopen(&mut self, v: &mut LogView, start: LogStart, clear: bool) -> Vec<Effect> {
         let old = v.id;
         self.next_log_id += 1;
         v.id = self.next_log_id;
@@ -195,65 +180,22 @@ impl App {
         if clear {
             v.clear();
         }
-        let request = self.log_request(&v);
-        self.mode = Mode::Logs(v);
+        let request = self.log_request(v);
         vec![Effect::CloseLogs(old), Effect::OpenLogs(request)]
     }
 
-    pub(super) fn on_logs_key(&mut self, ev: KeyEvent, mut v: Box<LogView>) -> Vec<Effect> {
-        self.dirty = true;
+    pub(super) fn logs_key(&mut self, v: &mut Box<LogView>, ev: &KeyEvent) -> Answer {
         v.rows = self.log_rows();
-        if let Some(mut typing) = v.typing.take() {
-            match ev.code {
-                KeyCode::Esc => {}
-                KeyCode::Enter => {
-                    let result = if typing.filter {
-                        v.set_filter(&typing.text)
-                    } else {
-                        v.set_search(&typing.text)
-                    };
-                    if let Err(e) = result {
-                        typing.error = Some(e);
-                        v.typing = Some(typing);
-                    }
-                }
-                _ => {
-                    if typing.text.handle(&ev) {
-                        typing.error = None;
-                    }
-                    v.typing = Some(typing);
-                }
-            }
-            self.mode = Mode::Logs(v);
-            return Vec::new();
-        }
-        let page = v.rows.max(1) as isize;
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let page = v.rows;
+        let action = match viewer::on_key(&self.keymap, Screen::Logs, page, v.as_mut(), ev) {
+            Step::Close => return (Outcome::Close, self.close_logs(v.id)),
+            Step::Done | Step::Nothing => return stay(),
+            Step::Other(action) => action,
+        };
         let window = |secs: i64| LogStart::Window(secs);
-        match ev.code {
-            KeyCode::Esc | KeyCode::Char('q') if !ctrl => return self.close_logs(v.id),
-            KeyCode::Char('s') if ctrl => return self.save_logs(v),
-            KeyCode::Char('j') | KeyCode::Down => v.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => v.scroll_by(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => v.scroll_by(page),
-            KeyCode::Char('f') if ctrl => v.scroll_by(page),
-            KeyCode::PageUp => v.scroll_by(-page),
-            KeyCode::Char('b') if ctrl => v.scroll_by(-page),
-            KeyCode::Char('g') | KeyCode::Home => v.to_top(),
-            KeyCode::Char('G') | KeyCode::End => v.resume(),
-            KeyCode::Char('/') => {
-                v.typing = Some(Typing {
-                    text: v
-                        .search
-                        .as_ref()
-                        .map(|(t, _)| t.clone())
-                        .unwrap_or_default()
-                        .into(),
-                    filter: false,
-                    error: None,
-                })
-            }
-            KeyCode::Char('&') => {
+        let start = match action {
+            Action::SaveLines => return (Outcome::Stay, self.save_logs(v)),
+            Action::OnlyMatching => {
                 v.typing = Some(Typing {
                     text: v
                         .filter
@@ -263,41 +205,44 @@ impl App {
                         .into(),
                     filter: true,
                     error: None,
-                })
+                });
+                return stay();
             }
-            KeyCode::Char('n') => v.jump(true),
-            KeyCode::Char('N') => v.jump(false),
-            KeyCode::Char('w') => v.wrap = !v.wrap,
-            KeyCode::Char('t') => v.timestamps = !v.timestamps,
-            KeyCode::Char('C') => v.clear(),
-            KeyCode::Char('f') => {
-                if v.follow {
-                    v.follow = false;
-                    v.feed = LogFeed::new(crate::model::LogMode::Paused);
-                    let id = v.id;
-                    self.mode = Mode::Logs(v);
-                    return vec![Effect::CloseLogs(id)];
-                }
+            Action::Wrap => {
+                v.wrap = !v.wrap;
+                return stay();
+            }
+            Action::Timestamps => {
+                v.timestamps = !v.timestamps;
+                return stay();
+            }
+            Action::ClearLines => {
+                v.clear();
+                return stay();
+            }
+            Action::Follow if v.follow => {
+                v.follow = false;
+                v.feed = LogFeed::new(crate::model::LogMode::Paused);
+                return (Outcome::Stay, vec![Effect::CloseLogs(v.id)]);
+            }
+            Action::Follow => {
                 // Follow again from the newest line kept (duplicates are dropped).
                 let from = v
                     .lines
                     .back()
                     .map_or(self.now.timestamp_millis() - 60_000, |l| l.ts);
                 v.resume();
-                return self.reopen(v, LogStart::Since(from), false);
+                return (Outcome::Stay, self.reopen(v, LogStart::Since(from), false));
             }
-            KeyCode::Char('0') => {
-                return self.reopen(v, LogStart::Last(self.logs.tail_lines), true)
-            }
-            KeyCode::Char('1') => return self.reopen(v, window(60), true),
-            KeyCode::Char('2') => return self.reopen(v, window(300), true),
-            KeyCode::Char('3') => return self.reopen(v, window(900), true),
-            KeyCode::Char('4') => return self.reopen(v, window(3600), true),
-            KeyCode::Char('5') => return self.reopen(v, LogStart::TaskStart, true),
-            _ => {}
-        }
-        self.mode = Mode::Logs(v);
-        Vec::new()
+            Action::TailLines => LogStart::Last(self.logs.tail_lines),
+            Action::LastMinute => window(60),
+            Action::Last5Minutes => window(300),
+            Action::Last15Minutes => window(900),
+            Action::LastHour => window(3600),
+            Action::SinceTaskStart => LogStart::TaskStart,
+            _ => return stay(),
+        };
+        (Outcome::Stay, self.reopen(v, start, true))
     }
 
     /// Rows of text a logs view has: the screen less its frame and the header.
@@ -307,7 +252,7 @@ impl App {
             .max(1)
     }
 
-    fn save_logs(&mut self, v: Box<LogView>) -> Vec<Effect> {
+    fn save_logs(&mut self, v: &LogView) -> Vec<Effect> {
         let label: String = v
             .scope
             .label()
@@ -332,7 +277,6 @@ impl App {
             .join(name);
         let text = v.to_text();
         let lines = v.lines.len();
-        self.mode = Mode::Logs(v);
         vec![Effect::Save { path, text, lines }]
     }
 }

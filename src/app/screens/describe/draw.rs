@@ -1,7 +1,8 @@
 //! The describe view: YAML or JSON, keys and values coloured, masked values marked, search matches
 //! highlighted.
 
-use crate::app::describe::{DescribeState, MASK};
+use super::{DescribeState, MASK};
+use crate::app::keys::Action;
 use crate::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -70,9 +71,9 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
             .fg(theme.title)
             .add_modifier(Modifier::BOLD),
     )];
-    if let Some(q) = &s.search {
+    if let Some(q) = &s.text.search {
         title.push(Span::styled(
-            format!("</{q}> {} matches ", s.matches.len()),
+            format!("</{q}> {} matches ", s.text.matches.len()),
             Style::default().fg(theme.key),
         ));
     }
@@ -82,7 +83,15 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
             Style::default().fg(theme.faint),
         ));
     }
-    let hint = " f: yaml/json · /: search · n/N · Esc ";
+    let k = |a| app.keymap.key_of(a);
+    let hint = format!(
+        " {}: yaml/json · {}: search · {}/{} · {} ",
+        k(Action::ToggleFormat),
+        k(Action::Search),
+        k(Action::NextMatch),
+        k(Action::PreviousMatch),
+        k(Action::Close)
+    );
     let title = Line::from(title);
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -98,12 +107,13 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines: Vec<Line> = s
+        .text
         .lines
         .iter()
         .enumerate()
-        .skip(s.scroll)
+        .skip(s.text.scroll)
         .take(inner.height as usize)
-        .map(|(n, l)| colour_line(app, l, s.matches.binary_search(&n).is_ok()))
+        .map(|(n, l)| colour_line(app, l, s.text.is_match(n)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,10 +1,19 @@
-//! Opening the describe view on the selected resource and driving it with keys.
+//! Describe (`d`): the selected resource in full, as YAML or JSON, secrets masked — its state
+//! (`state.rs`), its opening and keys (here) and its drawing (`draw.rs`).
 
-use super::describe::DescribeState;
-use super::view::Content;
-use super::{App, Effect, Mode};
+mod draw;
+mod state;
+
+pub use draw::draw;
+pub use state::{masked, yaml, DescribeState, MASK};
+
+use super::viewer::{self, Step};
+use super::{close, stay, Answer};
+use crate::app::keys::{Action, Screen};
+use crate::app::view::Content;
+use crate::app::{App, Effect, Mode};
 use crate::model::{FetchError, Payload, Query};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use serde::Serialize;
 
 fn doc<T: Serialize>(item: &T) -> serde_json::Value {
@@ -12,7 +21,7 @@ fn doc<T: Serialize>(item: &T) -> serde_json::Value {
 }
 
 impl App {
-    pub(super) fn open_describe(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_describe(&mut self) -> Vec<Effect> {
         let (title, value, task_definition) = match &self.view().content {
             Content::Clusters(t) => match t.selected() {
                 Some(c) => (format!("cluster {}", c.name), doc(c), None),
@@ -51,7 +60,7 @@ impl App {
         query.map(Effect::Fetch).into_iter().collect()
     }
 
-    pub(super) fn describe_data(&mut self, query: &Query, result: &Result<Payload, FetchError>) {
+    pub(crate) fn describe_data(&mut self, query: &Query, result: &Result<Payload, FetchError>) {
         let Mode::Describe(state) = &mut self.mode else {
             return;
         };
@@ -67,42 +76,15 @@ impl App {
         self.dirty = true;
     }
 
-    pub(super) fn on_describe_key(&mut self, ev: KeyEvent, mut s: DescribeState) -> Vec<Effect> {
-        self.dirty = true;
-        let page = self.page() as isize;
-        if let Some(mut typed) = s.typing.take() {
-            match ev.code {
-                KeyCode::Esc => s.error = None,
-                KeyCode::Enter => match s.set_search(&typed) {
-                    Ok(()) => s.error = None,
-                    Err(e) => {
-                        s.error = Some(e);
-                        s.typing = Some(typed);
-                    }
-                },
-                _ => {
-                    typed.handle(&ev);
-                    s.typing = Some(typed);
-                }
+    pub(super) fn describe_key(&mut self, s: &mut DescribeState, ev: &KeyEvent) -> Answer {
+        let page = self.page();
+        match viewer::on_key(&self.keymap, Screen::Describe, page, &mut s.text, ev) {
+            Step::Close => close(),
+            Step::Other(Action::ToggleFormat) => {
+                s.toggle_format();
+                stay()
             }
-            self.mode = Mode::Describe(Box::new(s));
-            return Vec::new();
+            Step::Done | Step::Other(_) | Step::Nothing => stay(),
         }
-        match ev.code {
-            KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
-            KeyCode::Char('j') | KeyCode::Down => s.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => s.scroll_by(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => s.scroll_by(page),
-            KeyCode::PageUp => s.scroll_by(-page),
-            KeyCode::Char('g') | KeyCode::Home => s.scroll = 0,
-            KeyCode::Char('G') | KeyCode::End => s.scroll_by(isize::MAX / 2),
-            KeyCode::Char('f') => s.toggle_format(),
-            KeyCode::Char('/') => s.typing = Some(Default::default()),
-            KeyCode::Char('n') => s.jump(true),
-            KeyCode::Char('N') => s.jump(false),
-            _ => {}
-        }
-        self.mode = Mode::Describe(Box::new(s));
-        Vec::new()
     }
 }

@@ -22,7 +22,7 @@ pub struct ScaleDialog {
     pub desired: i32,
     pub running: i32,
     pub pending: i32,
-    pub input: super::widgets::LineInput,
+    pub input: crate::app::widgets::LineInput,
     pub error: Option<String>,
     /// The service's Application Auto Scaling target, once known.
     pub target: Loading<Option<ScalableTarget>>,
@@ -43,7 +43,7 @@ pub struct StopTarget {
 pub struct StopDialog {
     pub cluster: String,
     pub tasks: Vec<StopTarget>,
-    pub reason: super::widgets::LineInput,
+    pub reason: crate::app::widgets::LineInput,
     pub error: Option<String>,
 }
 
@@ -118,7 +118,7 @@ pub fn autoscaling_note(target: &ScalableTarget, desired: i32) -> String {
         // min > max is not a valid target, but it is data from outside: never panic on it.
         let clamped = desired.max(target.min).min(target.max.max(target.min));
         format!(
-            "auto scaling keeps this service between {} and {}: {desired} is outside, so the next scaling action sets it to {clamped} (b: also set min/max)",
+            "auto scaling keeps this service between {} and {}: {desired} is outside, so the next scaling action sets it to {clamped}",
             target.min, target.max
         )
     } else {

@@ -2,7 +2,7 @@
 //! secret-looking environment variables are masked; secrets show where they come from, never a
 //! value.
 
-use super::filter::{haystack_case, Filter};
+use crate::app::screens::viewer::TextDoc;
 use crate::model::Query;
 use regex::Regex;
 use serde_json::Value;
@@ -15,14 +15,8 @@ pub struct DescribeState {
     pub title: String,
     pub doc: Value,
     pub json: bool,
-    pub lines: Vec<String>,
-    pub scroll: usize,
-    /// The search in force and the lines it matches.
-    pub search: Option<String>,
-    pub matches: Vec<usize>,
-    /// A search being typed.
-    pub typing: Option<super::widgets::LineInput>,
-    pub error: Option<String>,
+    /// The text on screen, scrolled and searched by the shared viewer.
+    pub text: TextDoc,
     /// The task definition still to be merged in, when it arrives.
     pub waiting: Option<Query>,
 }
@@ -32,14 +26,9 @@ impl DescribeState {
         let doc = masked(doc);
         let mut s = Self {
             title,
-            lines: Vec::new(),
             doc,
             json: false,
-            scroll: 0,
-            search: None,
-            matches: Vec::new(),
-            typing: None,
-            error: None,
+            text: TextDoc::default(),
             waiting,
         };
         s.render();
@@ -61,7 +50,7 @@ impl DescribeState {
     }
 
     fn render(&mut self) {
-        self.lines = if self.json {
+        let lines = if self.json {
             serde_json::to_string_pretty(&self.doc)
                 .unwrap_or_default()
                 .lines()
@@ -72,66 +61,7 @@ impl DescribeState {
             yaml(&self.doc, 0, &mut out);
             out
         };
-        self.rematch();
-    }
-
-    /// Search (case-insensitive regex, as the `/` filter); returns an error for a bad pattern.
-    pub fn set_search(&mut self, text: &str) -> Result<(), String> {
-        if text.is_empty() {
-            self.search = None;
-            self.matches.clear();
-            return Ok(());
-        }
-        Filter::parse(text)?;
-        self.search = Some(text.to_string());
-        self.rematch();
-        if let Some(&first) = self
-            .matches
-            .iter()
-            .find(|&&l| l >= self.scroll)
-            .or(self.matches.first())
-        {
-            self.scroll = first;
-        }
-        Ok(())
-    }
-
-    fn rematch(&mut self) {
-        let Some(f) = self.search.as_deref().and_then(|t| Filter::parse(t).ok()) else {
-            self.matches.clear();
-            return;
-        };
-        self.matches = self
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| f.matches(&haystack_case(l)))
-            .map(|(n, _)| n)
-            .collect();
-    }
-
-    /// Jump to the next (or previous) match after the top line.
-    pub fn jump(&mut self, forward: bool) {
-        let next = if forward {
-            self.matches
-                .iter()
-                .find(|&&l| l > self.scroll)
-                .or(self.matches.first())
-        } else {
-            self.matches
-                .iter()
-                .rev()
-                .find(|&&l| l < self.scroll)
-                .or(self.matches.last())
-        };
-        if let Some(&l) = next {
-            self.scroll = l;
-        }
-    }
-
-    pub fn scroll_by(&mut self, delta: isize) {
-        let max = self.lines.len().saturating_sub(1) as isize;
-        self.scroll = (self.scroll as isize + delta).clamp(0, max.max(0)) as usize;
+        self.text.set_lines(lines);
     }
 }
 
@@ -255,6 +185,7 @@ pub fn yaml(v: &Value, indent: usize, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::screens::viewer::Scroll;
     use serde_json::json;
 
     #[test]
@@ -338,17 +269,17 @@ mod tests {
             json!({ "a": "one", "b": "two", "c": "one more" }),
             None,
         );
-        s.set_search("ONE").unwrap();
-        assert_eq!(s.matches, [0, 2]);
-        s.jump(true);
-        assert_eq!(s.scroll, 2);
-        s.jump(true);
-        assert_eq!(s.scroll, 0, "wraps");
+        s.text.set_search("ONE").unwrap();
+        assert_eq!(s.text.matches, [0, 2]);
+        s.text.jump(true);
+        assert_eq!(s.text.scroll, 2);
+        s.text.jump(true);
+        assert_eq!(s.text.scroll, 0, "wraps");
         assert_eq!(
-            s.set_search("on(").unwrap_err(),
+            s.text.set_search("on(").unwrap_err(),
             "invalid regex: unclosed group"
         );
         s.toggle_format();
-        assert_eq!(s.lines[0], "{");
+        assert_eq!(s.text.lines[0], "{");
     }
 }

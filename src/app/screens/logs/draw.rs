@@ -2,7 +2,8 @@
 //! how far behind), the lines with their time and a coloured tag per task and container, search
 //! matches highlighted, and a last row for what cannot be shown or the keys.
 
-use crate::app::logs::{tag, LogView};
+use super::{tag, LogView};
+use crate::app::keys::{Action, KeyMap};
 use crate::app::App;
 use crate::model::LogMode;
 use ratatui::layout::Rect;
@@ -295,10 +296,33 @@ pub fn draw(frame: &mut Frame, app: &App, v: &LogView, area: Rect) {
     } else if let Some(n) = &v.feed.note {
         Span::styled(n.clone(), Style::default().fg(theme.faint))
     } else {
-        Span::styled(
-            "/ search · n/N · & only matching · f follow · End newest · w wrap · t time · 0-5 window · Ctrl-S save · C clear · Esc close",
-            Style::default().fg(theme.faint),
-        )
+        Span::styled(key_line(&app.keymap), Style::default().fg(theme.faint))
     };
     frame.render_widget(Paragraph::new(Line::from(note)), last);
+}
+
+/// The logs view's keys, as they are in the key table now.
+fn key_line(keys: &KeyMap) -> String {
+    let k = |a| keys.key_of(a);
+    format!(
+        "{} search · {}/{} · {} only matching · {} follow · {} newest · {} wrap · {} time · {}-{} window · {} save · {} clear · {} close",
+        k(Action::Search),
+        k(Action::NextMatch),
+        k(Action::PreviousMatch),
+        k(Action::OnlyMatching),
+        k(Action::Follow),
+        // The newest line: the key that is not a letter reads better here (End).
+        keys.bindings()
+            .iter()
+            .find(|b| b.action == Action::Bottom)
+            .and_then(|b| b.keys.last())
+            .map_or_else(|| "-".to_string(), ToString::to_string),
+        k(Action::Wrap),
+        k(Action::Timestamps),
+        k(Action::TailLines),
+        k(Action::SinceTaskStart),
+        k(Action::SaveLines),
+        k(Action::ClearLines),
+        k(Action::Close),
+    )
 }
