@@ -127,6 +127,18 @@ impl Harness {
         self.run(effects);
     }
 
+    /// Perform a key action by name (whatever key it has) and carry out its effects.
+    pub fn act(&mut self, action: crate::app::keys::Action) {
+        let effects = self.app.act(action);
+        self.run(effects);
+    }
+
+    /// Go to a view by command (as `--command` does), whatever keys the prompt has.
+    pub fn command(&mut self, line: &str) {
+        let effects = self.app.start_with(line);
+        self.run(effects);
+    }
+
     pub fn press(&mut self, code: KeyCode) {
         self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }

@@ -14,6 +14,7 @@ mod failures;
 mod history;
 mod logs;
 mod pulse;
+mod remap_every_key;
 mod render_loop;
 mod resilience;
 mod screenshots;
