@@ -3,7 +3,6 @@
 //! console never gets here: its key map has no actions.
 
 use super::status::Severity;
-use super::view::Content;
 use super::{App, Effect, Mode};
 use crate::model::{Mutation, MutationResult};
 
@@ -105,7 +104,7 @@ impl App {
             .map(|(n, r)| super::records::AuditEntry::new(n as u64, r))
             .collect();
         for v in &mut self.stack {
-            if let Content::Audit(t) = &mut v.content {
+            if let Some(t) = v.rows_mut::<super::records::AuditEntry>() {
                 t.ingest(items.clone(), now, page);
             }
         }

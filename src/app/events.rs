@@ -3,7 +3,6 @@
 //! catches up — an event newer than what a poll returned wins), and a refresh of what is on screen
 //! asked for (single-flight in the sync layer) so the rest of the picture follows.
 
-use super::view::Content;
 use super::{App, Effect};
 use crate::model::{EcsEvent, EventKind, LogFeed, Query, Task, TaskChange};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -166,17 +165,15 @@ impl App {
             })
             .collect();
         for v in &mut self.stack {
-            match &mut v.content {
-                Content::Tasks(t) if t.items().any(|r| tasks.contains(r.arn.as_str())) => {
+            if let Some(t) = v.rows_mut::<Task>() {
+                if t.items().any(|r| tasks.contains(r.arn.as_str())) {
                     let mut items: Vec<Task> = t.items().cloned().collect();
                     if self.events.patch(&mut items) {
                         t.ingest(items, now, page);
                     }
                 }
-                Content::Events(t) => {
-                    t.ingest(self.events.history.iter().cloned().collect(), now, page);
-                }
-                _ => {}
+            } else if let Some(t) = v.rows_mut::<EcsEvent>() {
+                t.ingest(self.events.history.iter().cloned().collect(), now, page);
             }
         }
         // The rest of the picture follows: refresh what is on screen if the events are about
@@ -289,7 +286,7 @@ impl App {
     pub(super) fn fill_events(&mut self) {
         let (now, page) = (self.now, self.page());
         let items: Vec<EcsEvent> = self.events.history.iter().cloned().collect();
-        if let Content::Events(t) = &mut self.view_mut().content {
+        if let Some(t) = self.view_mut().rows_mut::<EcsEvent>() {
             t.ingest(items, now, page);
         }
     }

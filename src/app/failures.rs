@@ -103,20 +103,21 @@ impl FailureGroup {
 impl super::App {
     /// `F`: the failures of the selected cluster or service, or of the tasks' scope.
     pub(super) fn open_failures(&mut self) {
-        use super::view::{Content, ViewKind};
-        use crate::model::TaskScope;
-        let kind = match (&self.view().content, &self.view().kind) {
-            (Content::Clusters(t), _) => t.selected_live().map(|c| ViewKind::Failures {
+        use super::view::ViewKind;
+        use crate::model::{Cluster, Service, TaskScope};
+        let v = self.view();
+        let kind = match (v.rows::<Cluster>(), v.rows::<Service>(), &v.kind) {
+            (Some(t), _, _) => t.selected_live().map(|c| ViewKind::Failures {
                 cluster: c.name.clone(),
                 scope: TaskScope::Cluster,
             }),
-            (Content::Services(t), ViewKind::Services { cluster }) => {
+            (_, Some(t), ViewKind::Services { cluster }) => {
                 t.selected_live().map(|s| ViewKind::Failures {
                     cluster: cluster.clone(),
                     scope: TaskScope::Service(s.name.clone()),
                 })
             }
-            (_, ViewKind::Tasks { cluster, scope, .. }) => Some(ViewKind::Failures {
+            (_, _, ViewKind::Tasks { cluster, scope, .. }) => Some(ViewKind::Failures {
                 cluster: cluster.clone(),
                 scope: scope.clone(),
             }),

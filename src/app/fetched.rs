@@ -3,7 +3,7 @@
 //! with their time, and the pane title says how fresh the data is.
 
 use super::status::Severity;
-use super::view::{Content, View, ViewKind};
+use super::view::{View, ViewKind};
 use super::App;
 use crate::model::{FetchError, Payload, Query, Timestamp};
 
@@ -113,26 +113,17 @@ impl App {
 
 /// Put a backend payload into a view's table. Returns whether anything visible changed.
 fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool {
-    match (&mut view.content, payload) {
-        (Content::Clusters(t), Payload::Clusters(l)) => {
+    use super::failures::FailureGroup;
+    use super::pulse::PulseItem;
+    use crate::model::{
+        ApiCall, Cluster, Container, ContainerInstance, Deployment, Profile, Service, Task,
+    };
+    match payload {
+        Payload::Clusters(l) => {
             view.fetch.failures = l.failures;
-            t.ingest(l.items, at, page)
+            fill::<Cluster>(view, l.items, at, page)
         }
-        (Content::Services(t), Payload::Services(l)) => {
-            view.fetch.failures = l.failures;
-            t.ingest(l.items, at, page)
-        }
-        (Content::Tasks(t), Payload::Tasks(l)) => {
-            view.fetch.failures = l.failures;
-            t.ingest(l.items, at, page)
-        }
-        (Content::Instances(t), Payload::Instances(l)) => {
-            view.fetch.failures = l.failures;
-            t.ingest(l.items, at, page)
-        }
-        (Content::Api(t), Payload::ApiCalls(calls)) => t.ingest(calls, at, page),
-        (Content::Contexts(t), Payload::Profiles(list)) => t.ingest(list, at, page),
-        (Content::Deployments(t), Payload::Services(l)) => {
+        Payload::Services(l) if matches!(view.kind, ViewKind::Deployments { .. }) => {
             let ViewKind::Deployments { service, .. } = &view.kind else {
                 return false;
             };
@@ -142,9 +133,28 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 found.map(|s| (s.deployments, s.events)).unwrap_or_default();
             let events_changed = view.events != events;
             view.events = events;
-            t.ingest(deployments, at, page) | events_changed
+            fill::<Deployment>(view, deployments, at, page) | events_changed
         }
-        (Content::Pulse(t), Payload::Pulse(data)) => {
+        Payload::Services(l) => {
+            view.fetch.failures = l.failures;
+            fill::<Service>(view, l.items, at, page)
+        }
+        Payload::Tasks(l) if matches!(view.kind, ViewKind::Failures { .. }) => {
+            view.fetch.failures = l.failures;
+            let groups = super::failures::group(&l.items, at);
+            fill::<FailureGroup>(view, groups, at, page)
+        }
+        Payload::Tasks(l) => {
+            view.fetch.failures = l.failures;
+            fill::<Task>(view, l.items, at, page)
+        }
+        Payload::Instances(l) => {
+            view.fetch.failures = l.failures;
+            fill::<ContainerInstance>(view, l.items, at, page)
+        }
+        Payload::ApiCalls(calls) => fill::<ApiCall>(view, calls, at, page),
+        Payload::Profiles(list) => fill::<Profile>(view, list, at, page),
+        Payload::Pulse(data) => {
             view.fetch.failures = data
                 .failures
                 .iter()
@@ -153,18 +163,26 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                     reason: f.clone(),
                 })
                 .collect();
-            t.ingest(super::pulse::items(&data, at), at, page)
+            let items = super::pulse::items(&data, at);
+            fill::<PulseItem>(view, items, at, page)
         }
-        (Content::Failures(t), Payload::Tasks(l)) => {
-            view.fetch.failures = l.failures;
-            t.ingest(super::failures::group(&l.items, at), at, page)
-        }
-        (Content::Containers(t), Payload::Task(task)) => {
+        Payload::Task(task) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();
             let containers = task.map(|t| t.containers).unwrap_or_default();
-            t.ingest(containers, at, page) | (was_missing != view.fetch.missing)
+            fill::<Container>(view, containers, at, page) | (was_missing != view.fetch.missing)
         }
         _ => false,
     }
+}
+
+/// Rows into the view's table, if it is a table of that kind.
+fn fill<T: super::resource::Resource>(
+    view: &mut View,
+    items: Vec<T>,
+    at: Timestamp,
+    page: usize,
+) -> bool {
+    view.rows_mut::<T>()
+        .is_some_and(|t| t.ingest(items, at, page))
 }

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod pulse;
 pub mod records;
 pub mod remap;
+pub mod resource;
 pub mod screens;
 pub mod status;
 pub mod table;
@@ -196,7 +197,7 @@ impl App {
                 name: r.to_string(),
             })
             .collect();
-        if let view::Content::Regions(t) = &mut self.view_mut().content {
+        if let Some(t) = self.view_mut().rows_mut::<crate::model::Region>() {
             t.ingest(regions, now, page);
         }
     }

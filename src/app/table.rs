@@ -3,8 +3,11 @@
 //! few seconds after a refresh.
 
 use super::filter::{haystack_case, Filter};
+use super::resource::{At, Described, Opens, Resource};
+use crate::model::LogScope;
 use crate::model::Timestamp;
 use chrono::Duration;
+use std::any::Any;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -37,12 +40,15 @@ pub struct Column<T> {
 }
 
 /// What a column is, beyond its title: `N` sorts by the name (or id) column, `A` by the age
-/// (or start, stop, event time) column, whatever their titles.
+/// (or start, stop, event time) column, whatever their titles; a view's default order names
+/// its column by role too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Other,
     Name,
     Age,
+    /// The EC2 instance a row is (or runs on).
+    Host,
 }
 
 /// A row's colour hint, decided by the data, coloured by the theme.
@@ -336,7 +342,7 @@ impl<T: Record> Table<T> {
 
 /// The operations every view's table offers, without its record type: what `update` and the
 /// renderer use.
-pub trait AnyTable {
+pub trait AnyTable: Send {
     fn loaded(&self) -> bool;
     fn len(&self) -> usize;
     fn is_empty(&self) -> bool {
@@ -370,9 +376,34 @@ pub trait AnyTable {
     /// The marked keys, in the order shown.
     fn marked(&self) -> Vec<String>;
     fn clear_marks(&mut self);
+    /// Where Enter on the selected row leads (a row that is gone leads nowhere).
+    fn selected_opens(&self, at: &At) -> Opens;
+    /// The selected row in full, for describe.
+    fn selected_described(&self) -> Option<Described>;
+    /// Whose logs `l` on the selected row opens.
+    fn selected_log_scope(&self, at: &At) -> Option<LogScope>;
+    /// The typed table behind, for the code that knows the kind (`View::rows`).
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-impl<T: Record> AnyTable for Table<T> {
+impl<T: Resource> AnyTable for Table<T> {
+    fn selected_opens(&self, at: &At) -> Opens {
+        self.selected_live()
+            .map_or(Opens::Nothing, |item| item.opens(at))
+    }
+    fn selected_described(&self) -> Option<Described> {
+        self.selected()?.describe()
+    }
+    fn selected_log_scope(&self, at: &At) -> Option<LogScope> {
+        self.selected()?.log_scope(at)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
     fn loaded(&self) -> bool {
         self.loaded
     }

@@ -2,11 +2,12 @@
 
 use super::filter::Filter;
 use super::keys::Action;
+use super::resource::Opens;
 use super::status::Severity;
 use super::table::Ctx;
-use super::view::{Content, View, ViewKind};
+use super::view::{View, ViewKind};
 use super::{App, Effect, Mode, Msg, Prompt};
-use crate::model::{TaskScope, TaskStatus, Timestamp};
+use crate::model::{Cluster, Service, Task, TaskScope, TaskStatus, Timestamp};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::hash::{Hash, Hasher};
 
@@ -103,7 +104,7 @@ impl App {
         let now = self.now;
         let items: Vec<_> = self.status.history().cloned().collect();
         for v in &mut self.stack {
-            if let Content::Messages(t) = &mut v.content {
+            if let Some(t) = v.rows_mut::<super::status::StatusMessage>() {
                 t.ingest(items.clone(), now, page);
             }
         }
@@ -139,7 +140,7 @@ impl App {
         let t = v.table();
         t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);
         self.freshness(v).hash(&mut h);
-        if let (Content::Services(s), Some(_)) = (&v.content, self.areas().events) {
+        if let (Some(s), Some(_)) = (v.rows::<Service>(), self.areas().events) {
             if let Some(svc) = s.selected() {
                 for e in svc.events.iter().take(40) {
                     e.created_at
@@ -258,8 +259,8 @@ impl App {
             Action::Logs => return self.open_logs(),
             Action::Failures => self.open_failures(),
             Action::WatchDeployment => {
-                let (Content::Services(t), Some(cluster)) =
-                    (&self.view().content, self.current_cluster())
+                let (Some(t), Some(cluster)) =
+                    (self.view().rows::<Service>(), self.current_cluster())
                 else {
                     return self.watch_effects();
                 };
@@ -277,7 +278,7 @@ impl App {
                 let v = self.view_mut();
                 v.fetch.fetched_at = fetched_at;
                 v.events = svc.events;
-                if let Content::Deployments(t) = &mut v.content {
+                if let Some(t) = v.rows_mut::<crate::model::Deployment>() {
                     t.ingest(svc.deployments, now, page);
                 }
             }
@@ -321,9 +322,9 @@ impl App {
     /// The cluster a cluster-wide action applies to: the selected row in the clusters view, else
     /// the cluster along the breadcrumbs.
     fn cluster_in_focus(&mut self) -> Option<String> {
-        let found = match &self.view().content {
-            Content::Clusters(t) => t.selected_live().map(|c| c.name.clone()),
-            _ => self.current_cluster().map(str::to_string),
+        let found = match self.view().rows::<Cluster>() {
+            Some(t) => t.selected_live().map(|c| c.name.clone()),
+            None => self.current_cluster().map(str::to_string),
         };
         if found.is_none() {
             self.say(Severity::Warn, "no cluster selected");
@@ -333,94 +334,22 @@ impl App {
 
     fn open(&mut self) {
         let cluster = self.current_cluster().map(str::to_string);
-        let next = match &self.view().content {
-            Content::Clusters(t) => t.selected_live().map(|c| ViewKind::Services {
-                cluster: c.name.clone(),
-            }),
-            Content::Services(t) => {
-                t.selected_live()
-                    .zip(cluster.clone())
-                    .map(|(s, cluster)| ViewKind::Tasks {
-                        cluster,
-                        scope: TaskScope::Service(s.name.clone()),
-                        status: TaskStatus::Running,
-                    })
-            }
-            Content::Tasks(t) => t
-                .selected_live()
-                .zip(cluster.clone())
-                .map(|(task, cluster)| ViewKind::Containers {
-                    cluster,
-                    task: task.arn.clone(),
-                }),
-            Content::Instances(t) => {
-                t.selected_live()
-                    .zip(cluster)
-                    .map(|(i, cluster)| ViewKind::Tasks {
-                        cluster,
-                        scope: TaskScope::Instance(i.arn.clone()),
-                        status: TaskStatus::Running,
-                    })
-            }
-            Content::Failures(t) => {
-                t.selected_live()
-                    .zip(cluster.clone())
-                    .map(|(g, cluster)| ViewKind::Containers {
-                        cluster,
-                        task: g.latest_task.clone(),
-                    })
-            }
-            Content::Pulse(t) => {
-                let target = t.selected_live().map(|p| p.target.clone());
-                if let Some(target) = target {
-                    self.drill_pulse(target);
-                }
+        let v = self.view();
+        let next = match v.table().selected_opens(&v.at(cluster.as_deref())) {
+            Opens::Nothing => None,
+            Opens::View(kind) => Some(kind),
+            Opens::Switch { profile, region } => {
+                self.request_switch(profile, region);
                 None
             }
-            Content::Deployments(_) => None,
-            Content::Events(t) => t.selected_live().and_then(|e| {
-                let cluster = e.cluster();
-                match &e.kind {
-                    crate::model::EventKind::Task(tc) => Some(ViewKind::Containers {
-                        cluster,
-                        task: tc.task_arn.clone(),
-                    }),
-                    crate::model::EventKind::Service(s) => Some(ViewKind::Tasks {
-                        cluster,
-                        scope: TaskScope::Service(
-                            crate::model::name_from_arn(&s.service_arn).to_string(),
-                        ),
-                        status: TaskStatus::Running,
-                    }),
-                    crate::model::EventKind::Instance(i) => Some(ViewKind::Tasks {
-                        cluster,
-                        scope: TaskScope::Instance(i.instance_arn.clone()),
-                        status: TaskStatus::Running,
-                    }),
-                    crate::model::EventKind::Raw => None,
-                }
-            }),
-            Content::Contexts(t) => {
-                let name = t.selected_live().map(|p| p.name.clone());
-                if let Some(profile) = name {
-                    self.request_switch(Some(profile), None);
-                }
-                None
-            }
-            Content::Regions(t) => {
-                let name = t.selected_live().map(|r| r.name.clone());
-                if let Some(region) = name {
-                    self.request_switch(None, Some(region));
-                }
-                None
-            }
-            Content::Containers(_) | Content::Messages(_) | Content::Api(_) | Content::Audit(_) => {
+            Opens::Pulse(target) => {
+                self.drill_pulse(target);
                 None
             }
         };
         // The containers come with the task: show them at once, then keep them fresh.
-        let prefill = match (&self.view().content, &next) {
-            (Content::Tasks(t), Some(_)) => t
+        let prefill = match (self.view().rows::<Task>(), &next) {
+            (Some(t), Some(_)) => t
                 .selected_live()
                 .cloned()
                 .map(|task| (task, self.view().fetch.fetched_at)),
@@ -432,7 +361,7 @@ impl App {
                 let page = self.page();
                 let now = self.now;
                 let v = self.view_mut();
-                if let Content::Containers(t) = &mut v.content {
+                if let Some(t) = v.rows_mut::<crate::model::Container>() {
                     t.ingest(task.containers, now, page);
                     v.fetch.fetched_at = at;
                 }
@@ -445,7 +374,7 @@ impl App {
             return;
         }
         self.stack.push(View::new(kind));
-        if matches!(self.view().content, Content::Messages(_)) {
+        if self.view().rows::<super::status::StatusMessage>().is_some() {
             self.refill_messages();
         }
     }

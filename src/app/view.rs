@@ -1,7 +1,8 @@
 //! Views: what is on screen (kind and context), its table, and how fresh its data is.
 
+use super::resource::{At, Resource};
 use super::status::StatusMessage;
-use super::table::{AnyTable, Sort, Table, Variant};
+use super::table::{AnyTable, Table, Variant};
 use crate::model::{
     ApiCall, Cluster, Container, ContainerInstance, FetchError, Query, ResourceFailure, Service,
     Task, TaskScope, TaskStatus, Timestamp,
@@ -224,63 +225,6 @@ fn short(arn: &str) -> String {
     crate::model::short_id(arn).chars().take(12).collect()
 }
 
-pub enum Content {
-    Clusters(Table<Cluster>),
-    Services(Table<Service>),
-    Tasks(Table<Task>),
-    Containers(Table<Container>),
-    Instances(Table<ContainerInstance>),
-    Messages(Table<StatusMessage>),
-    Api(Table<ApiCall>),
-    Audit(Table<super::records::AuditEntry>),
-    Contexts(Table<crate::model::Profile>),
-    Regions(Table<crate::model::Region>),
-    Failures(Table<super::failures::FailureGroup>),
-    Deployments(Table<crate::model::Deployment>),
-    Pulse(Table<super::pulse::PulseItem>),
-    Events(Table<crate::model::EcsEvent>),
-}
-
-impl Content {
-    pub fn table(&self) -> &dyn AnyTable {
-        match self {
-            Content::Clusters(t) => t,
-            Content::Services(t) => t,
-            Content::Tasks(t) => t,
-            Content::Containers(t) => t,
-            Content::Instances(t) => t,
-            Content::Messages(t) => t,
-            Content::Api(t) => t,
-            Content::Audit(t) => t,
-            Content::Contexts(t) => t,
-            Content::Regions(t) => t,
-            Content::Failures(t) => t,
-            Content::Deployments(t) => t,
-            Content::Pulse(t) => t,
-            Content::Events(t) => t,
-        }
-    }
-
-    pub fn table_mut(&mut self) -> &mut dyn AnyTable {
-        match self {
-            Content::Clusters(t) => t,
-            Content::Services(t) => t,
-            Content::Tasks(t) => t,
-            Content::Containers(t) => t,
-            Content::Instances(t) => t,
-            Content::Messages(t) => t,
-            Content::Api(t) => t,
-            Content::Audit(t) => t,
-            Content::Contexts(t) => t,
-            Content::Regions(t) => t,
-            Content::Failures(t) => t,
-            Content::Deployments(t) => t,
-            Content::Pulse(t) => t,
-            Content::Events(t) => t,
-        }
-    }
-}
-
 /// How fresh a view's data is.
 #[derive(Debug, Clone, Default)]
 pub struct FetchState {
@@ -297,7 +241,8 @@ pub struct FetchState {
 
 pub struct View {
     pub kind: ViewKind,
-    pub content: Content,
+    /// The rows, of the kind `kind` shows (`rows::<T>()` gives them typed).
+    pub table: Box<dyn AnyTable>,
     pub fetch: FetchState,
     /// Services view: the events pane of the selected service.
     pub show_events: bool,
@@ -305,45 +250,42 @@ pub struct View {
     pub events: Vec<crate::model::ServiceEvent>,
 }
 
+/// An empty table of rows of kind `T`, sorted as the kind says.
+fn table_of<T: Resource>(variant: Variant) -> Box<dyn AnyTable> {
+    Box::new(Table::<T>::new(variant, T::default_sort(variant)))
+}
+
 impl View {
     pub fn new(kind: ViewKind) -> Self {
-        let by = |column: usize, descending: bool| Sort { column, descending };
-        let content = match &kind {
-            ViewKind::Clusters => Content::Clusters(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Services { .. } => {
-                Content::Services(Table::new(Variant::Default, by(0, false)))
-            }
+        use crate::model::{Deployment, EcsEvent, Profile, Region};
+        let table = match &kind {
+            ViewKind::Clusters => table_of::<Cluster>(Variant::Default),
+            ViewKind::Services { .. } => table_of::<Service>(Variant::Default),
             ViewKind::Tasks {
                 status: TaskStatus::Running,
                 ..
-            } => Content::Tasks(Table::new(Variant::Default, by(10, true))),
+            } => table_of::<Task>(Variant::Default),
             ViewKind::Tasks {
                 status: TaskStatus::Stopped,
                 ..
-            } => Content::Tasks(Table::new(Variant::Stopped, by(8, true))),
-            ViewKind::Containers { .. } => {
-                Content::Containers(Table::new(Variant::Default, by(0, false)))
-            }
-            ViewKind::Instances { .. } => {
-                Content::Instances(Table::new(Variant::Default, by(1, false)))
-            }
-            ViewKind::Messages => Content::Messages(Table::new(Variant::Default, by(0, true))),
-            ViewKind::Api => Content::Api(Table::new(Variant::Default, by(0, true))),
-            ViewKind::Audit => Content::Audit(Table::new(Variant::Default, by(0, true))),
-            ViewKind::Contexts => Content::Contexts(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Regions => Content::Regions(Table::new(Variant::Default, by(0, false))),
+            } => table_of::<Task>(Variant::Stopped),
+            ViewKind::Containers { .. } => table_of::<Container>(Variant::Default),
+            ViewKind::Instances { .. } => table_of::<ContainerInstance>(Variant::Default),
+            ViewKind::Messages => table_of::<StatusMessage>(Variant::Default),
+            ViewKind::Api => table_of::<ApiCall>(Variant::Default),
+            ViewKind::Audit => table_of::<super::records::AuditEntry>(Variant::Default),
+            ViewKind::Contexts => table_of::<Profile>(Variant::Default),
+            ViewKind::Regions => table_of::<Region>(Variant::Default),
             ViewKind::Failures { .. } => {
-                Content::Failures(Table::new(Variant::Default, by(1, true)))
+                table_of::<super::failures::FailureGroup>(Variant::Default)
             }
-            ViewKind::Deployments { .. } => {
-                Content::Deployments(Table::new(Variant::Default, by(0, true)))
-            }
-            ViewKind::Pulse { .. } => Content::Pulse(Table::new(Variant::Default, by(0, false))),
-            ViewKind::Events => Content::Events(Table::new(Variant::Default, by(0, true))),
+            ViewKind::Deployments { .. } => table_of::<Deployment>(Variant::Default),
+            ViewKind::Pulse { .. } => table_of::<super::pulse::PulseItem>(Variant::Default),
+            ViewKind::Events => table_of::<EcsEvent>(Variant::Default),
         };
         Self {
             kind,
-            content,
+            table,
             fetch: FetchState::default(),
             show_events: true,
             events: Vec::new(),
@@ -351,10 +293,27 @@ impl View {
     }
 
     pub fn table(&self) -> &dyn AnyTable {
-        self.content.table()
+        self.table.as_ref()
     }
 
     pub fn table_mut(&mut self) -> &mut dyn AnyTable {
-        self.content.table_mut()
+        self.table.as_mut()
+    }
+
+    /// The rows typed, if this view shows rows of kind `T`.
+    pub fn rows<T: Resource>(&self) -> Option<&Table<T>> {
+        self.table.as_any().downcast_ref()
+    }
+
+    pub fn rows_mut<T: Resource>(&mut self) -> Option<&mut Table<T>> {
+        self.table.as_any_mut().downcast_mut()
+    }
+
+    /// Where the selected row is, for what it opens and whose logs it has.
+    pub fn at<'a>(&'a self, cluster: Option<&'a str>) -> At<'a> {
+        At {
+            kind: &self.kind,
+            cluster,
+        }
     }
 }

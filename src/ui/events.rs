@@ -1,8 +1,8 @@
 //! The service events pane: the ECS events of the selected (or watched) service, newest first.
 
-use crate::app::view::{Content, ViewKind};
+use crate::app::view::ViewKind;
 use crate::app::App;
-use crate::model::format_age;
+use crate::model::{format_age, Service};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -13,15 +13,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let view = app.view();
     let cluster = app.current_cluster().unwrap_or_default();
-    let (name, events) = match (&view.content, &view.kind) {
-        (Content::Services(t), _) => match t.selected() {
+    let (name, events) = match (view.rows::<Service>(), &view.kind) {
+        (Some(t), _) => match t.selected() {
             Some(s) => (
                 Some(s.name.as_str()),
                 app.service_events(cluster, &s.name, &s.events),
             ),
             None => (None, Vec::new()),
         },
-        (Content::Deployments(_), ViewKind::Deployments { service, .. }) => (
+        (None, ViewKind::Deployments { service, .. }) => (
             Some(service.as_str()),
             app.service_events(cluster, service, &view.events),
         ),

@@ -4,7 +4,6 @@
 
 use crossterm::event::KeyCode;
 use ecsdeck::app::dialog::Dialog;
-use ecsdeck::app::view::Content;
 use ecsdeck::app::Mode;
 use ecsdeck::backend::sim::{Faults, ScenarioOptions};
 use ecsdeck::backend::EcsRead;
@@ -22,7 +21,7 @@ fn command(h: &mut Harness, line: &str) {
 fn select_service(h: &mut Harness, name: &str) {
     h.press(KeyCode::Char('g'));
     for _ in 0..20 {
-        let Content::Services(t) = &h.app.view().content else {
+        let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
             panic!("services view")
         };
         if t.selected().map(|s| s.name.as_str()) == Some(name) {
@@ -91,7 +90,7 @@ fn scaling_2_to_5_is_confirmed_audited_and_converges_on_screen() {
         service_counts(&h, "prod-batch", "report-generator"),
         (5, 5, 0)
     );
-    let Content::Services(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
         panic!()
     };
     let row = t.items().find(|s| s.name == "report-generator").unwrap();
@@ -298,7 +297,7 @@ fn draining_moves_service_tasks_off_and_leaves_the_standalone_task() {
         (drained.status.as_str(), drained.running_tasks),
         ("DRAINING", 1)
     );
-    let Content::Instances(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::ContainerInstance>() else {
         panic!()
     };
     assert_eq!(
@@ -331,7 +330,7 @@ fn a_forced_deployment_is_confirmed_and_rolls() {
     h.press(KeyCode::Char('r'));
     h.press(KeyCode::Char('y'));
     h.advance(5);
-    let Content::Services(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
         panic!()
     };
     assert_eq!(
@@ -344,7 +343,7 @@ fn a_forced_deployment_is_confirmed_and_rolls() {
         "rolling"
     );
     h.advance(180);
-    let Content::Services(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
         panic!()
     };
     let s = t.items().find(|s| s.name == "web-frontend").unwrap();

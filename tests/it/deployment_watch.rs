@@ -2,7 +2,7 @@
 //! and its events underneath, following a rollout live from the data the services view already has.
 
 use crossterm::event::KeyCode;
-use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::view::ViewKind;
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{Query, RolloutState};
 
@@ -26,7 +26,7 @@ fn a_rollout_is_followed_to_completed_without_extra_calls() {
         }
     );
     let deployments = |h: &Harness| {
-        let Content::Deployments(t) = &h.app.view().content else {
+        let Some(t) = h.app.view().rows::<ecsdeck::model::Deployment>() else {
             panic!()
         };
         t.items().cloned().collect::<Vec<_>>()

@@ -4,7 +4,7 @@
 //! versions are dropped, the simulator's feed flows into `:events`.
 
 use crossterm::event::KeyCode;
-use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::view::ViewKind;
 use ecsdeck::app::{App, Effect, Msg};
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{
@@ -220,7 +220,7 @@ fn fetched(app: &mut App, q: &Query, tasks: Vec<Task>) {
 }
 
 fn row(app: &App, arn: &str) -> Task {
-    let Content::Tasks(t) = &app.view().content else {
+    let Some(t) = app.view().rows::<ecsdeck::model::Task>() else {
         panic!("a tasks view")
     };
     t.items().find(|t| t.arn == arn).cloned().expect("the row")
@@ -303,7 +303,7 @@ fn the_demo_account_emits_events_that_reach_the_events_view_and_the_rows() {
         .expect("a crash event");
     assert!(crash.summary().contains("exit"), "{}", crash.summary());
     // Every row agrees with the newest event of its task.
-    let Content::Tasks(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::Task>() else {
         panic!()
     };
     for row in t.items() {
@@ -321,7 +321,7 @@ fn the_demo_account_emits_events_that_reach_the_events_view_and_the_rows() {
     assert!(screen.contains("events ◌ polling"), "{screen}");
     // Enter on a task event opens the task.
     let first_task = {
-        let Content::Events(t) = &h.app.view().content else {
+        let Some(t) = h.app.view().rows::<ecsdeck::model::EcsEvent>() else {
             panic!()
         };
         t.selected().cloned().unwrap()

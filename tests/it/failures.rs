@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 use ecsdeck::app::failures::group;
-use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::view::ViewKind;
 use ecsdeck::backend::EcsRead;
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{TaskScope, TaskStatus};
@@ -75,7 +75,7 @@ fn f_opens_the_failures_of_a_service_and_enter_opens_the_latest_task() {
             scope: TaskScope::Service("notification-worker".into())
         }
     );
-    let Content::Failures(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::app::failures::FailureGroup>() else {
         panic!()
     };
     assert_eq!(t.items().count(), 2);

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 use ecsdeck::app::pulse::{items, Target};
-use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::view::ViewKind;
 use ecsdeck::backend::{fetch, EcsRead, EcsWrite};
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{Payload, Query, TaskScope};
@@ -106,7 +106,7 @@ fn enter_drills_to_the_item() {
             regions: Vec::new()
         }
     );
-    let Content::Pulse(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::app::pulse::PulseItem>() else {
         panic!()
     };
     assert_eq!(
@@ -202,7 +202,7 @@ fn pulse_over_named_regions_names_each_cluster_with_its_region() {
     );
     // An item of this region drills in as usual.
     let target = {
-        let ecsdeck::app::view::Content::Pulse(t) = &h.app.view().content else {
+        let Some(t) = h.app.view().rows::<ecsdeck::app::pulse::PulseItem>() else {
             panic!()
         };
         t.items()

@@ -6,7 +6,7 @@
 
 use ecsdeck::app::keys::{Action, Key, KeyMap, Place, Screen, Views};
 use ecsdeck::app::screens::viewer::Scroll;
-use ecsdeck::app::view::{Content, ViewTag};
+use ecsdeck::app::view::ViewTag;
 use ecsdeck::app::{Mode, Msg};
 use ecsdeck::harness::Harness;
 use ecsdeck::model::LogEvent;
@@ -186,7 +186,7 @@ fn go_to_screen(h: &mut Harness, screen: Screen) {
             h.command("svc prod-web");
             // The auto-scaled service: the bounds key has something to do.
             let page = h.app.page();
-            let Content::Services(t) = &h.app.view().content else {
+            let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
                 panic!("the services view")
             };
             let arn = t

@@ -2,7 +2,7 @@
 //! marks, the stopped toggle and command mode — driven key by key on the simulator.
 
 use crossterm::event::KeyCode;
-use ecsdeck::app::view::{Content, ViewKind};
+use ecsdeck::app::view::ViewKind;
 use ecsdeck::app::{Effect, Mode, Msg};
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{Query, TaskScope, TaskStatus};
@@ -16,10 +16,13 @@ fn selected(h: &Harness) -> Option<String> {
 }
 
 fn names(h: &Harness) -> Vec<String> {
-    match &h.app.view().content {
-        Content::Services(t) => t.items().map(|s| s.name.clone()).collect(),
-        Content::Clusters(t) => t.items().map(|c| c.name.clone()).collect(),
-        _ => Vec::new(),
+    let v = h.app.view();
+    if let Some(t) = v.rows::<ecsdeck::model::Service>() {
+        t.items().map(|s| s.name.clone()).collect()
+    } else if let Some(t) = v.rows::<ecsdeck::model::Cluster>() {
+        t.items().map(|c| c.name.clone()).collect()
+    } else {
+        Vec::new()
     }
 }
 
@@ -163,7 +166,7 @@ fn sorting_by_column_and_reversing() {
     h.press(KeyCode::Enter);
     assert_eq!(names(&h)[0], "api-gateway");
     let first_row = |h: &Harness| {
-        let Content::Services(t) = &h.app.view().content else {
+        let Some(t) = h.app.view().rows::<ecsdeck::model::Service>() else {
             panic!()
         };
         t.selected().map(|s| s.name.clone())
@@ -286,7 +289,7 @@ fn instances_view_and_tasks_of_an_instance() {
         }
     );
     assert_eq!(h.app.view().table().len(), 4);
-    let Content::Instances(t) = &h.app.view().content else {
+    let Some(t) = h.app.view().rows::<ecsdeck::model::ContainerInstance>() else {
         panic!()
     };
     let running = t.selected().expect("an instance").running_tasks as usize;

@@ -1,5 +1,6 @@
+use crate::app::resource::{newest_first, Resource};
 use crate::app::table::Role;
-use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::table::{Column, Record, Sort, Tone, Variant};
 use crate::model::{ApiCall, ApiOutcome};
 
 fn outcome(c: &ApiCall) -> String {
@@ -82,5 +83,11 @@ impl Record for ApiCall {
             ApiOutcome::Throttled(_) => Tone::Warn,
             ApiOutcome::Failed(_) => Tone::Bad,
         }
+    }
+}
+
+impl Resource for ApiCall {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
     }
 }

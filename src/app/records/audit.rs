@@ -1,5 +1,6 @@
+use crate::app::resource::{newest_first, Resource};
 use crate::app::table::Role;
-use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::table::{Column, Record, Sort, Tone, Variant};
 use crate::model::{MutationResult, Timestamp};
 
 /// One attempted change, as `:audit` lists it.
@@ -92,5 +93,11 @@ impl Record for AuditEntry {
             "partial" => Tone::Warn,
             _ => Tone::Bad,
         }
+    }
+}
+
+impl Resource for AuditEntry {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
     }
 }

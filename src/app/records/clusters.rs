@@ -1,6 +1,8 @@
 use super::opt;
+use crate::app::resource::{At, Described, Opens, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
 use crate::model::Cluster;
 
 static COLUMNS: [Column<Cluster>; 7] = [
@@ -97,5 +99,17 @@ impl Record for Cluster {
             "PROVISIONING" => Tone::Busy,
             _ => Tone::Faint,
         }
+    }
+}
+
+impl Resource for Cluster {
+    fn opens(&self, _at: &At) -> Opens {
+        Opens::View(ViewKind::Services {
+            cluster: self.name.clone(),
+        })
+    }
+
+    fn describe(&self) -> Option<Described> {
+        Some(Described::of(format!("cluster {}", self.name), self))
     }
 }

@@ -1,7 +1,9 @@
 use super::opt;
+use crate::app::resource::{At, Described, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::model::Container;
+use crate::model::LogScope;
 
 static COLUMNS: [Column<Container>; 6] = [
     Column {
@@ -91,5 +93,19 @@ impl Record for Container {
             (_, _, "RUNNING") => Tone::Normal,
             _ => Tone::Busy,
         }
+    }
+}
+
+impl Resource for Container {
+    fn describe(&self) -> Option<Described> {
+        Some(Described::of(format!("container {}", self.name), self))
+    }
+
+    fn log_scope(&self, at: &At) -> Option<LogScope> {
+        Some(LogScope::Container {
+            cluster: at.cluster?.to_string(),
+            task: self.task_arn.clone(),
+            container: self.name.clone(),
+        })
     }
 }

@@ -1,4 +1,5 @@
 use super::opt;
+use crate::app::resource::{At, Opens, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Variant};
 use crate::model::{Profile, Region};
@@ -66,5 +67,23 @@ impl Record for Region {
     }
     fn columns(_: Variant) -> &'static [Column<Self>] {
         &REGIONS
+    }
+}
+
+impl Resource for Profile {
+    fn opens(&self, _at: &At) -> Opens {
+        Opens::Switch {
+            profile: Some(self.name.clone()),
+            region: None,
+        }
+    }
+}
+
+impl Resource for Region {
+    fn opens(&self, _at: &At) -> Opens {
+        Opens::Switch {
+            profile: None,
+            region: Some(self.name.clone()),
+        }
     }
 }

@@ -1,6 +1,10 @@
 use super::{age, opt, DASH};
+use crate::app::resource::{newest_first, At, Resource};
 use crate::app::table::Role;
+use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
+use crate::model::LogScope;
 use crate::model::{family_revision, Deployment, RolloutState};
 
 /// `█████░░░ 5/8`: running of desired.
@@ -138,6 +142,23 @@ impl Record for Deployment {
             _ if self.status != "PRIMARY" => Tone::Faint,
             _ => Tone::Normal,
         }
+    }
+}
+
+impl Resource for Deployment {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
+    }
+
+    /// The service's logs (a deployment has no tasks of its own to name).
+    fn log_scope(&self, at: &At) -> Option<LogScope> {
+        let ViewKind::Deployments { cluster, service } = at.kind else {
+            return None;
+        };
+        Some(LogScope::Service {
+            cluster: cluster.clone(),
+            service: service.clone(),
+        })
     }
 }
 

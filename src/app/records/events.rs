@@ -1,6 +1,10 @@
+use crate::app::resource::{newest_first, At, Opens, Resource};
 use crate::app::table::Role;
+use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
 use crate::model::{EcsEvent, EventSeverity};
+use crate::model::{EventKind, TaskScope, TaskStatus};
 
 fn time(e: &EcsEvent) -> String {
     chrono::DateTime::from_timestamp_millis(e.time)
@@ -105,5 +109,34 @@ impl Record for EcsEvent {
             EventSeverity::Warn => Tone::Warn,
             EventSeverity::Error => Tone::Bad,
         }
+    }
+}
+
+impl Resource for EcsEvent {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
+    }
+
+    /// The task, service or instance the event is about.
+    fn opens(&self, _at: &At) -> Opens {
+        let cluster = self.cluster();
+        let kind = match &self.kind {
+            EventKind::Task(tc) => ViewKind::Containers {
+                cluster,
+                task: tc.task_arn.clone(),
+            },
+            EventKind::Service(s) => ViewKind::Tasks {
+                cluster,
+                scope: TaskScope::Service(crate::model::name_from_arn(&s.service_arn).to_string()),
+                status: TaskStatus::Running,
+            },
+            EventKind::Instance(i) => ViewKind::Tasks {
+                cluster,
+                scope: TaskScope::Instance(i.instance_arn.clone()),
+                status: TaskStatus::Running,
+            },
+            EventKind::Raw => return Opens::Nothing,
+        };
+        Opens::View(kind)
     }
 }

@@ -1,7 +1,11 @@
 use super::{age, DASH};
 use crate::app::failures::FailureGroup;
+use crate::app::resource::{by_role, At, Opens, Resource};
 use crate::app::table::Role;
+use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
+use crate::model::LogScope;
 
 fn text(s: &str) -> String {
     if s.is_empty() {
@@ -25,7 +29,7 @@ static COLUMNS: [Column<FailureGroup>; 7] = [
     },
     Column {
         title: "LAST SEEN",
-        role: Role::Other,
+        role: Role::Age,
         priority: 0,
         width: 9,
         flex: false,
@@ -100,5 +104,33 @@ impl Record for FailureGroup {
     }
     fn tone(&self) -> Tone {
         Tone::Bad
+    }
+}
+
+impl Resource for FailureGroup {
+    /// The most recent failure first.
+    fn default_sort(variant: Variant) -> Sort {
+        by_role::<FailureGroup>(variant, Role::Age, true)
+    }
+
+    /// The group's latest task.
+    fn opens(&self, at: &At) -> Opens {
+        match at.cluster {
+            Some(cluster) => Opens::View(ViewKind::Containers {
+                cluster: cluster.to_string(),
+                task: self.latest_task.clone(),
+            }),
+            None => Opens::Nothing,
+        }
+    }
+
+    fn log_scope(&self, at: &At) -> Option<LogScope> {
+        if self.latest_task.is_empty() {
+            return None;
+        }
+        Some(LogScope::Task {
+            cluster: at.cluster?.to_string(),
+            task: self.latest_task.clone(),
+        })
     }
 }

@@ -1,7 +1,11 @@
 use super::opt;
+use crate::app::resource::{by_role, At, Described, Opens, Resource};
 use crate::app::table::Role;
+use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
 use crate::model::ContainerInstance;
+use crate::model::{TaskScope, TaskStatus};
 
 static COLUMNS: [Column<ContainerInstance>; 10] = [
     Column {
@@ -17,7 +21,7 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
     },
     Column {
         title: "EC2 ID",
-        role: Role::Other,
+        role: Role::Host,
         priority: 0,
         width: 19,
         flex: false,
@@ -138,5 +142,30 @@ impl Record for ContainerInstance {
             ("DRAINING", _) => Tone::Warn,
             _ => Tone::Busy,
         }
+    }
+}
+
+impl Resource for ContainerInstance {
+    /// By EC2 instance id, as the EC2 console lists them.
+    fn default_sort(variant: Variant) -> Sort {
+        by_role::<ContainerInstance>(variant, Role::Host, false)
+    }
+
+    fn opens(&self, at: &At) -> Opens {
+        match at.cluster {
+            Some(cluster) => Opens::View(ViewKind::Tasks {
+                cluster: cluster.to_string(),
+                scope: TaskScope::Instance(self.arn.clone()),
+                status: TaskStatus::Running,
+            }),
+            None => Opens::Nothing,
+        }
+    }
+
+    fn describe(&self) -> Option<Described> {
+        Some(Described::of(
+            format!("container instance {}", self.id()),
+            self,
+        ))
     }
 }

@@ -1,6 +1,7 @@
+use crate::app::resource::{newest_first, Resource};
 use crate::app::status::{Severity, StatusMessage};
 use crate::app::table::Role;
-use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::table::{Column, Record, Sort, Tone, Variant};
 
 static COLUMNS: [Column<StatusMessage>; 3] = [
     Column {
@@ -51,5 +52,11 @@ impl Record for StatusMessage {
             Severity::Warn => Tone::Warn,
             Severity::Error => Tone::Bad,
         }
+    }
+}
+
+impl Resource for StatusMessage {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
     }
 }

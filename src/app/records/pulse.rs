@@ -1,5 +1,6 @@
 use super::{age, DASH};
 use crate::app::pulse::PulseItem;
+use crate::app::resource::{At, Opens, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 
@@ -89,5 +90,11 @@ impl Record for PulseItem {
     }
     fn tone(&self) -> Tone {
         self.tone
+    }
+}
+
+impl Resource for PulseItem {
+    fn opens(&self, _at: &At) -> Opens {
+        Opens::Pulse(self.target.clone())
     }
 }

@@ -1,7 +1,9 @@
 use super::{age, DASH};
+use crate::app::resource::{At, Described, Opens, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
-use crate::model::{family_revision, RolloutState, Service};
+use crate::app::view::ViewKind;
+use crate::model::{family_revision, LogScope, RolloutState, Service, TaskScope, TaskStatus};
 
 fn rollout(s: &Service) -> String {
     s.primary()
@@ -181,5 +183,31 @@ impl Record for Service {
         } else {
             Tone::Normal
         }
+    }
+}
+
+impl Resource for Service {
+    fn opens(&self, at: &At) -> Opens {
+        match at.cluster {
+            Some(cluster) => Opens::View(ViewKind::Tasks {
+                cluster: cluster.to_string(),
+                scope: TaskScope::Service(self.name.clone()),
+                status: TaskStatus::Running,
+            }),
+            None => Opens::Nothing,
+        }
+    }
+
+    fn describe(&self) -> Option<Described> {
+        let mut d = Described::of(format!("service {}", self.name), self);
+        d.task_definition = Some(self.task_definition.clone());
+        Some(d)
+    }
+
+    fn log_scope(&self, at: &At) -> Option<LogScope> {
+        Some(LogScope::Service {
+            cluster: at.cluster?.to_string(),
+            service: self.name.clone(),
+        })
     }
 }

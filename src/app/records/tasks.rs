@@ -1,6 +1,10 @@
 use super::{age, cmp_num_text, opt, DASH};
+use crate::app::resource::{by_role, At, Described, Opens, Resource};
 use crate::app::table::Role;
+use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::app::view::ViewKind;
+use crate::model::LogScope;
 use crate::model::{family_revision, Task};
 
 fn short(t: &Task) -> String {
@@ -262,5 +266,35 @@ impl Record for Task {
             ("RUNNING", _) => Tone::Normal,
             _ => Tone::Busy,
         }
+    }
+}
+
+impl Resource for Task {
+    /// Newest first: by start (running) or by stop (stopped).
+    fn default_sort(variant: Variant) -> Sort {
+        by_role::<Task>(variant, Role::Age, true)
+    }
+
+    fn opens(&self, at: &At) -> Opens {
+        match at.cluster {
+            Some(cluster) => Opens::View(ViewKind::Containers {
+                cluster: cluster.to_string(),
+                task: self.arn.clone(),
+            }),
+            None => Opens::Nothing,
+        }
+    }
+
+    fn describe(&self) -> Option<Described> {
+        let mut d = Described::of(format!("task {}", self.id()), self);
+        d.task_definition = Some(self.task_definition_arn.clone());
+        Some(d)
+    }
+
+    fn log_scope(&self, at: &At) -> Option<LogScope> {
+        Some(LogScope::Task {
+            cluster: at.cluster?.to_string(),
+            task: self.arn.clone(),
+        })
     }
 }

@@ -10,7 +10,6 @@ pub use state::{masked, yaml, DescribeState, MASK};
 use super::viewer::{self, Step};
 use super::{close, stay, Answer};
 use crate::app::keys::{Action, Screen};
-use crate::app::view::Content;
 use crate::app::{App, Effect, Mode};
 use crate::model::{FetchError, Payload, Query};
 use crossterm::event::KeyEvent;
@@ -22,41 +21,14 @@ fn doc<T: Serialize>(item: &T) -> serde_json::Value {
 
 impl App {
     pub(crate) fn open_describe(&mut self) -> Vec<Effect> {
-        let (title, value, task_definition) = match &self.view().content {
-            Content::Clusters(t) => match t.selected() {
-                Some(c) => (format!("cluster {}", c.name), doc(c), None),
-                None => return Vec::new(),
-            },
-            Content::Services(t) => match t.selected() {
-                Some(s) => (
-                    format!("service {}", s.name),
-                    doc(s),
-                    Some(s.task_definition.clone()),
-                ),
-                None => return Vec::new(),
-            },
-            Content::Tasks(t) => match t.selected() {
-                Some(task) => (
-                    format!("task {}", task.id()),
-                    doc(task),
-                    Some(task.task_definition_arn.clone()),
-                ),
-                None => return Vec::new(),
-            },
-            Content::Containers(t) => match t.selected() {
-                Some(c) => (format!("container {}", c.name), doc(c), None),
-                None => return Vec::new(),
-            },
-            Content::Instances(t) => match t.selected() {
-                Some(i) => (format!("container instance {}", i.id()), doc(i), None),
-                None => return Vec::new(),
-            },
-            _ => return Vec::new(),
+        let Some(d) = self.view().table().selected_described() else {
+            return Vec::new();
         };
-        let query = task_definition
+        let query = d
+            .task_definition
             .filter(|a| !a.is_empty())
             .map(|arn| Query::TaskDefinition { arn });
-        self.mode = Mode::Describe(Box::new(DescribeState::new(title, value, query.clone())));
+        self.mode = Mode::Describe(Box::new(DescribeState::new(d.title, d.doc, query.clone())));
         query.map(Effect::Fetch).into_iter().collect()
     }
 

@@ -14,14 +14,15 @@ use super::viewer::edit;
 use super::{close, stay, Answer, Outcome};
 use crate::app::keys::{Action, Screen};
 use crate::app::status::Severity;
-use crate::app::view::Content;
 use crate::app::{App, Effect, Mode};
-use crate::model::{Mutation, Payload, Query, TaskScope, TaskStatus};
+use crate::model::{
+    ContainerInstance, Mutation, Payload, Query, Service, Task, TaskScope, TaskStatus,
+};
 use crossterm::event::KeyEvent;
 
 impl App {
     pub(crate) fn open_scale(&mut self) -> Vec<Effect> {
-        let (Content::Services(t), Some(cluster)) = (&self.view().content, self.current_cluster())
+        let (Some(t), Some(cluster)) = (self.view().rows::<Service>(), self.current_cluster())
         else {
             return Vec::new();
         };
@@ -48,7 +49,7 @@ impl App {
     }
 
     pub(crate) fn open_force_deployment(&mut self) {
-        let (Content::Services(t), Some(cluster)) = (&self.view().content, self.current_cluster())
+        let (Some(t), Some(cluster)) = (self.view().rows::<Service>(), self.current_cluster())
         else {
             return;
         };
@@ -78,7 +79,7 @@ impl App {
         let Some(cluster) = self.current_cluster().map(str::to_string) else {
             return;
         };
-        let Content::Tasks(t) = &self.view().content else {
+        let Some(t) = self.view().rows::<Task>() else {
             return;
         };
         let marked = crate::app::table::AnyTable::marked(t);
@@ -122,7 +123,7 @@ impl App {
         let Some(cluster) = self.current_cluster().map(str::to_string) else {
             return Vec::new();
         };
-        let Content::Instances(t) = &self.view().content else {
+        let Some(t) = self.view().rows::<ContainerInstance>() else {
             return Vec::new();
         };
         let marked = crate::app::table::AnyTable::marked(t);

@@ -12,9 +12,8 @@ use super::viewer::{self, Step};
 use super::{stay, Answer, Outcome};
 use crate::app::keys::{Action, Screen};
 use crate::app::status::Severity;
-use crate::app::view::Content;
 use crate::app::{App, Effect, Mode};
-use crate::model::{FetchError, LogEvent, LogFeed, LogScope, LogSource, LogStart};
+use crate::model::{FetchError, LogEvent, LogFeed, LogSource, LogStart};
 use crate::protocol::LogRequest;
 use crossterm::event::KeyEvent;
 use std::path::PathBuf;
@@ -46,39 +45,8 @@ impl App {
         let Some(cluster) = self.current_cluster().map(str::to_string) else {
             return Vec::new();
         };
-        let scope = match &self.view().content {
-            Content::Tasks(t) => t.selected().map(|task| LogScope::Task {
-                cluster: cluster.clone(),
-                task: task.arn.clone(),
-            }),
-            Content::Containers(t) => t.selected().map(|c| LogScope::Container {
-                cluster: cluster.clone(),
-                task: c.task_arn.clone(),
-                container: c.name.clone(),
-            }),
-            Content::Services(t) => t.selected().map(|s| LogScope::Service {
-                cluster: cluster.clone(),
-                service: s.name.clone(),
-            }),
-            Content::Deployments(_) => match &self.view().kind {
-                crate::app::view::ViewKind::Deployments { service, .. } => {
-                    Some(LogScope::Service {
-                        cluster: cluster.clone(),
-                        service: service.clone(),
-                    })
-                }
-                _ => None,
-            },
-            Content::Failures(t) => {
-                t.selected()
-                    .filter(|g| !g.latest_task.is_empty())
-                    .map(|g| LogScope::Task {
-                        cluster: cluster.clone(),
-                        task: g.latest_task.clone(),
-                    })
-            }
-            _ => None,
-        };
+        let v = self.view();
+        let scope = v.table().selected_log_scope(&v.at(Some(&cluster)));
         let Some(scope) = scope else {
             return Vec::new();
         };

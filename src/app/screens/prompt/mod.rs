@@ -7,9 +7,9 @@ use super::{close, stay, Answer, Outcome};
 use crate::app::command::{self, Command};
 use crate::app::filter::Filter;
 use crate::app::keys::{Action, Screen};
-use crate::app::view::{Content, ViewKind};
+use crate::app::view::ViewKind;
 use crate::app::{App, Effect, Mode, Prompt};
-use crate::model::{TaskScope, TaskStatus};
+use crate::model::{Cluster, Service, TaskScope, TaskStatus};
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -76,10 +76,8 @@ impl App {
     fn known_services(&self, cluster: Option<&str>) -> Vec<String> {
         self.stack
             .iter()
-            .find_map(|v| match (&v.kind, &v.content) {
-                (ViewKind::Services { cluster: c }, Content::Services(t))
-                    if Some(c.as_str()) == cluster =>
-                {
+            .find_map(|v| match (&v.kind, v.rows::<Service>()) {
+                (ViewKind::Services { cluster: c }, Some(t)) if Some(c.as_str()) == cluster => {
                     Some(t.items().map(|s| s.name.clone()).collect())
                 }
                 _ => None,
@@ -232,7 +230,7 @@ impl App {
         if let Some(c) = self.current_cluster() {
             return Ok(c.to_string());
         }
-        if let Content::Clusters(t) = &self.stack[0].content {
+        if let Some(t) = self.stack[0].rows::<Cluster>() {
             if let Some(c) = t.selected_live() {
                 return Ok(c.name.clone());
             }
