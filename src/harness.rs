@@ -1,18 +1,19 @@
-//! A deterministic driver for tests and benchmarks: the app on the simulator under a manual clock,
-//! with effects carried out synchronously (a watched query is fetched at once and again each time
-//! the clock passes its interval) and frames drawn to an in-memory terminal.
+//! A deterministic driver for tests and benchmarks: the app over the real sync layer, events
+//! session and executor — the same wiring as the console — on the simulator, inside a tokio
+//! runtime whose clock is paused and moves only when the test moves it (together with the
+//! simulator's manual clock). After every step the harness lets the background tasks run until
+//! nothing more happens and feeds their messages to the app, so a test reads like a session: a
+//! key, what is on screen. Frames are drawn to an in-memory terminal.
 
 use crate::app::{App, Effect, Msg};
 use crate::audit::AuditLog;
 use crate::backend::sim::{ScenarioOptions, SimBackend};
-use crate::backend::{fetch, EcsRead};
+use crate::backend::EcsRead;
 use crate::clock::{Clock, ManualClock};
-use crate::model::{LogFeed, LogMode};
 use crate::model::{Mutation, Query, Timestamp};
+use crate::subscription::{self, EventsSession};
 use crate::sync::actions::Executor;
-use crate::sync::logs::{LogReader, LogRequest, POLL_EVERY};
-
-static AUDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+use crate::sync::{SyncHandle, SyncOptions};
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -20,30 +21,34 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
 use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+static AUDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Rounds of letting the background tasks run with nothing arriving before a step counts as done.
+const QUIET_ROUNDS: usize = 3;
 
 pub struct Harness {
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub backend: Arc<SimBackend>,
-    /// Watched queries and when each was last fetched.
-    watching: Vec<(Query, std::time::Duration, Timestamp)>,
-    /// Every query fetched, in order (what the sync layer would have asked the backend).
+    /// Every query answered, in order (what the sync layer asked the backend).
     pub fetched: Vec<Query>,
-    /// Carries out confirmed changes; None for a read-only console.
-    executor: Option<Executor>,
     /// Where this harness's audit log goes.
     pub audit_path: std::path::PathBuf,
     /// Every change handed to the executor.
     pub mutations: Vec<Mutation>,
     /// Every text put on the clipboard.
     pub copied: Vec<String>,
-    /// The open logs view's reader: it polls as the clock moves (the sync layer would use a live
-    /// tail where it can).
-    pub logs: Option<LogReader>,
-    /// Seconds since the reader last polled.
-    logs_due: u64,
-    /// The simulated account's events feed, read every two seconds as the sync layer would.
-    events: crate::sync::logs::Dedup,
+    /// Whether a change may be asked for (a read-only console asking would be a defect).
+    writable: bool,
+    rt: tokio::runtime::Runtime,
+    sync: SyncHandle,
+    events: Option<EventsSession>,
+    rx: UnboundedReceiver<Msg>,
+    /// Saves handed to the sync layer and not yet answered: they run on a blocking thread,
+    /// outside the paused clock, so a step waits for them.
+    saving: usize,
 }
 
 impl Harness {
@@ -53,6 +58,25 @@ impl Harness {
     }
 
     pub fn with(opts: ScenarioOptions, width: u16, height: u16) -> Self {
+        Self::build(opts, width, height, true)
+    }
+
+    /// A read-only console: no writer, no executor, no actions in the key map.
+    pub fn read_only(width: u16, height: u16) -> Self {
+        let mut h = Self::build(ScenarioOptions::default(), width, height, false);
+        h.app.set_read_only();
+        h
+    }
+
+    fn build(opts: ScenarioOptions, width: u16, height: u16, writable: bool) -> Self {
+        let rt = match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => panic!("a test runtime: {e}"),
+        };
         let clock = Arc::new(ManualClock::fixed());
         let backend = Arc::new(SimBackend::new(opts, clock.clone()));
         let app = App::new(
@@ -66,39 +90,51 @@ impl Harness {
             AUDITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
         ));
         let _ = std::fs::remove_file(&audit_path);
-        let audit = AuditLog::new(audit_path.clone(), "demo".into(), "us-east-1".into());
-        let executor = Some(Executor::new(Arc::new(backend.writer()), Some(audit)));
+        let executor = writable.then(|| {
+            let audit = AuditLog::new(audit_path.clone(), "demo".into(), "us-east-1".into());
+            Arc::new(Executor::new(Arc::new(backend.writer()), Some(audit)))
+        });
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let read: Arc<dyn EcsRead> = backend.clone();
+        let dyn_clock: Arc<dyn Clock> = clock.clone();
+        let (sync, events) = {
+            let _inside = rt.enter();
+            let events = EventsSession::start(
+                subscription::plan(
+                    crate::config::file::EventsMode::default(),
+                    None,
+                    !writable,
+                    false,
+                    &[],
+                    None,
+                ),
+                read.clone(),
+                dyn_clock.clone(),
+                tx.clone(),
+            );
+            let sync =
+                crate::sync::spawn_with(read, executor, dyn_clock, tx, SyncOptions::default());
+            (sync, events)
+        };
         let mut h = Self {
             app,
             clock,
             backend,
-            watching: Vec::new(),
             fetched: Vec::new(),
-            executor,
             audit_path,
             mutations: Vec::new(),
             copied: Vec::new(),
-            logs: None,
-            logs_due: 0,
-            events: Default::default(),
+            writable,
+            rt,
+            sync,
+            events: Some(events),
+            rx,
+            saving: 0,
         };
         h.app.region = h.backend.region();
         let effects = h.app.start();
         h.run(effects);
         h
-    }
-
-    /// A read-only console: no writer, no executor, no actions in the key map.
-    pub fn read_only(width: u16, height: u16) -> Self {
-        let mut h = Self::new(width, height);
-        h.executor = None;
-        h.app.set_read_only();
-        h
-    }
-
-    /// Event ids and contents the events poller remembers (to drop duplicates).
-    pub fn events_remembered(&self) -> usize {
-        self.events.remembered()
     }
 
     /// The clock's current instant.
@@ -121,7 +157,7 @@ impl Harness {
             .unwrap_or_default()
     }
 
-    /// Apply one message and carry out its effects.
+    /// Apply one message, carry out its effects and let what they start finish.
     pub fn send(&mut self, msg: Msg) {
         let effects = self.app.update(msg);
         self.run(effects);
@@ -157,186 +193,79 @@ impl Harness {
         }
     }
 
-    /// Move the clock by `secs` one second at a time: ticks, and refreshes as they fall due.
+    /// Move both clocks by `secs`, one second at a time: the background tasks' timers fire as
+    /// they fall due (refreshes, log and event polls), and the app ticks each second.
     pub fn advance(&mut self, secs: i64) {
         for _ in 0..secs {
             self.clock.advance(Duration::seconds(1));
+            self.rt
+                .block_on(tokio::time::advance(std::time::Duration::from_secs(1)));
+            self.settle();
             let now = self.clock.now();
-            let due: Vec<Query> = self
-                .watching
-                .iter()
-                .filter(|(_, every, last)| {
-                    now - *last >= Duration::from_std(*every).unwrap_or(Duration::MAX)
-                })
-                .map(|(q, _, _)| q.clone())
-                .collect();
-            for q in due {
-                self.fetch(&q);
-            }
-            self.logs_due += 1;
-            if self.logs_due >= POLL_EVERY.as_secs() {
-                self.logs_due = 0;
-                self.poll_logs();
-                self.poll_events();
-            }
             self.send(Msg::Tick(now));
         }
     }
 
+    /// Hand effects to where the console hands them: the clipboard here, the rest to the sync
+    /// layer; then let everything run until it is quiet.
     fn run(&mut self, effects: Vec<Effect>) {
-        // As in the sync layer, a refresh that comes with the watch that starts its query joins
-        // that first fetch.
-        let mut started: Vec<Query> = Vec::new();
+        self.dispatch(effects);
+        self.settle();
+    }
+
+    fn dispatch(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
-                Effect::Watch(list) => {
-                    let now = self.clock.now();
-                    let fresh: Vec<Query> = list
-                        .iter()
-                        .filter(|(q, _)| !self.watching.iter().any(|(w, _, _)| w == q))
-                        .map(|(q, _)| q.clone())
-                        .collect();
-                    self.watching = list.into_iter().map(|(q, every)| (q, every, now)).collect();
-                    for q in fresh {
-                        self.fetch(&q);
-                        started.push(q);
-                    }
-                }
-                // As in the sync layer: a refresh is for a watched query; a fetch is one-off.
-                Effect::Refresh(q) => {
-                    if started.contains(&q) {
-                        continue;
-                    }
-                    if self.watching.iter().any(|(w, _, _)| *w == q) {
-                        self.fetch(&q)
-                    }
-                }
-                Effect::Fetch(q) => self.fetch(&q),
-                Effect::Mutate(m) => {
-                    self.mutations.push(m.clone());
-                    let Some(exec) = &self.executor else {
-                        panic!("a read-only console asked for a change: {m:?}")
-                    };
-                    let (result, audit_error) =
-                        futures::executor::block_on(exec.run(m, self.clock.now()));
-                    self.send(Msg::Mutated {
-                        result,
-                        audit_error,
-                    });
-                }
                 Effect::Copy(text) => self.copied.push(text),
-                Effect::OpenLogs(request) => self.open_logs(request),
-                Effect::CloseLogs(id) => {
-                    if self.logs.as_ref().is_some_and(|r| r.request.id == id) {
-                        self.logs = None;
-                    }
+                Effect::Mutate(m) => {
+                    assert!(
+                        self.writable,
+                        "a read-only console asked for a change: {m:?}"
+                    );
+                    self.mutations.push(m.clone());
+                    self.sync.send(Effect::Mutate(m));
                 }
-                Effect::Save { path, text, lines } => {
-                    self.send(crate::sync::logs::save(path, &text, lines))
-                }
+                // The console's own end is not the sync layer's: it stays for the next step.
                 Effect::Quit => {}
+                save @ Effect::Save { .. } => {
+                    self.saving += 1;
+                    self.sync.send(save);
+                }
+                other => self.sync.send(other),
             }
         }
     }
 
-    fn open_logs(&mut self, request: LogRequest) {
-        let id = request.id;
-        let follow = request.follow;
-        let mut reader = LogReader::new(request);
-        let sim = self.backend.clone();
-        let backend: &dyn EcsRead = sim.as_ref();
-        let (msg, _) = futures::executor::block_on(reader.resolve(backend));
-        self.send(msg);
-        let now = self.clock.now().timestamp_millis();
-        match futures::executor::block_on(reader.first(backend, now)) {
-            Ok(events) => self.send(Msg::LogLines { id, events }),
-            Err(e) => {
-                let mut feed = LogFeed::new(LogMode::Polling);
-                feed.note = Some(e.to_string());
-                self.send(Msg::LogFeed { id, feed });
+    /// Let the background tasks run (the clock stands still) and feed what they report to the
+    /// app, until a few rounds bring nothing.
+    fn settle(&mut self) {
+        let mut quiet = 0;
+        let waited_from = std::time::Instant::now();
+        while quiet < QUIET_ROUNDS || self.saving > 0 {
+            if self.saving > 0 {
+                if waited_from.elapsed() > std::time::Duration::from_secs(10) {
+                    panic!("a save was never answered");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
             }
-        }
-        let follow = follow && !reader.streams.is_empty();
-        let mut feed = LogFeed::new(if follow {
-            LogMode::Polling
-        } else {
-            LogMode::Paused
-        });
-        feed.checked_at = Some(now);
-        self.send(Msg::LogFeed { id, feed });
-        self.logs = follow.then_some(reader);
-        self.logs_due = 0;
-    }
-
-    fn poll_events(&mut self) {
-        let now = self.clock.now().timestamp_millis();
-        let from = self
-            .events
-            .newest
-            .map_or(now - crate::sync::events::BACKLOG_MS, |n| {
-                n - crate::sync::logs::OVERLAP_MS
+            self.rt.block_on(async {
+                for _ in 0..64 {
+                    tokio::task::yield_now().await;
+                }
             });
-        let sim = self.backend.clone();
-        let lines = futures::executor::block_on(sim.log_events(
-            crate::backend::sim::EVENTS_GROUP,
-            &[],
-            from,
-            10_000,
-        ));
-        let mut feed = LogFeed::new(LogMode::Polling);
-        match lines {
-            Ok(lines) => {
-                feed.checked_at = Some(now);
-                let events = crate::sync::events::parse_lines(&self.events.accept(lines));
-                if !events.is_empty() {
-                    self.send(Msg::EcsEvents(events));
+            let mut any = false;
+            while let Ok(msg) = self.rx.try_recv() {
+                any = true;
+                match &msg {
+                    Msg::Fetched { query, .. } => self.fetched.push(query.clone()),
+                    Msg::Saved { .. } => self.saving = self.saving.saturating_sub(1),
+                    _ => {}
                 }
+                let effects = self.app.update(msg);
+                self.dispatch(effects);
             }
-            Err(e) => feed.note = Some(e.to_string()),
+            quiet = if any { 0 } else { quiet + 1 };
         }
-        self.send(Msg::EventsFeed(feed));
-    }
-
-    fn poll_logs(&mut self) {
-        let Some(mut reader) = self.logs.take() else {
-            return;
-        };
-        let id = reader.request.id;
-        let now = self.clock.now().timestamp_millis();
-        let sim = self.backend.clone();
-        let backend: &dyn EcsRead = sim.as_ref();
-        let mut feed = LogFeed::new(LogMode::Polling);
-        match futures::executor::block_on(reader.poll(backend, now)) {
-            Ok((events, _caught_up)) => {
-                feed.checked_at = Some(now);
-                feed.behind_ms = crate::model::behind(&events, now);
-                self.logs = Some(reader);
-                if !events.is_empty() {
-                    self.send(Msg::LogLines { id, events });
-                }
-            }
-            Err(e) => {
-                feed.note = Some(e.to_string());
-                self.logs = Some(reader);
-            }
-        }
-        self.send(Msg::LogFeed { id, feed });
-    }
-
-    fn fetch(&mut self, q: &Query) {
-        let now = self.clock.now();
-        for w in self.watching.iter_mut().filter(|(w, _, _)| w == q) {
-            w.2 = now;
-        }
-        self.fetched.push(q.clone());
-        let backend: &dyn EcsRead = self.backend.as_ref();
-        let result = futures::executor::block_on(fetch(backend, q));
-        let effects = self.app.update(Msg::Fetched {
-            query: q.clone(),
-            result,
-            at: now,
-        });
-        self.run(effects);
     }
 
     /// Draw a frame and return the buffer.
@@ -359,8 +288,14 @@ impl Harness {
 }
 
 impl Drop for Harness {
-    /// The audit log is this harness's own temporary file.
+    /// The background tasks end with the runtime; the audit log is this harness's own
+    /// temporary file.
     fn drop(&mut self) {
+        self.sync.send(Effect::Quit);
+        if let Some(events) = self.events.take() {
+            let _inside = self.rt.enter();
+            drop(events);
+        }
         let _ = std::fs::remove_file(&self.audit_path);
     }
 }

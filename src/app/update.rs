@@ -39,8 +39,12 @@ impl App {
             }
             Msg::Retrying { query, after } => {
                 if self.view().kind.query().as_ref() == Some(&query) {
-                    let text =
-                        format!("{}: retrying in {}s", query.label(), after.as_secs().max(1));
+                    // The reason stays in the sentence: "retrying" alone does not say what failed.
+                    let secs = after.as_secs().max(1);
+                    let text = match &self.view().fetch.error {
+                        Some((e, _)) => format!("{}: {e} — retrying in {secs}s", query.label()),
+                        None => format!("{}: retrying in {secs}s", query.label()),
+                    };
                     self.say(Severity::Warn, text);
                 }
                 Vec::new()

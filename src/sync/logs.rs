@@ -572,3 +572,51 @@ async fn live(
     }
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: u64, ts: i64) -> LogEvent {
+        LogEvent {
+            id: format!("e{n}"),
+            timestamp: ts,
+            ingested: None,
+            group: "g".into(),
+            stream: "s".into(),
+            message: format!("line {n}"),
+        }
+    }
+
+    /// A feed read for a day (every two seconds, each read overlapping the last) drops what it
+    /// has seen and remembers a bounded number of events.
+    #[test]
+    fn the_duplicate_filter_stays_bounded_for_a_day_and_drops_the_overlap() {
+        let mut d = Dedup::default();
+        let mut n = 0u64;
+        let mut all: Vec<LogEvent> = Vec::new();
+        let mut peak = 0;
+        for read in 0..43_200i64 {
+            let now = read * 2_000;
+            // Ten new events a read, and the last few seconds again (the overlap).
+            for k in 0..10 {
+                all.push(event(n, now + k * 200));
+                n += 1;
+            }
+            let from = now - OVERLAP_MS;
+            let batch: Vec<LogEvent> = all
+                .iter()
+                .rev()
+                .take_while(|e| e.timestamp >= from)
+                .cloned()
+                .collect();
+            let fresh = d.accept(batch.into_iter().rev().collect());
+            assert_eq!(fresh.len(), 10, "read {read}: only the new events pass");
+            if all.len() > 200 {
+                all.drain(..all.len() - 200);
+            }
+            peak = peak.max(d.remembered());
+        }
+        assert!(peak <= 60_000, "{peak} remembered at most");
+    }
+}

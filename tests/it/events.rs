@@ -318,7 +318,8 @@ fn the_demo_account_emits_events_that_reach_the_events_view_and_the_rows() {
     let screen = h.screen();
     assert!(screen.contains("ECS events (newest first)"), "{screen}");
     assert!(screen.contains("notification-worker task"), "{screen}");
-    assert!(screen.contains("events ◌ polling"), "{screen}");
+    // The demo account's feed is a live tail (the sync layer's reader, as in the console).
+    assert!(screen.contains("events ● live"), "{screen}");
     // Enter on a task event opens the task.
     let first_task = {
         let Some(t) = h.app.view().rows::<ecsdeck::model::EcsEvent>() else {

@@ -461,7 +461,8 @@ fn a_service_shows_all_its_tasks_interleaved_and_follows_new_lines() {
     assert_eq!(h.fetched.len(), fetched, "the covered table is not polled");
     let v = logs(&h);
     assert!(v.lines.back().unwrap().ts > newest, "new lines arrived");
-    assert_eq!(v.feed.mode, LogMode::Polling);
+    // The sync layer's reader follows the demo account with a live tail, as the console does.
+    assert_eq!(v.feed.mode, LogMode::Live);
     let ts: Vec<i64> = v.lines.iter().map(|l| l.ts).collect();
     assert!(ts.windows(2).all(|w| w[0] <= w[1]));
     // No duplicates across the polls' overlap.

@@ -528,11 +528,13 @@ fn a_view_that_becomes_visible_is_fetched_at_once_even_when_its_query_is_watched
     h.press(KeyCode::Char(':'));
     h.type_text("svc prod-web");
     h.press(KeyCode::Enter);
-    h.press(KeyCode::Char('l'));
-    h.press(KeyCode::Esc);
     let services = Query::Services {
         cluster: "prod-web".into(),
     };
+    h.press(KeyCode::Char('l'));
+    // Events about the cluster may refresh the view too: count what closing the logs asks.
+    let under_logs = h.fetched.iter().filter(|q| **q == services).count();
+    h.press(KeyCode::Esc);
     let fetched_before = h.fetched.iter().filter(|q| **q == services).count();
     h.press(KeyCode::Char(':'));
     h.type_text("svc prod-web");
@@ -545,8 +547,9 @@ fn a_view_that_becomes_visible_is_fetched_at_once_even_when_its_query_is_watched
         "the new view asks for its data: {effects:?}"
     );
     assert_eq!(
-        fetched_before, 2,
-        "once for the view, once when the logs closed"
+        fetched_before,
+        under_logs + 1,
+        "once more when the logs closed"
     );
 }
 
