@@ -25,8 +25,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 static AUDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Rounds of letting the background tasks run with nothing arriving before a step counts as done.
-const QUIET_ROUNDS: usize = 3;
+/// How a step finds out that every background task is waiting (see `settle`).
+const IDLE_PROBE: std::time::Duration = std::time::Duration::from_millis(1);
 
 pub struct Harness {
     pub app: App,
@@ -46,9 +46,9 @@ pub struct Harness {
     sync: SyncHandle,
     events: Option<EventsSession>,
     rx: UnboundedReceiver<Msg>,
-    /// Saves handed to the sync layer and not yet answered: they run on a blocking thread,
-    /// outside the paused clock, so a step waits for them.
-    saving: usize,
+    /// The runtime's clock at the start; `advance` keeps it `seconds` seconds later.
+    epoch: tokio::time::Instant,
+    seconds: u64,
 }
 
 impl Harness {
@@ -95,6 +95,7 @@ impl Harness {
             Arc::new(Executor::new(Arc::new(backend.writer()), Some(audit)))
         });
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let epoch = rt.block_on(async { tokio::time::Instant::now() });
         let read: Arc<dyn EcsRead> = backend.clone();
         let dyn_clock: Arc<dyn Clock> = clock.clone();
         let (sync, events) = {
@@ -129,7 +130,8 @@ impl Harness {
             sync,
             events: Some(events),
             rx,
-            saving: 0,
+            epoch,
+            seconds: 0,
         };
         h.app.region = h.backend.region();
         let effects = h.app.start();
@@ -198,8 +200,14 @@ impl Harness {
     pub fn advance(&mut self, secs: i64) {
         for _ in 0..secs {
             self.clock.advance(Duration::seconds(1));
-            self.rt
-                .block_on(tokio::time::advance(std::time::Duration::from_secs(1)));
+            self.seconds += 1;
+            let target = self.epoch + std::time::Duration::from_secs(self.seconds);
+            self.rt.block_on(async move {
+                let now = tokio::time::Instant::now();
+                if target > now {
+                    tokio::time::advance(target - now).await;
+                }
+            });
             self.settle();
             let now = self.clock.now();
             self.send(Msg::Tick(now));
@@ -227,44 +235,31 @@ impl Harness {
                 }
                 // The console's own end is not the sync layer's: it stays for the next step.
                 Effect::Quit => {}
-                save @ Effect::Save { .. } => {
-                    self.saving += 1;
-                    self.sync.send(save);
-                }
                 other => self.sync.send(other),
             }
         }
     }
 
-    /// Let the background tasks run (the clock stands still) and feed what they report to the
-    /// app, until a few rounds bring nothing.
+    /// Let the background tasks run and feed what they report to the app, until a round brings
+    /// nothing. A round ends when every task is waiting: the runtime's paused clock moves only
+    /// when nothing is ready to run, so a millisecond's sleep returns exactly then (and waits for
+    /// a blocking task, a save, to finish). The millisecond is taken back at the next second.
     fn settle(&mut self) {
-        let mut quiet = 0;
-        let waited_from = std::time::Instant::now();
-        while quiet < QUIET_ROUNDS || self.saving > 0 {
-            if self.saving > 0 {
-                if waited_from.elapsed() > std::time::Duration::from_secs(10) {
-                    panic!("a save was never answered");
-                }
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-            self.rt.block_on(async {
-                for _ in 0..64 {
-                    tokio::task::yield_now().await;
-                }
-            });
+        loop {
+            self.rt
+                .block_on(async { tokio::time::sleep(IDLE_PROBE).await });
             let mut any = false;
             while let Ok(msg) = self.rx.try_recv() {
                 any = true;
-                match &msg {
-                    Msg::Fetched { query, .. } => self.fetched.push(query.clone()),
-                    Msg::Saved { .. } => self.saving = self.saving.saturating_sub(1),
-                    _ => {}
+                if let Msg::Fetched { query, .. } = &msg {
+                    self.fetched.push(query.clone());
                 }
                 let effects = self.app.update(msg);
                 self.dispatch(effects);
             }
-            quiet = if any { 0 } else { quiet + 1 };
+            if !any {
+                return;
+            }
         }
     }
 

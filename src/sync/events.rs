@@ -158,10 +158,11 @@ async fn live(
     let mut pending: Vec<LogEvent> = Vec::new();
     let mut flush = tokio::time::interval(BATCH_EVERY);
     let ended = loop {
+        // In this order when several are ready at once (what arrived first, then the batch,
+        // the watchdog last), so a session is never judged silent in the turn it delivers and
+        // the same events always make the same batches.
         tokio::select! {
-            () = tokio::time::sleep_until(heard + WATCHDOG) => {
-                break LiveEnd::Failed(format!("the live tail went silent for {}s", WATCHDOG.as_secs()));
-            }
+            biased;
             next = session.next() => match next {
                 Some(Ok(batch)) => {
                     heard = tokio::time::Instant::now();
@@ -178,6 +179,9 @@ async fn live(
             },
             _ = flush.tick() => {
                 if !pending.is_empty() && !send_events(out, std::mem::take(&mut pending)) { return Ok(LiveEnd::Closed); }
+            }
+            () = tokio::time::sleep_until(heard + WATCHDOG) => {
+                break LiveEnd::Failed(format!("the live tail went silent for {}s", WATCHDOG.as_secs()));
             }
         }
     };

@@ -515,10 +515,11 @@ async fn live(
         return LiveEnd::Closed;
     }
     let end = loop {
+        // In this order when several are ready at once (what arrived first, then the batch,
+        // the watchdog last), so a session is never judged silent in the turn it delivers and
+        // the same events always make the same batches.
         tokio::select! {
-            () = tokio::time::sleep_until(heard + WATCHDOG) => {
-                break LiveEnd::Failed(format!("the live tail went silent for {}s", WATCHDOG.as_secs()));
-            }
+            biased;
             next = session.next() => match next {
                 Some(Ok(batch)) => {
                     heard = tokio::time::Instant::now();
@@ -559,6 +560,9 @@ async fn live(
                     }
                     break LiveEnd::Reconnect;
                 }
+            }
+            () = tokio::time::sleep_until(heard + WATCHDOG) => {
+                break LiveEnd::Failed(format!("the live tail went silent for {}s", WATCHDOG.as_secs()));
             }
         }
     };

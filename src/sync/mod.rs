@@ -117,7 +117,10 @@ async fn run(
             .filter(|s| !s.in_flight)
             .map(|s| s.due)
             .min();
+        // In this order when several are ready: effects (a new watch list first), answers,
+        // then what fell due — the same inputs always make the same requests.
         tokio::select! {
+            biased;
             effect = rx.recv() => match effect {
                 None | Some(Effect::Quit) => break,
                 Some(Effect::Copy(_)) => {}
