@@ -4,6 +4,7 @@
 
 use super::failures;
 use super::table::Tone;
+use crate::model::status;
 use crate::model::{PulseData, RolloutState, Timestamp};
 use chrono::Duration;
 
@@ -174,13 +175,13 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
                     None,
                     target,
                 ));
-            } else if i.status == "DRAINING" {
+            } else if i.status == status::DRAINING {
                 out.push(item(
                     1,
                     "instance",
                     cluster,
                     &name,
-                    "DRAINING".into(),
+                    status::DRAINING.into(),
                     format!("{} tasks still running", i.running_tasks),
                     None,
                     target,

@@ -3,6 +3,7 @@
 //! left empty, an unknown detail-type is kept as a raw event, and nothing here can panic on any
 //! input.
 
+use super::status;
 use serde_json::Value;
 
 /// One event, as much of it as the console uses, plus its detail-type and id.
@@ -189,7 +190,7 @@ impl EcsEvent {
             EventKind::Task(t) => {
                 let failed = t.containers.iter().any(|c| c.2.is_some_and(|x| x != 0))
                     || t.stop_code.as_deref() == Some("TaskFailedToStart");
-                if t.last_status == "STOPPED" && failed {
+                if t.last_status == status::STOPPED && failed {
                     EventSeverity::Error
                 } else {
                     EventSeverity::Info
@@ -201,7 +202,7 @@ impl EcsEvent {
                 _ if s.event_name.ends_with("FAILED") => EventSeverity::Error,
                 _ => EventSeverity::Info,
             },
-            EventKind::Instance(i) if i.status == "DRAINING" => EventSeverity::Warn,
+            EventKind::Instance(i) if i.status == status::DRAINING => EventSeverity::Warn,
             _ => EventSeverity::Info,
         }
     }

@@ -13,6 +13,7 @@ mod pulse;
 mod query;
 mod redact;
 mod service;
+pub mod status;
 mod task;
 mod task_definition;
 mod time;

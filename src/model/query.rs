@@ -2,6 +2,7 @@
 //! ([`FetchError`]). Queries are the identity of a data source: the sync layer keeps one request in
 //! flight per query.
 
+use super::status;
 use super::{ApiCall, Cluster, ContainerInstance, Service, Task, TaskDefinition};
 use std::fmt;
 
@@ -14,8 +15,8 @@ pub enum TaskStatus {
 impl TaskStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            TaskStatus::Running => "RUNNING",
-            TaskStatus::Stopped => "STOPPED",
+            TaskStatus::Running => status::RUNNING,
+            TaskStatus::Stopped => status::STOPPED,
         }
     }
 }

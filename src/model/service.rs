@@ -1,3 +1,4 @@
+use super::status;
 use super::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -27,7 +28,7 @@ impl Service {
     pub fn primary(&self) -> Option<&Deployment> {
         self.deployments
             .iter()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == status::PRIMARY)
             .or(self.deployments.first())
     }
 

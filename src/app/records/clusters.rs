@@ -3,6 +3,7 @@ use crate::app::resource::{At, Described, Opens, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::app::view::ViewKind;
+use crate::model::status;
 use crate::model::Cluster;
 
 static COLUMNS: [Column<Cluster>; 7] = [
@@ -94,9 +95,9 @@ impl Record for Cluster {
     }
     fn tone(&self) -> Tone {
         match self.status.as_str() {
-            "ACTIVE" if self.pending_tasks.unwrap_or(0) > 0 => Tone::Busy,
-            "ACTIVE" => Tone::Normal,
-            "PROVISIONING" => Tone::Busy,
+            status::ACTIVE if self.pending_tasks.unwrap_or(0) > 0 => Tone::Busy,
+            status::ACTIVE => Tone::Normal,
+            status::PROVISIONING => Tone::Busy,
             _ => Tone::Faint,
         }
     }

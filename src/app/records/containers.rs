@@ -2,6 +2,7 @@ use super::opt;
 use crate::app::resource::{At, Described, Resource};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Tone, Variant};
+use crate::model::status;
 use crate::model::Container;
 use crate::model::LogScope;
 
@@ -88,9 +89,9 @@ impl Record for Container {
             self.last_status.as_str(),
         ) {
             (Some(c), _, _) if c != 0 => Tone::Bad,
-            (_, Some("UNHEALTHY"), _) => Tone::Bad,
-            (_, _, "STOPPED") => Tone::Faint,
-            (_, _, "RUNNING") => Tone::Normal,
+            (_, Some(status::UNHEALTHY), _) => Tone::Bad,
+            (_, _, status::STOPPED) => Tone::Faint,
+            (_, _, status::RUNNING) => Tone::Normal,
             _ => Tone::Busy,
         }
     }

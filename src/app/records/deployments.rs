@@ -4,6 +4,7 @@ use crate::app::table::Role;
 use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::app::view::ViewKind;
+use crate::model::status;
 use crate::model::LogScope;
 use crate::model::{family_revision, Deployment, RolloutState};
 
@@ -139,7 +140,7 @@ impl Record for Deployment {
         match self.rollout_state {
             Some(RolloutState::Failed) => Tone::Bad,
             Some(RolloutState::InProgress) => Tone::Busy,
-            _ if self.status != "PRIMARY" => Tone::Faint,
+            _ if self.status != status::PRIMARY => Tone::Faint,
             _ => Tone::Normal,
         }
     }

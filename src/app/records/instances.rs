@@ -4,6 +4,7 @@ use crate::app::table::Role;
 use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::app::view::ViewKind;
+use crate::model::status;
 use crate::model::ContainerInstance;
 use crate::model::{TaskScope, TaskStatus};
 
@@ -138,8 +139,8 @@ impl Record for ContainerInstance {
     fn tone(&self) -> Tone {
         match (self.status.as_str(), self.agent_connected) {
             (_, false) => Tone::Bad,
-            ("ACTIVE", _) => Tone::Normal,
-            ("DRAINING", _) => Tone::Warn,
+            (status::ACTIVE, _) => Tone::Normal,
+            (status::DRAINING, _) => Tone::Warn,
             _ => Tone::Busy,
         }
     }

@@ -4,6 +4,7 @@ use crate::app::table::Role;
 use crate::app::table::Sort;
 use crate::app::table::{Column, Record, Tone, Variant};
 use crate::app::view::ViewKind;
+use crate::model::status;
 use crate::model::LogScope;
 use crate::model::{family_revision, Task};
 
@@ -253,7 +254,7 @@ impl Record for Task {
         }
     }
     fn tone(&self) -> Tone {
-        if self.desired_status == "STOPPED" {
+        if self.desired_status == status::STOPPED {
             return match self.exit_code() {
                 Some(0) | None if self.stop_code.as_deref() != Some("TaskFailedToStart") => {
                     Tone::Faint
@@ -262,8 +263,8 @@ impl Record for Task {
             };
         }
         match (self.last_status.as_str(), self.health.as_deref()) {
-            (_, Some("UNHEALTHY")) => Tone::Bad,
-            ("RUNNING", _) => Tone::Normal,
+            (_, Some(status::UNHEALTHY)) => Tone::Bad,
+            (status::RUNNING, _) => Tone::Normal,
             _ => Tone::Busy,
         }
     }

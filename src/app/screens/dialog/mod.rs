@@ -15,6 +15,7 @@ use super::{close, stay, Answer, Outcome};
 use crate::app::keys::{Action, Screen};
 use crate::app::status::Severity;
 use crate::app::{App, Effect, Mode};
+use crate::model::status;
 use crate::model::{
     ContainerInstance, Mutation, Payload, Query, Service, Task, TaskScope, TaskStatus,
 };
@@ -95,7 +96,7 @@ impl App {
         };
         let tasks: Vec<StopTarget> = chosen
             .iter()
-            .filter(|task| task.desired_status != "STOPPED")
+            .filter(|task| task.desired_status != status::STOPPED)
             .map(|task| StopTarget {
                 arn: task.arn.clone(),
                 id: task.id().to_string(),
@@ -128,9 +129,9 @@ impl App {
         };
         let marked = crate::app::table::AnyTable::marked(t);
         let (from, verb) = if draining {
-            ("ACTIVE", "drain")
+            (status::ACTIVE, "drain")
         } else {
-            ("DRAINING", "make ACTIVE")
+            (status::DRAINING, "make ACTIVE")
         };
         let chosen: Vec<_> = if marked.is_empty() {
             t.selected_live().into_iter().cloned().collect()
