@@ -51,6 +51,21 @@ pub enum Msg {
         id: u64,
         feed: LogFeed,
     },
+    /// Which of a logs view's streams it follows: the `following` most recently written of the
+    /// `of` its tasks have; and when its task stopped, for a stopped task.
+    LogStreams {
+        id: u64,
+        following: usize,
+        of: usize,
+        stopped_at: Option<i64>,
+    },
+    /// Older lines a logs view asked for (`[`), in time order; the view now reaches back to
+    /// `from` (ms since the epoch).
+    LogOlder {
+        id: u64,
+        events: Vec<LogEvent>,
+        from: i64,
+    },
     /// ECS state-change events, as they arrived.
     EcsEvents(Vec<crate::model::EcsEvent>),
     /// How the events feed is going.
@@ -85,6 +100,14 @@ pub enum Effect {
     OpenLogs(LogRequest),
     /// Stop reading them (the view closed, or asks again with other settings).
     CloseLogs(u64),
+    /// Read a logs view's lines between two instants (ms since the epoch, inclusive), older
+    /// than what it shows (`[`: answered by `Msg::LogOlder`) or newer (`]`: by `Msg::LogLines`).
+    MoreLogs {
+        id: u64,
+        from: i64,
+        to: i64,
+        older: bool,
+    },
     /// Write a logs view's lines to a file (`lines` of them).
     Save {
         path: std::path::PathBuf,
@@ -104,4 +127,6 @@ pub struct LogRequest {
     pub follow: bool,
     /// At most this many lines in the first read.
     pub limit: usize,
+    /// A CloudWatch Logs filter pattern: only the lines that match, found on the server.
+    pub pattern: Option<String>,
 }

@@ -61,6 +61,10 @@ pub enum Action {
     Last15Minutes,
     LastHour,
     SinceTaskStart,
+    ReadWindow,
+    OlderLines,
+    NewerLines,
+    FindOnServer,
     // ---- dialogs and prompts
     Confirm,
     Decline,
@@ -778,6 +782,37 @@ impl Default for KeyMap {
                 Scope::screens(&[S::Logs]),
             )
             .hint("since start"),
+            b(
+                "read_window",
+                ReadWindow,
+                &[Key::ch('W')],
+                "read a time window: 14:05..14:20, -2h..-90m, 2026-12-01T23:50Z.. (local time; Z: UTC)",
+                Scope::screens(&[S::Logs]),
+            )
+            .hint("window"),
+            b(
+                "older_lines",
+                OlderLines,
+                &[Key::ch('[')],
+                "the lines before the oldest shown (put in front; the screen stays)",
+                Scope::screens(&[S::Logs]),
+            )
+            .hint("older"),
+            b(
+                "newer_lines",
+                NewerLines,
+                &[Key::ch(']')],
+                "the lines after the newest shown (a window that has an end)",
+                Scope::screens(&[S::Logs]),
+            ),
+            b(
+                "find_on_server",
+                FindOnServer,
+                &[Key::ch('F')],
+                "find on the server: a CloudWatch filter pattern over the window (empty: all lines)",
+                Scope::screens(&[S::Logs]),
+            )
+            .hint("find"),
             b(
                 "save_lines",
                 SaveLines,

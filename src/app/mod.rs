@@ -139,6 +139,9 @@ pub struct App {
     /// Running and desired counts seen per service, for the sparklines.
     pub history: history::RunningHistory,
     pub(crate) next_log_id: u64,
+    /// The console's time zone, for the times typed in a logs window and shown in its title
+    /// (UTC unless the console sets it from the system).
+    pub local_offset: chrono::FixedOffset,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -171,6 +174,7 @@ impl App {
             events: events::EventsState::default(),
             history: history::RunningHistory::default(),
             next_log_id: 0,
+            local_offset: chrono::Offset::fix(&chrono::Utc),
             watching: Vec::new(),
             time_signature: 0,
         }

@@ -65,6 +65,19 @@ impl App {
                 self.on_log_feed(id, feed);
                 Vec::new()
             }
+            Msg::LogStreams {
+                id,
+                following,
+                of,
+                stopped_at,
+            } => {
+                self.on_log_streams(id, following, of, stopped_at);
+                Vec::new()
+            }
+            Msg::LogOlder { id, events, from } => {
+                self.on_log_older(id, events, from);
+                Vec::new()
+            }
             Msg::EcsEvents(events) => self.on_events(events),
             Msg::EventsOff(why) => {
                 self.events.off = Some(why);

@@ -28,6 +28,56 @@ pub struct LiveBatch {
 /// does (CloudWatch Logs ends one after three hours).
 pub type LiveTail = BoxStream<'static, FetchResult<LiveBatch>>;
 
+/// One FilterLogEvents read.
+#[derive(Debug, Clone, Copy)]
+pub struct LogFilter<'a> {
+    pub group: &'a str,
+    /// These streams (more than 100 are read 100 a call), or — when empty — the whole group.
+    pub streams: &'a [String],
+    /// With no stream names: only streams whose names start with this.
+    pub prefix: Option<&'a str>,
+    /// From this instant, inclusive (ms since the epoch).
+    pub start: i64,
+    /// Up to this instant, inclusive; `None`: up to now.
+    pub end: Option<i64>,
+    /// A CloudWatch Logs filter pattern, applied on the server.
+    pub pattern: Option<&'a str>,
+    pub limit: usize,
+    /// Keep the newest `limit` events of the window (reading it to its end) rather than the
+    /// oldest.
+    pub newest: bool,
+}
+
+impl<'a> LogFilter<'a> {
+    pub fn new(group: &'a str, streams: &'a [String], start: i64, limit: usize) -> Self {
+        Self {
+            group,
+            streams,
+            prefix: None,
+            start,
+            end: None,
+            pattern: None,
+            limit,
+            newest: false,
+        }
+    }
+}
+
+/// A log stream as DescribeLogStreams lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogStreamInfo {
+    pub name: String,
+    /// When its newest event was written (ms since the epoch); none for a stream with no events.
+    pub last_event: Option<i64>,
+}
+
+/// One page of a group's streams, most recently written first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamPage {
+    pub streams: Vec<LogStreamInfo>,
+    pub next: Option<String>,
+}
+
 fn no_logs() -> FetchError {
     FetchError::Other("this backend has no CloudWatch Logs".into())
 }
@@ -89,7 +139,26 @@ pub trait EcsRead: Send + Sync {
         start: i64,
         limit: usize,
     ) -> FetchResult<Vec<LogEvent>> {
-        let _ = (group, streams, start, limit);
+        self.filter_events(&LogFilter::new(group, streams, start, limit))
+            .await
+    }
+
+    /// A FilterLogEvents read as `filter` says, oldest first, interleaved by time.
+    async fn filter_events(&self, filter: &LogFilter<'_>) -> FetchResult<Vec<LogEvent>> {
+        let _ = filter;
+        Err(no_logs())
+    }
+
+    /// A page of a group's streams (DescribeLogStreams): most recently written first or — with a
+    /// name prefix, which the API does not order by time — by name; `next` is the previous
+    /// page's token.
+    async fn log_streams(
+        &self,
+        group: &str,
+        prefix: Option<&str>,
+        next: Option<&str>,
+    ) -> FetchResult<StreamPage> {
+        let _ = (group, prefix, next);
         Err(no_logs())
     }
 

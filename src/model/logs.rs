@@ -78,6 +78,8 @@ pub enum LogStart {
     TaskStart,
     /// From this instant (ms since the epoch): following again after a pause.
     Since(i64),
+    /// Between two instants (ms since the epoch); no end: up to now, then following.
+    Between { from: i64, to: Option<i64> },
 }
 
 impl LogStart {
@@ -88,6 +90,17 @@ impl LogStart {
             LogStart::Window(s) => format!("last {}m", s / 60),
             LogStart::TaskStart => "since start".into(),
             LogStart::Since(_) => "resumed".into(),
+            LogStart::Between { from, to } => {
+                let at = |ms: i64| {
+                    chrono::DateTime::from_timestamp_millis(ms)
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_default()
+                };
+                match to {
+                    Some(to) => format!("{} .. {} UTC", at(*from), at(*to)),
+                    None => format!("{} UTC .. now", at(*from)),
+                }
+            }
         }
     }
 }
@@ -255,5 +268,60 @@ impl LogFeed {
             note: None,
             sampled: false,
         }
+    }
+}
+
+/// Whether a line matches a CloudWatch Logs filter pattern as it reads unstructured text: every
+/// term (a word, or a "quoted phrase") appears, case-sensitively; `-term` must not appear; of
+/// `?term`s, at least one must. The simulator uses it; CloudWatch applies patterns itself.
+pub fn pattern_matches(pattern: &str, text: &str) -> bool {
+    let mut any_of: Vec<String> = Vec::new();
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        let (sign, body) = match rest.as_bytes()[0] {
+            b'-' => ('-', &rest[1..]),
+            b'?' => ('?', &rest[1..]),
+            _ => (' ', rest),
+        };
+        let (term, after) = match body.strip_prefix('"') {
+            Some(quoted) => match quoted.find('"') {
+                Some(end) => (&quoted[..end], &quoted[end + 1..]),
+                None => (quoted, ""),
+            },
+            None => match body.find(' ') {
+                Some(end) => (&body[..end], &body[end..]),
+                None => (body, ""),
+            },
+        };
+        rest = after.trim_start();
+        if term.is_empty() {
+            continue;
+        }
+        match sign {
+            '-' if text.contains(term) => return false,
+            '?' => any_of.push(term.to_string()),
+            ' ' if !text.contains(term) => return false,
+            _ => {}
+        }
+    }
+    any_of.is_empty() || any_of.iter().any(|t| text.contains(t.as_str()))
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn terms_phrases_exclusions_and_alternatives() {
+        let line = "ERROR payment declined for order 42";
+        assert!(pattern_matches("ERROR", line));
+        assert!(pattern_matches("ERROR order", line));
+        assert!(!pattern_matches("error", line), "case-sensitive");
+        assert!(pattern_matches("\"payment declined\"", line));
+        assert!(!pattern_matches("\"declined payment\"", line));
+        assert!(!pattern_matches("ERROR -declined", line));
+        assert!(pattern_matches("?WARN ?ERROR", line));
+        assert!(!pattern_matches("?WARN ?FATAL", line));
+        assert!(pattern_matches("", line));
     }
 }

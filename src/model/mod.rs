@@ -28,8 +28,8 @@ pub use events::{
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
 pub use logs::{
-    behind, log_sources, sort_events, LogEvent, LogFeed, LogMode, LogScope, LogSource, LogStart,
-    LogStreamRef,
+    behind, log_sources, pattern_matches, sort_events, LogEvent, LogFeed, LogMode, LogScope,
+    LogSource, LogStart, LogStreamRef,
 };
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;

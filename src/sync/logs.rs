@@ -14,10 +14,10 @@ use crate::model::{
 pub use crate::protocol::LogRequest;
 use crate::protocol::Msg;
 use futures::StreamExt;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// Poll this often when there is no live tail.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
@@ -94,11 +94,25 @@ impl Dedup {
 /// The state of one logs view's reader: its streams, what it has seen, where polling resumes.
 pub struct LogReader {
     pub request: LogRequest,
+    /// The streams followed: those of the view's tasks that exist, most recently written first,
+    /// at most `FOLLOW_CAP`.
     pub streams: Vec<LogStreamRef>,
+    /// Every stream the view's tasks write to, by their task definitions (existing or not).
+    pub(super) derived: HashSet<(String, String)>,
+    /// `streams`, for filtering a live tail.
+    followed: HashSet<(String, String)>,
     pub dedup: Dedup,
     defs: HashMap<String, TaskDefinition>,
     /// The earliest start of the tasks in view (for `since start`).
     task_start: Option<i64>,
+    /// When the view's task stopped (a task scope on a stopped task): its lines end there.
+    pub stopped_at: Option<i64>,
+    /// The newest event of the followed streams, as CloudWatch listed them.
+    pub(super) newest_event: Option<i64>,
+    /// What the last look for streams found and cost.
+    pub discovery: super::log_streams::Discovery,
+    /// Where progress goes while streams are found (the view's feed), if anywhere.
+    pub progress: Option<UnboundedSender<Msg>>,
     /// Where the next poll reads from.
     cursor: PollCursor,
 }
@@ -113,10 +127,31 @@ impl LogReader {
         Self {
             request,
             streams: Vec::new(),
+            derived: HashSet::new(),
+            followed: HashSet::new(),
             dedup: Dedup::default(),
             defs: HashMap::new(),
             task_start: None,
+            stopped_at: None,
+            newest_event: None,
+            discovery: Default::default(),
+            progress: None,
             cursor: PollCursor::default(),
+        }
+    }
+
+    /// The earliest start of the tasks in view.
+    pub(super) fn task_start(&self) -> Option<i64> {
+        self.task_start
+    }
+
+    /// The message saying which streams are followed (and when the task stopped).
+    pub fn streams_msg(&self) -> Msg {
+        Msg::LogStreams {
+            id: self.request.id,
+            following: self.streams.len(),
+            of: self.discovery.derived,
+            stopped_at: self.stopped_at,
         }
     }
 
@@ -126,14 +161,24 @@ impl LogReader {
         let id = self.request.id;
         match self.sources(backend).await {
             Ok(sources) => {
-                let streams: Vec<LogStreamRef> = sources
+                let derived: Vec<LogStreamRef> = sources
                     .iter()
                     .filter_map(|s| match s {
                         LogSource::Stream(r) => Some(r.clone()),
                         LogSource::Unavailable { .. } => None,
                     })
                     .collect();
+                self.derived = super::log_streams::keys(&derived);
+                let progress = self.progress.clone();
+                let report = move |d: &super::log_streams::Discovery| {
+                    if let Some(out) = &progress {
+                        let _ = out.send(super::log_streams::progress_msg(id, d));
+                    }
+                };
+                let (streams, discovery) = self.discover(backend, derived, &report).await;
+                self.discovery = discovery;
                 let changed = streams != self.streams;
+                self.followed = super::log_streams::keys(&streams);
                 self.streams = streams;
                 (
                     Msg::LogSources {
@@ -205,6 +250,13 @@ impl LogReader {
             .filter_map(|t| t.started_at.or(t.created_at))
             .map(|t| t.timestamp_millis())
             .min();
+        // A stopped task's lines end when it stopped; there is nothing to follow.
+        self.stopped_at = match tasks.as_slice() {
+            [t] if t.last_status == crate::model::status::STOPPED => {
+                t.stopped_at.or(t.stopping_at).map(|t| t.timestamp_millis())
+            }
+            _ => None,
+        };
         let mut out = Vec::new();
         for t in &tasks {
             let def = self.definition(backend, &t.task_definition_arn).await?;
@@ -213,7 +265,7 @@ impl LogReader {
         Ok(out)
     }
 
-    fn by_group(&self) -> Vec<(String, Vec<String>)> {
+    pub(super) fn by_group(&self) -> Vec<(String, Vec<String>)> {
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for s in &self.streams {
             match groups.iter_mut().find(|(g, _)| *g == s.group) {
@@ -233,39 +285,52 @@ impl LogReader {
         let limit = self.request.limit.max(1);
         let events = match self.request.start {
             LogStart::Last(n) => {
-                let n = n.min(limit);
-                let mut all = Vec::new();
-                let mut first_error = None;
-                let mut read = 0;
-                for s in &self.streams {
-                    match backend.log_tail(&s.group, &s.stream, n).await {
-                        Ok(events) => {
-                            read += 1;
-                            all.extend(events);
-                        }
-                        // A stream not created yet (a task still starting) has no lines.
-                        Err(FetchError::NotFound(_)) => read += 1,
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
-                    }
+                // Back from the newest line there is (a stopped task's: its stop).
+                let anchor = self.stopped_at.unwrap_or(now_ms).min(now_ms);
+                if let Some(pattern) = self.request.pattern.clone() {
+                    self.read_window(
+                        backend,
+                        anchor - 3_600_000,
+                        Some(anchor),
+                        Some(&pattern),
+                        n.min(limit),
+                        true,
+                    )
+                    .await?
+                } else {
+                    self.newest_lines(backend, anchor, n.min(limit)).await?
                 }
-                if let (0, Some(e)) = (read, first_error) {
-                    return Err(e);
-                }
-                sort_events(&mut all);
-                let drop = all.len().saturating_sub(n);
-                all.drain(..drop);
-                all
             }
-            LogStart::Window(secs) => self.read_from(backend, now_ms - secs * 1000, limit).await?,
+            LogStart::Window(secs) => {
+                self.window(backend, now_ms - secs * 1000, None, limit)
+                    .await?
+            }
             LogStart::Since(ms) => self.read_from(backend, ms, limit).await?,
             LogStart::TaskStart => {
                 let from = self.task_start.unwrap_or(now_ms - 3_600_000);
-                self.read_from(backend, from, limit).await?
+                self.window(backend, from, None, limit).await?
             }
+            LogStart::Between { from, to } => self.window(backend, from, to, limit).await?,
         };
         Ok(self.dedup.accept(events))
+    }
+
+    /// A window of every stream of the view's tasks (the search pattern applied), up to a
+    /// stopped task's stop: the newest `limit` lines of it.
+    async fn window(
+        &self,
+        backend: &dyn EcsRead,
+        from: i64,
+        to: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<LogEvent>, FetchError> {
+        let to = match (to, self.stopped_at) {
+            (Some(t), Some(s)) => Some(t.min(s)),
+            (t, s) => t.or(s),
+        };
+        let pattern = self.request.pattern.clone();
+        self.read_window(backend, from, to, pattern.as_deref(), limit, true)
+            .await
     }
 
     async fn read_from(
@@ -321,9 +386,7 @@ impl LogReader {
     }
 
     fn wants(&self, e: &LogEvent) -> bool {
-        self.streams
-            .iter()
-            .any(|s| s.stream == e.stream && s.group == e.group)
+        self.followed.contains(&(e.group.clone(), e.stream.clone()))
     }
 }
 
@@ -357,17 +420,20 @@ pub async fn run(
     clock: Arc<dyn Clock>,
     out: UnboundedSender<Msg>,
     request: LogRequest,
+    mut commands: UnboundedReceiver<LogCommand>,
 ) {
     let id = request.id;
     let now_ms = || clock.now().timestamp_millis();
     let send = |m: Msg| out.send(m).is_ok();
     let mut reader = LogReader::new(request);
+    reader.progress = Some(out.clone());
     send(feed(id, LogFeed::new(LogMode::Loading)));
     let (msg, _) = reader.resolve(backend.as_ref()).await;
     let resolved = matches!(&msg, Msg::LogSources { sources: Ok(_), .. });
     if !send(msg) || !resolved {
         return;
     }
+    send(reader.streams_msg());
     match reader.first(backend.as_ref(), now_ms()).await {
         Ok(events) => {
             for m in lines(id, events) {
@@ -384,18 +450,107 @@ pub async fn run(
             send(feed(id, f));
         }
     }
-    if reader.streams.is_empty() {
-        let mut f = LogFeed::new(LogMode::Paused);
-        f.note = Some("no CloudWatch Logs stream to follow".into());
-        send(feed(id, f));
-        return;
+    // A listing that failed is said once, with what is done instead.
+    if let Some(why) = reader.discovery.error.clone() {
+        send(Msg::Notice {
+            warn: true,
+            text: format!(
+                "{why} — reading the task definitions' streams as they are (see docs/iam.md)"
+            ),
+        });
     }
-    if !reader.request.follow {
-        let mut f = LogFeed::new(LogMode::Paused);
-        f.checked_at = Some(now_ms());
-        send(feed(id, f));
-        return;
+    let window_closed = matches!(reader.request.start, LogStart::Between { to: Some(_), .. });
+    let idle_note = if reader.streams.is_empty() {
+        Some("no CloudWatch Logs stream of these tasks has lines yet".to_string())
+    } else if reader.stopped_at.is_some() {
+        Some("the task has stopped: its last lines".to_string())
+    } else if !reader.request.follow || window_closed || reader.request.pattern.is_some() {
+        None
+    } else {
+        // Following.
+        return follow_lines(reader, backend, clock, out, commands).await;
+    };
+    let mut f = LogFeed::new(LogMode::Paused);
+    f.checked_at = Some(now_ms());
+    f.note = idle_note;
+    send(feed(id, f));
+    // Not following: answer `[` and `]` until the view closes.
+    while let Some(cmd) = commands.recv().await {
+        if !answer(&reader, backend.as_ref(), &out, cmd).await {
+            return;
+        }
     }
+}
+
+/// What a logs view asks of its reader after it opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogCommand {
+    /// The lines between two instants, older (`[`) or newer (`]`) than those shown.
+    Read { from: i64, to: i64, older: bool },
+}
+
+/// Lines a `[` or `]` chunk holds at most.
+pub const CHUNK_LINES: usize = 5_000;
+
+/// Answer a command; false when the console is gone.
+async fn answer(
+    reader: &LogReader,
+    backend: &dyn EcsRead,
+    out: &UnboundedSender<Msg>,
+    cmd: LogCommand,
+) -> bool {
+    let id = reader.request.id;
+    let LogCommand::Read { from, to, older } = cmd;
+    let pattern = reader.request.pattern.clone();
+    // Older: the newest lines before what is shown (the chunk nearest to it); newer: the oldest
+    // after it.
+    match reader
+        .read_window(
+            backend,
+            from,
+            Some(to),
+            pattern.as_deref(),
+            CHUNK_LINES,
+            older,
+        )
+        .await
+    {
+        Ok(events) if older => {
+            // A full chunk reaches back only as far as its oldest line.
+            let reached = if events.len() >= CHUNK_LINES {
+                events.first().map_or(from, |e| e.timestamp)
+            } else {
+                from
+            };
+            out.send(Msg::LogOlder {
+                id,
+                events,
+                from: reached,
+            })
+            .is_ok()
+        }
+        Ok(events) => lines(id, events).into_iter().all(|m| out.send(m).is_ok()),
+        Err(e) => out
+            .send(Msg::Notice {
+                warn: true,
+                text: format!("could not read more lines: {e}"),
+            })
+            .is_ok(),
+    }
+}
+
+/// Follow new lines: live where the backend can, polling where it must; commands answered in
+/// between.
+async fn follow_lines(
+    mut reader: LogReader,
+    backend: Arc<dyn EcsRead>,
+    clock: Arc<dyn Clock>,
+    out: UnboundedSender<Msg>,
+    mut commands: UnboundedReceiver<LogCommand>,
+) {
+    let id = reader.request.id;
+    let now_ms = || clock.now().timestamp_millis();
+    let send = |m: Msg| out.send(m).is_ok();
     let service = matches!(reader.request.scope, LogScope::Service { .. });
     let mut follow = Follow::new(id.wrapping_add(now_ms() as u64));
     let mut why: Option<String> = None;
@@ -405,7 +560,16 @@ pub async fn run(
     let mut last_resolve = tokio::time::Instant::now();
     loop {
         if has_live != Some(false) && follow.live_due() {
-            match live(&mut reader, backend.as_ref(), &clock, &out, service).await {
+            match live(
+                &mut reader,
+                backend.as_ref(),
+                &clock,
+                &out,
+                service,
+                &mut commands,
+            )
+            .await
+            {
                 LiveEnd::Reconnect => {
                     has_live = Some(true);
                     follow.live_ended_well();
@@ -446,11 +610,25 @@ pub async fn run(
         if !send(feed(id, f)) {
             return;
         }
-        tokio::time::sleep(wait).await;
+        let wake = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                biased;
+                cmd = commands.recv() => match cmd {
+                    Some(cmd) => {
+                        if !answer(&reader, backend.as_ref(), &out, cmd).await {
+                            return;
+                        }
+                    }
+                    None => return,
+                },
+                () = tokio::time::sleep_until(wake) => break,
+            }
+        }
         if service && last_resolve.elapsed() >= RESOLVE_EVERY {
             last_resolve = tokio::time::Instant::now();
             let (msg, changed) = reader.resolve(backend.as_ref()).await;
-            if !send(msg) {
+            if !send(msg) || !send(reader.streams_msg()) {
                 return;
             }
             if changed {
@@ -481,6 +659,7 @@ async fn live(
     clock: &Arc<dyn Clock>,
     out: &UnboundedSender<Msg>,
     service: bool,
+    commands: &mut UnboundedReceiver<LogCommand>,
 ) -> LiveEnd {
     let id = reader.request.id;
     let Some(groups) = reader.live_groups() else {
@@ -551,9 +730,15 @@ async fn live(
                     }
                 }
             }
+            cmd = commands.recv() => match cmd {
+                Some(cmd) => {
+                    if !answer(reader, backend, out, cmd).await { return LiveEnd::Closed; }
+                }
+                None => return LiveEnd::Closed,
+            },
             _ = resolve.tick(), if service => {
                 let (msg, changed) = reader.resolve(backend).await;
-                if out.send(msg).is_err() { return LiveEnd::Closed; }
+                if out.send(msg).is_err() || out.send(reader.streams_msg()).is_err() { return LiveEnd::Closed; }
                 if changed {
                     if let Ok(events) = reader.catch_up(backend, clock.now().timestamp_millis()).await {
                         pending.extend(events);

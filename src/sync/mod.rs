@@ -7,6 +7,7 @@ pub mod actions;
 mod backoff;
 pub mod events;
 pub mod follow;
+pub mod log_streams;
 pub mod logs;
 
 use crate::backend::{fetch, EcsRead};
@@ -97,7 +98,8 @@ async fn run(
     // Queries with a request out, watched or not: never two at once for one query.
     let mut busy: std::collections::HashSet<Query> = std::collections::HashSet::new();
     let mut rng_state = options.seed;
-    let mut readers: HashMap<u64, tokio::task::AbortHandle> = HashMap::new();
+    let mut readers: HashMap<u64, (tokio::task::AbortHandle, UnboundedSender<logs::LogCommand>)> =
+        HashMap::new();
     loop {
         let now = Instant::now();
         for (query, s) in sources.iter_mut() {
@@ -127,7 +129,8 @@ async fn run(
                 Some(Effect::OpenLogs(request)) => {
                     let id = request.id;
                     let report = out.clone();
-                    let reader = logs::run(backend.clone(), clock.clone(), out.clone(), request);
+                    let (commands, asked) = unbounded_channel();
+                    let reader = logs::run(backend.clone(), clock.clone(), out.clone(), request, asked);
                     let task = tokio::spawn(async move {
                         if let Err(why) = AssertUnwindSafe(reader).catch_unwind().await {
                             let mut f = crate::model::LogFeed::new(crate::model::LogMode::Paused);
@@ -135,14 +138,19 @@ async fn run(
                             let _ = report.send(Msg::LogFeed { id, feed: f });
                         }
                     });
-                    if let Some(old) = readers.insert(id, task.abort_handle()) { old.abort(); }
+                    if let Some((old, _)) = readers.insert(id, (task.abort_handle(), commands)) { old.abort(); }
                 }
                 Some(Effect::Save { path, text, lines }) => {
                     let out = out.clone();
                     tokio::task::spawn_blocking(move || { let _ = out.send(logs::save(path, &text, lines)); });
                 }
                 Some(Effect::CloseLogs(id)) => {
-                    if let Some(h) = readers.remove(&id) { h.abort(); }
+                    if let Some((h, _)) = readers.remove(&id) { h.abort(); }
+                }
+                Some(Effect::MoreLogs { id, from, to, older }) => {
+                    if let Some((_, commands)) = readers.get(&id) {
+                        let _ = commands.send(logs::LogCommand::Read { from, to, older });
+                    }
                 }
                 Some(Effect::Watch(list)) => {
                     sources.retain(|q, _| list.iter().any(|(w, _)| w == q));
@@ -224,7 +232,7 @@ async fn run(
             _ = sleep_until(next_due) => {}
         }
     }
-    for h in readers.into_values() {
+    for (h, _) in readers.into_values() {
         h.abort();
     }
 }

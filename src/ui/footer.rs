@@ -108,7 +108,7 @@ fn typing_line(app: &App, typing: Option<&Typing>) -> Line<'static> {
         error: t.error,
         candidates: Vec::new(),
     };
-    prompt_line(app, if t.filter { '&' } else { '/' }, &p)
+    prompt_line(app, t.purpose.sigil(), &p)
 }
 
 fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {

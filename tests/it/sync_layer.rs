@@ -419,6 +419,7 @@ async fn polling_advances_under_a_flood() {
         start: LogStart::Last(100),
         follow: true,
         limit: 100,
+        pattern: None,
     });
     reader.streams = vec![LogStreamRef {
         group: "/g".into(),

@@ -37,6 +37,7 @@ fn request(id: u64, scope: LogScope) -> LogRequest {
         start: LogStart::Last(500),
         follow: true,
         limit: 100_000,
+        pattern: None,
     }
 }
 
@@ -138,6 +139,8 @@ async fn task_and_service_logs_and_following_them() {
 async fn the_reader_reports_streams_lines_and_how_it_follows() {
     let b: Arc<dyn EcsRead> = Arc::new(backend().await);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    // The view's end of the reader's command channel: kept open while the view is.
+    let (_commands, asked) = tokio::sync::mpsc::unbounded_channel();
     let reader = tokio::spawn(ecsdeck::sync::logs::run(
         b.clone(),
         Arc::new(SystemClock),
@@ -149,6 +152,7 @@ async fn the_reader_reports_streams_lines_and_how_it_follows() {
                 service: "logsvc".into(),
             },
         ),
+        asked,
     ));
     let mut streams = 0;
     let mut lines = 0;

@@ -104,7 +104,7 @@ impl App {
         let page = self.areas().body().height.saturating_sub(2) as usize;
         match viewer::on_key(&self.keymap, Screen::Help, page, &mut s.doc, ev) {
             Step::Close | Step::Other(Action::Help) => close(),
-            Step::Done | Step::Other(_) | Step::Nothing => stay(),
+            Step::Done | Step::Other(_) | Step::Nothing | Step::Submitted(..) => stay(),
         }
     }
 }

@@ -9,14 +9,40 @@ use crate::app::keys::{Action, KeyMap, Screen};
 use crate::app::widgets::LineInput;
 use crossterm::event::KeyEvent;
 
-/// A search (or a logs view's only-matching filter) being typed.
+/// A search (or a logs view's filter, window or search on the server) being typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Typing {
     pub text: LineInput,
-    /// Typing the logs view's only-matching filter (`&`), not a search.
-    pub filter: bool,
-    /// Why the text does not work (a bad regex), shown on the prompt line.
+    pub purpose: Purpose,
+    /// Why the text does not work (a bad regex, a window not understood), shown on the prompt
+    /// line.
     pub error: Option<String>,
+}
+
+/// What a line typed in a text screen is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Purpose {
+    /// `/`: a search in what is shown.
+    #[default]
+    Search,
+    /// `&`: show only matching lines (logs).
+    Filter,
+    /// `W`: a time window to read (logs).
+    Window,
+    /// `F`: a filter pattern to find on the server (logs).
+    Find,
+}
+
+impl Purpose {
+    /// The prompt's sigil.
+    pub fn sigil(self) -> char {
+        match self {
+            Purpose::Search => '/',
+            Purpose::Filter => '&',
+            Purpose::Window => '@',
+            Purpose::Find => 'F',
+        }
+    }
 }
 
 /// What a text screen offers the shared keys.
@@ -37,7 +63,7 @@ pub trait Scroll {
 }
 
 /// What the shared keys left to the screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// The key was the viewer's; it is done.
     Done,
@@ -47,6 +73,8 @@ pub enum Step {
     Other(Action),
     /// No key of this screen.
     Nothing,
+    /// A line typed for the screen's own purpose (a logs window, a search on the server).
+    Submitted(Purpose, String),
 }
 
 /// Put a key through the shared keys of a text screen (`screen` names which, for its own keys).
@@ -61,10 +89,13 @@ pub fn on_key(
         match keys.lookup(ev, Screen::Prompt) {
             Some(Action::Cancel) => {}
             Some(Action::Submit) => {
-                let result = if typing.filter {
-                    v.set_filter(&typing.text)
-                } else {
-                    v.set_search(&typing.text)
+                let result = match typing.purpose {
+                    Purpose::Search => v.set_search(&typing.text),
+                    Purpose::Filter => v.set_filter(&typing.text),
+                    // The screen's own: it reads what was typed from `submitted`.
+                    Purpose::Window | Purpose::Find => {
+                        return Step::Submitted(typing.purpose, typing.text.to_string());
+                    }
                 };
                 if let Err(e) = result {
                     typing.error = Some(e);

@@ -3,7 +3,7 @@
 //! call) for windows and polling, StartLiveTail for following.
 
 use super::{AwsBackend, Gate};
-use crate::backend::{FetchResult, LiveTail};
+use crate::backend::{FetchResult, LiveTail, LogFilter, LogStreamInfo, StreamPage};
 use crate::model::{FetchError, LogEvent};
 use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -125,40 +125,59 @@ impl AwsBackend {
             .collect())
     }
 
+    /// FilterLogEvents as the filter says: 100 stream names a call, each paged (at most
+    /// `MAX_LOG_PAGES` pages); the oldest `limit` events — or, with `newest`, the newest.
     pub(super) async fn filter_log_events(
         &self,
-        group: &str,
-        streams: &[String],
-        start: i64,
-        limit: usize,
+        filter: &LogFilter<'_>,
     ) -> FetchResult<Vec<LogEvent>> {
         let g = &self.gate;
         let client = g.logs_client()?;
+        let group = filter.group;
+        let limit = filter.limit.max(1);
         let mut all = Vec::new();
-        // No stream names: the whole group (the events group: one stream per event).
-        let chunks: Vec<Option<Vec<String>>> = if streams.is_empty() {
+        // No stream names: the whole group (or the streams of a prefix).
+        let chunks: Vec<Option<Vec<String>>> = if filter.streams.is_empty() {
             vec![None]
         } else {
-            streams
+            filter
+                .streams
                 .chunks(STREAMS_PER_CALL)
                 .map(|c| Some(c.to_vec()))
                 .collect()
         };
+        let prefix = filter
+            .prefix
+            .filter(|p| !p.is_empty() && filter.streams.is_empty());
         for chunk in chunks {
             let mut token: Option<String> = None;
+            let mut taken = 0;
             for _ in 0..MAX_LOG_PAGES {
-                let want = limit.saturating_sub(all.len()).clamp(1, 10_000) as i32;
+                // Reading to the end of the window for the newest: whole pages.
+                let want = if filter.newest {
+                    10_000
+                } else {
+                    limit.saturating_sub(taken).clamp(1, 10_000) as i32
+                };
+                let what = match (&chunk, prefix) {
+                    (Some(c), _) => format!("{group} ({} streams)", c.len()),
+                    (None, Some(p)) => format!("{group} ({p}*)"),
+                    (None, None) => group.to_string(),
+                };
                 let out = g
                     .call_in(
                         &g.logs_budget,
                         "FilterLogEvents",
-                        &format!("{group} ({} streams)", chunk.as_ref().map_or(0, Vec::len)),
+                        &what,
                         || {
                             client
                                 .filter_log_events()
                                 .log_group_name(group)
                                 .set_log_stream_names(chunk.clone())
-                                .start_time(start)
+                                .set_log_stream_name_prefix(prefix.map(str::to_string))
+                                .start_time(filter.start)
+                                .set_end_time(filter.end)
+                                .set_filter_pattern(filter.pattern.map(str::to_string))
                                 .limit(want)
                                 .set_next_token(token.clone())
                                 .send()
@@ -166,6 +185,7 @@ impl AwsBackend {
                         |o| format!("{} events", o.events().len()),
                     )
                     .await?;
+                taken += out.events().len();
                 all.extend(out.events().iter().map(|e| {
                     event(
                         e.event_id(),
@@ -176,15 +196,71 @@ impl AwsBackend {
                         e.message(),
                     )
                 }));
+                if filter.newest && all.len() > 2 * limit {
+                    // Keep memory to what can be kept: the newest so far.
+                    crate::model::sort_events(&mut all);
+                    all.drain(..all.len() - limit);
+                }
                 token = out.next_token().map(str::to_string);
-                if token.is_none() || all.len() >= limit {
+                if token.is_none() || (!filter.newest && taken >= limit) {
                     break;
                 }
             }
         }
         crate::model::sort_events(&mut all);
-        all.truncate(limit);
+        if filter.newest {
+            let drop = all.len().saturating_sub(limit);
+            all.drain(..drop);
+        } else {
+            all.truncate(limit);
+        }
         Ok(all)
+    }
+
+    /// One page of a group's streams: most recently written first, or by name under a prefix.
+    pub(super) async fn describe_log_streams(
+        &self,
+        group: &str,
+        prefix: Option<&str>,
+        next: Option<&str>,
+    ) -> FetchResult<StreamPage> {
+        let g = &self.gate;
+        let client = g.logs_client()?;
+        let out = g
+            .call_in(
+                &g.logs_budget,
+                "DescribeLogStreams",
+                group,
+                || {
+                    let call = client
+                        .describe_log_streams()
+                        .log_group_name(group)
+                        .limit(50)
+                        .set_next_token(next.map(str::to_string));
+                    match prefix {
+                        Some(p) => call.log_stream_name_prefix(p).send(),
+                        None => call
+                            .order_by(aws_sdk_cloudwatchlogs::types::OrderBy::LastEventTime)
+                            .descending(true)
+                            .send(),
+                    }
+                },
+                |o| format!("{} streams", o.log_streams().len()),
+            )
+            .await?;
+        Ok(StreamPage {
+            streams: out
+                .log_streams()
+                .iter()
+                .filter_map(|s| {
+                    Some(LogStreamInfo {
+                        name: s.log_stream_name()?.to_string(),
+                        last_event: s.last_event_timestamp(),
+                    })
+                })
+                .collect(),
+            next: out.next_token().map(str::to_string),
+        })
     }
 
     pub(super) async fn start_live_tail(

@@ -346,14 +346,20 @@ impl EcsRead for AwsBackend {
         self.get_log_tail(group, stream, limit).await
     }
 
-    async fn log_events(
+    async fn filter_events(
+        &self,
+        filter: &crate::backend::LogFilter<'_>,
+    ) -> FetchResult<Vec<LogEvent>> {
+        self.filter_log_events(filter).await
+    }
+
+    async fn log_streams(
         &self,
         group: &str,
-        streams: &[String],
-        start: i64,
-        limit: usize,
-    ) -> FetchResult<Vec<LogEvent>> {
-        self.filter_log_events(group, streams, start, limit).await
+        prefix: Option<&str>,
+        next: Option<&str>,
+    ) -> FetchResult<crate::backend::StreamPage> {
+        self.describe_log_streams(group, prefix, next).await
     }
 
     async fn live_tail(

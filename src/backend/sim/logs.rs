@@ -5,6 +5,7 @@
 //! now and then a warning or an error; a container that crashes writes why, just before it does.
 
 use super::world::{SimTask, World};
+use crate::backend::{LogFilter, LogStreamInfo, StreamPage};
 use crate::model::{FetchError, LogEvent, Timestamp};
 use std::hash::{Hash, Hasher};
 
@@ -38,12 +39,32 @@ impl World {
     /// The task and container a stream name of a group belongs to, if any task of the account
     /// logs there (awslogs, `<prefix>/<container>/<task-id>`).
     fn stream_span(&self, group: &str, stream: &str) -> Option<StreamSpan<'_>> {
-        let mut parts = stream.splitn(3, '/');
-        let (prefix, container, task_id) = (parts.next()?, parts.next()?, parts.next()?);
+        let task_id = stream.rsplit('/').next()?;
         let task = self
             .tasks
             .values()
             .find(|st| crate::model::short_id(&st.task.arn) == task_id)?;
+        self.span_of(task, group, stream)
+    }
+
+    fn stream_span_in<'a>(
+        &'a self,
+        by_id: &std::collections::HashMap<&str, &'a SimTask>,
+        group: &str,
+        stream: &str,
+    ) -> Option<StreamSpan<'a>> {
+        let task = by_id.get(stream.rsplit('/').next()?)?;
+        self.span_of(task, group, stream)
+    }
+
+    fn span_of<'a>(
+        &'a self,
+        task: &'a SimTask,
+        group: &str,
+        stream: &str,
+    ) -> Option<StreamSpan<'a>> {
+        let mut parts = stream.splitn(3, '/');
+        let (prefix, container, _) = (parts.next()?, parts.next()?, parts.next()?);
         let def = self.task_definitions.get(&task.task.task_definition_arn)?;
         let conf = def
             .containers
@@ -125,40 +146,132 @@ impl World {
         Ok(out)
     }
 
-    /// FilterLogEvents over some streams of a group from `start_ms`: oldest first, at most `limit`.
-    /// Streams that do not exist (yet) contribute nothing, as on CloudWatch Logs.
-    pub fn log_events(
-        &self,
-        seed: u64,
-        group: &str,
-        streams: &[String],
-        start_ms: i64,
-        limit: usize,
-    ) -> Vec<LogEvent> {
-        if group == super::events::EVENTS_GROUP {
-            return self.event_log(start_ms, limit);
+    /// FilterLogEvents as the filter says: oldest first (or the newest `limit`), streams that do
+    /// not exist (yet) contributing nothing, as on CloudWatch Logs; the filter pattern as
+    /// CloudWatch reads plain terms and quoted phrases.
+    pub fn filter_events(&self, seed: u64, filter: &LogFilter<'_>) -> Vec<LogEvent> {
+        let now = self.now.timestamp_millis();
+        let end = filter.end.unwrap_or(now).min(now);
+        let limit = filter.limit.max(1);
+        let keep = |e: &LogEvent| {
+            e.timestamp >= filter.start
+                && e.timestamp <= end
+                && filter
+                    .pattern
+                    .is_none_or(|p| crate::model::pattern_matches(p, &e.message))
+        };
+        if filter.group == super::events::EVENTS_GROUP {
+            let mut out: Vec<LogEvent> = self
+                .event_log(filter.start, usize::MAX)
+                .into_iter()
+                .filter(|e| keep(e))
+                .collect();
+            return newest_or_oldest(&mut out, limit, filter.newest);
         }
+        let spans: Vec<StreamSpan<'_>> = if filter.streams.is_empty() {
+            self.group_spans(filter.group)
+                .into_iter()
+                .filter(|s| filter.prefix.is_none_or(|p| s.stream.starts_with(p)))
+                .collect()
+        } else {
+            let by_id = self.tasks_by_id();
+            filter
+                .streams
+                .iter()
+                .filter_map(|stream| self.stream_span_in(&by_id, filter.group, stream))
+                .collect()
+        };
         let mut out = Vec::new();
-        for stream in streams {
-            let Some(span) = self.stream_span(group, stream) else {
-                continue;
-            };
+        for span in &spans {
+            let first = span.from.max(filter.start.div_euclid(1000));
+            let last = span.to.min(end.div_euclid(1000));
             let mut taken = 0;
-            let mut second = span.from.max(start_ms.div_euclid(1000));
-            while second <= span.to && taken < limit {
-                for e in span.lines_at(seed, second) {
-                    if e.timestamp >= start_ms {
+            if filter.newest {
+                let mut second = last;
+                while second >= first && taken < limit {
+                    for e in span.lines_at(seed, second).into_iter().filter(|e| keep(e)) {
                         taken += 1;
                         out.push(e);
                     }
+                    second -= 1;
                 }
-                second += 1;
+            } else {
+                let mut second = first;
+                while second <= last && taken < limit {
+                    for e in span.lines_at(seed, second).into_iter().filter(|e| keep(e)) {
+                        taken += 1;
+                        out.push(e);
+                    }
+                    second += 1;
+                }
             }
         }
-        let now = self.now.timestamp_millis();
-        out.retain(|e| e.timestamp <= now);
-        crate::model::sort_events(&mut out);
-        out.truncate(limit);
+        newest_or_oldest(&mut out, limit, filter.newest)
+    }
+
+    /// DescribeLogStreams ordered by LastEventTime, newest first (by name under a prefix): 50 a
+    /// page; the token is where the next page starts.
+    pub fn log_streams(&self, group: &str, prefix: Option<&str>, next: Option<&str>) -> StreamPage {
+        let mut all: Vec<LogStreamInfo> = self
+            .group_spans(group)
+            .into_iter()
+            .filter(|s| prefix.is_none_or(|p| s.stream.starts_with(p)))
+            .map(|s| LogStreamInfo {
+                name: s.stream,
+                last_event: Some(s.to * 1000),
+            })
+            .collect();
+        match prefix {
+            Some(_) => all.sort_by(|a, b| a.name.cmp(&b.name)),
+            None => all.sort_by(|a, b| b.last_event.cmp(&a.last_event).then(a.name.cmp(&b.name))),
+        }
+        let from = next.and_then(|t| t.parse::<usize>().ok()).unwrap_or(0);
+        let to = (from + 50).min(all.len());
+        StreamPage {
+            streams: all.get(from..to).map(<[_]>::to_vec).unwrap_or_default(),
+            next: (to < all.len()).then(|| to.to_string()),
+        }
+    }
+
+    /// Tasks by their short id, for reading many named streams.
+    fn tasks_by_id(&self) -> std::collections::HashMap<&str, &SimTask> {
+        self.tasks
+            .values()
+            .map(|t| (crate::model::short_id(&t.task.arn), t))
+            .collect()
+    }
+
+    /// Every stream of a group that exists: the awslogs streams of tasks that have started.
+    fn group_spans(&self, group: &str) -> Vec<StreamSpan<'_>> {
+        let by_id = self.tasks_by_id();
+        let mut out = Vec::new();
+        for t in self.tasks.values() {
+            if t.task.started_at.is_none() {
+                continue;
+            }
+            let Some(def) = self.task_definitions.get(&t.task.task_definition_arn) else {
+                continue;
+            };
+            for c in &def.containers {
+                let Some(conf) = c.log_configuration.as_ref() else {
+                    continue;
+                };
+                if conf.options.get("awslogs-group").map(String::as_str) != Some(group) {
+                    continue;
+                }
+                let Some(prefix) = conf.options.get("awslogs-stream-prefix") else {
+                    continue;
+                };
+                let stream = format!(
+                    "{prefix}/{}/{}",
+                    c.name,
+                    crate::model::short_id(&t.task.arn)
+                );
+                if let Some(span) = self.stream_span_in(&by_id, group, &stream) {
+                    out.push(span);
+                }
+            }
+        }
         out
     }
 }
@@ -204,6 +317,18 @@ impl StreamSpan<'_> {
             })
             .collect()
     }
+}
+
+/// Time order, then the oldest (or the newest) `limit`.
+fn newest_or_oldest(out: &mut Vec<LogEvent>, limit: usize, newest: bool) -> Vec<LogEvent> {
+    crate::model::sort_events(out);
+    if newest {
+        let drop = out.len().saturating_sub(limit);
+        out.drain(..drop);
+    } else {
+        out.truncate(limit);
+    }
+    std::mem::take(out)
 }
 
 fn hex(h: u64, len: usize) -> String {

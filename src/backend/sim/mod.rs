@@ -189,22 +189,31 @@ impl EcsRead for SimBackend {
             .await
     }
 
-    async fn log_events(
+    async fn filter_events(
         &self,
-        group: &str,
-        streams: &[String],
-        start: i64,
-        limit: usize,
+        filter: &crate::backend::LogFilter<'_>,
     ) -> FetchResult<Vec<LogEvent>> {
         let seed = self.inner.seed;
         self.inner
-            .answer("FilterLogEvents", group, |w| {
-                Ok(w.log_events(seed, group, streams, start, limit))
+            .answer("FilterLogEvents", filter.group, |w| {
+                Ok(w.filter_events(seed, filter))
             })
             .await
     }
 
-    /// A session that, once a second, hands over the lines written since the last one.
+    async fn log_streams(
+        &self,
+        group: &str,
+        prefix: Option<&str>,
+        next: Option<&str>,
+    ) -> FetchResult<crate::backend::StreamPage> {
+        self.inner
+            .answer("DescribeLogStreams", group, |w| {
+                Ok(w.log_streams(group, prefix, next))
+            })
+            .await
+    }
+
     async fn live_tail(
         &self,
         groups: &[(String, String)],
@@ -233,7 +242,17 @@ impl EcsRead for SimBackend {
                         let w = inner.world();
                         let mut all: Vec<LogEvent> = groups
                             .iter()
-                            .flat_map(|g| w.log_events(inner.seed, g, &streams, cursor + 1, 10_000))
+                            .flat_map(|g| {
+                                w.filter_events(
+                                    inner.seed,
+                                    &crate::backend::LogFilter::new(
+                                        g,
+                                        &streams,
+                                        cursor + 1,
+                                        10_000,
+                                    ),
+                                )
+                            })
                             .filter(|e| e.timestamp <= now)
                             .collect();
                         all.sort_by_key(|e| e.timestamp);

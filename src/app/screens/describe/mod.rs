@@ -56,7 +56,7 @@ impl App {
                 s.toggle_format();
                 stay()
             }
-            Step::Done | Step::Other(_) | Step::Nothing => stay(),
+            Step::Done | Step::Other(_) | Step::Nothing | Step::Submitted(..) => stay(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::{tag, LogView};
 use crate::app::keys::{Action, KeyMap};
 use crate::app::App;
-use crate::model::LogMode;
+use crate::model::{LogMode, LogStart};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -69,8 +69,16 @@ fn feed_spans(app: &App, v: &LogView, full: bool) -> Vec<Span<'static>> {
 /// The frame's title; `full` adds the time window and the line count (dropped when narrow).
 fn title(app: &App, v: &LogView, full: bool) -> Line<'static> {
     let theme = &app.theme;
+    let start = match v.start {
+        LogStart::Between { from, to } => super::window::label(
+            super::window::Window { from, to },
+            app.now,
+            app.local_offset,
+        ),
+        other => other.label(),
+    };
     let head = if full {
-        format!(" logs({}) · {} · ", v.scope.label(), v.start.label())
+        format!(" logs({}) · {start} · ", v.scope.label())
     } else {
         format!(" logs({}) · ", v.scope.label())
     };
@@ -87,6 +95,42 @@ fn title(app: &App, v: &LogView, full: bool) -> Line<'static> {
             count.push_str(&format!(" (bound {})", v.cap));
         }
         spans.push(Span::styled(count, Style::default().fg(theme.faint)));
+    }
+    if let Some((following, of)) = v.following.filter(|(f, of)| of > f) {
+        let text = if full {
+            format!(" · following {following} of {of} streams, most recent (W: a window reads all)")
+        } else {
+            format!(" · {following}/{of} streams")
+        };
+        spans.push(Span::styled(text, Style::default().fg(theme.warning)));
+    }
+    if let Some(at) = v.stopped_at {
+        let when = chrono::DateTime::from_timestamp_millis(at)
+            .map(|t| t.format("%H:%M:%S UTC").to_string())
+            .unwrap_or_default();
+        let ago = crate::model::format_age(
+            chrono::DateTime::from_timestamp_millis(at).unwrap_or(app.now),
+            app.now,
+        );
+        spans.push(Span::styled(
+            format!(" · task stopped {when} ({ago} ago)"),
+            Style::default().fg(theme.warning),
+        ));
+    }
+    if let Some(p) = &v.pattern {
+        spans.push(Span::styled(
+            format!(" · found on the server: {p}"),
+            Style::default().fg(theme.key),
+        ));
+    }
+    if let (Some(at), true) = (v.reached, full) {
+        let when = chrono::DateTime::from_timestamp_millis(at)
+            .map(|t| t.format("%H:%M:%S").to_string())
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!(" · back to {when}"),
+            Style::default().fg(theme.faint),
+        ));
     }
     if let Some((text, _)) = &v.filter {
         spans.push(Span::styled(

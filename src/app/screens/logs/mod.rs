@@ -4,11 +4,12 @@
 
 mod draw;
 mod state;
+pub mod window;
 
 pub use draw::draw;
 pub use state::{clean, tag, LogLine, LogView, Typing};
 
-use super::viewer::{self, Step};
+use super::viewer::{self, Purpose, Step};
 use super::{stay, Answer, Outcome};
 use crate::app::keys::{Action, Screen};
 use crate::app::status::Severity;
@@ -69,6 +70,7 @@ impl App {
             start: v.start,
             follow: v.follow,
             limit: self.logs.buffer_lines,
+            pattern: v.pattern.clone(),
         }
     }
 
@@ -106,6 +108,7 @@ impl App {
 
     pub(crate) fn on_log_lines(&mut self, id: u64, events: Vec<LogEvent>) {
         if let Some(v) = self.logs_of(id) {
+            v.reading_more = false;
             v.append(events);
             self.dirty = true;
         }
@@ -140,11 +143,25 @@ impl App {
 
     /// Start over with other settings (a time window, follow on again): a new reader.
     fn reopen(&mut self, v: &mut LogView, start: LogStart, clear: bool) -> Vec<Effect> {
+        // A stopped task's lines end at its stop: nothing to follow.
+        let follow = v.stopped_at.is_none();
+        self.reopen_with(v, start, clear, follow)
+    }
+
+    fn reopen_with(
+        &mut self,
+        v: &mut LogView,
+        start: LogStart,
+        clear: bool,
+        follow: bool,
+    ) -> Vec<Effect> {
         let old = v.id;
         self.next_log_id += 1;
         v.id = self.next_log_id;
         v.start = start;
-        v.follow = true;
+        v.follow = follow;
+        v.reached = None;
+        v.reading_more = false;
         if clear {
             v.clear();
         }
@@ -159,6 +176,8 @@ impl App {
             Step::Close => return (Outcome::Close, self.close_logs(v.id)),
             Step::Done | Step::Nothing => return stay(),
             Step::Other(action) => action,
+            Step::Submitted(Purpose::Window, text) => return self.read_window(v, &text),
+            Step::Submitted(_, text) => return self.find_on_server(v, &text),
         };
         let window = |secs: i64| LogStart::Window(secs);
         let start = match action {
@@ -171,11 +190,28 @@ impl App {
                         .map(|(t, _)| t.clone())
                         .unwrap_or_default()
                         .into(),
-                    filter: true,
+                    purpose: Purpose::Filter,
                     error: None,
                 });
                 return stay();
             }
+            Action::ReadWindow => {
+                v.typing = Some(Typing {
+                    purpose: Purpose::Window,
+                    ..Typing::default()
+                });
+                return stay();
+            }
+            Action::FindOnServer => {
+                v.typing = Some(Typing {
+                    text: v.pattern.clone().unwrap_or_default().into(),
+                    purpose: Purpose::Find,
+                    error: None,
+                });
+                return stay();
+            }
+            Action::OlderLines => return (Outcome::Stay, self.more_lines(v, true)),
+            Action::NewerLines => return (Outcome::Stay, self.more_lines(v, false)),
             Action::Wrap => {
                 v.wrap = !v.wrap;
                 return stay();
@@ -211,6 +247,138 @@ impl App {
             _ => return stay(),
         };
         (Outcome::Stay, self.reopen(v, start, true))
+    }
+
+    /// `W`: read the window typed; a window not understood stays on the prompt with the reason.
+    fn read_window(&mut self, v: &mut LogView, text: &str) -> Answer {
+        match window::parse(text, self.now, self.local_offset) {
+            Ok(w) => {
+                let start = LogStart::Between {
+                    from: w.from,
+                    to: w.to,
+                };
+                // A closed window (or a stopped task) has nothing to follow.
+                let follow = w.to.is_none() && v.stopped_at.is_none();
+                (Outcome::Stay, self.reopen_with(v, start, true, follow))
+            }
+            Err(e) => {
+                v.typing = Some(Typing {
+                    text: text.into(),
+                    purpose: Purpose::Window,
+                    error: Some(e),
+                });
+                stay()
+            }
+        }
+    }
+
+    /// `F`: find the lines matching a filter pattern over the view's window, on the server;
+    /// an empty pattern reads every line again.
+    fn find_on_server(&mut self, v: &mut LogView, text: &str) -> Answer {
+        let text = text.trim();
+        v.pattern = (!text.is_empty()).then(|| text.to_string());
+        // The window searched: the view's own if it has one, else from its oldest line on.
+        let start = match v.start {
+            w @ (LogStart::Between { .. } | LogStart::Window(_)) => w,
+            _ => LogStart::Between {
+                from: v
+                    .lines
+                    .front()
+                    .map_or(self.now.timestamp_millis() - 3_600_000, |l| l.ts),
+                to: None,
+            },
+        };
+        let start = if v.pattern.is_none() {
+            LogStart::Last(self.logs.tail_lines)
+        } else {
+            start
+        };
+        // Found lines are a result, not a feed: a search does not follow.
+        let follow = v.pattern.is_none() && v.stopped_at.is_none();
+        (Outcome::Stay, self.reopen_with(v, start, true, follow))
+    }
+
+    /// `[` / `]`: the chunk before the oldest line shown, or after the newest (for a window
+    /// with an end); as long as the window, or 15 minutes.
+    fn more_lines(&mut self, v: &mut LogView, older: bool) -> Vec<Effect> {
+        if v.reading_more {
+            return Vec::new();
+        }
+        let now = self.now.timestamp_millis();
+        let span = match v.start {
+            LogStart::Between { from, to: Some(to) } => (to - from).max(60_000),
+            LogStart::Window(secs) => secs * 1000,
+            _ => 15 * 60_000,
+        };
+        let effect = if older {
+            let to = v
+                .reached
+                .into_iter()
+                .chain(v.lines.front().map(|l| l.ts))
+                .min()
+                .unwrap_or(now);
+            Effect::MoreLogs {
+                id: v.id,
+                from: to - span,
+                to,
+                older: true,
+            }
+        } else {
+            let open_end = matches!(v.start, LogStart::Between { to: None, .. }) || v.follow;
+            let Some(from) = v.lines.back().map(|l| l.ts) else {
+                return Vec::new();
+            };
+            if open_end || from >= now {
+                self.say(
+                    Severity::Info,
+                    "] reads on after a window's end; this view is up to now",
+                );
+                return Vec::new();
+            }
+            Effect::MoreLogs {
+                id: v.id,
+                from,
+                to: (from + span).min(now),
+                older: false,
+            }
+        };
+        v.reading_more = true;
+        vec![effect]
+    }
+
+    /// Older lines arrived (`[`): put in front, the screen where it was.
+    pub(crate) fn on_log_older(&mut self, id: u64, events: Vec<LogEvent>, from: i64) {
+        let Some(v) = self.logs_of(id) else { return };
+        v.reading_more = false;
+        let n = v.prepend(events);
+        v.reached = Some(from);
+        let when = chrono::DateTime::from_timestamp_millis(from)
+            .map(|t| t.format("%H:%M:%S").to_string())
+            .unwrap_or_default();
+        let text = if n == 0 {
+            format!("no older lines back to {when} UTC ([ again: further back)")
+        } else {
+            format!("{n} older lines, back to {when} UTC")
+        };
+        self.say(Severity::Info, text);
+    }
+
+    /// Which streams the view follows, and whether its task has stopped.
+    pub(crate) fn on_log_streams(
+        &mut self,
+        id: u64,
+        following: usize,
+        of: usize,
+        stopped_at: Option<i64>,
+    ) {
+        if let Some(v) = self.logs_of(id) {
+            v.following = Some((following, of));
+            v.stopped_at = stopped_at;
+            if stopped_at.is_some() {
+                v.follow = false;
+            }
+            self.dirty = true;
+        }
     }
 
     /// Rows of text a logs view has: the screen less its frame and the header.

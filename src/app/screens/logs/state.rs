@@ -30,8 +30,20 @@ pub struct LogView {
     pub follow: bool,
     pub lines: VecDeque<LogLine>,
     pub cap: usize,
-    /// Lines dropped off the front by the bound (the sequence number of the first line kept).
+    /// Lines dropped off the front by the bound (or cleared).
     pub dropped: u64,
+    /// The sequence number of the first line kept.
+    pub first: u64,
+    /// A search on the server (`F`): only lines matching this filter pattern were read.
+    pub pattern: Option<String>,
+    /// The streams followed, of how many the view's tasks write to.
+    pub following: Option<(usize, usize)>,
+    /// When the view's task stopped (ms since the epoch), for a stopped task.
+    pub stopped_at: Option<i64>,
+    /// How far back lines were read with `[` (ms since the epoch), if they were.
+    pub reached: Option<i64>,
+    /// A `[` or `]` read is under way.
+    pub reading_more: bool,
     /// The streams lines come from, by index; a line's tag and colour come from here.
     pub sources: Vec<LogStreamRef>,
     source_index: HashMap<(String, String), u16>,
@@ -101,7 +113,7 @@ impl Scroll for LogView {
 impl PartialEq for LogView {
     fn eq(&self, o: &Self) -> bool {
         self.id == o.id
-            && self.dropped == o.dropped
+            && self.first == o.first
             && self.lines == o.lines
             && self.top == o.top
             && (self.wrap, self.timestamps, self.follow) == (o.wrap, o.timestamps, o.follow)
@@ -158,6 +170,12 @@ impl LogView {
             lines: VecDeque::new(),
             cap: cap.max(1),
             dropped: 0,
+            first: 0,
+            pattern: None,
+            following: None,
+            stopped_at: None,
+            reached: None,
+            reading_more: false,
             sources: Vec::new(),
             source_index: HashMap::new(),
             unavailable: Vec::new(),
@@ -178,11 +196,11 @@ impl LogView {
 
     /// Sequence number one past the newest line.
     pub fn end(&self) -> u64 {
-        self.dropped + self.lines.len() as u64
+        self.first + self.lines.len() as u64
     }
 
     pub fn line(&self, seq: u64) -> Option<&LogLine> {
-        seq.checked_sub(self.dropped)
+        seq.checked_sub(self.first)
             .and_then(|i| self.lines.get(i as usize))
     }
 
@@ -247,32 +265,7 @@ impl LogView {
                     .count();
             }
         }
-        let mut incoming: Vec<LogLine> = Vec::with_capacity(events.len());
-        for e in events {
-            let source = self.source_of(&e.group, &e.stream, None);
-            let text = match clean(&e.message) {
-                std::borrow::Cow::Borrowed(_) => e.message,
-                std::borrow::Cow::Owned(s) => s,
-            };
-            // Credentials in URLs never reach the screen or a saved file.
-            let text = match crate::model::redact_urls(&text) {
-                std::borrow::Cow::Borrowed(_) => text,
-                std::borrow::Cow::Owned(s) => s,
-            };
-            if text.contains('\n') {
-                incoming.extend(text.split('\n').map(|part| LogLine {
-                    ts: e.timestamp,
-                    source,
-                    text: part.to_string(),
-                }));
-            } else {
-                incoming.push(LogLine {
-                    ts: e.timestamp,
-                    source,
-                    text,
-                });
-            }
-        }
+        let mut incoming = self.lines_of(events);
         if !tail.is_empty() {
             let kept: std::collections::HashSet<(i64, u16, &str)> = tail
                 .iter()
@@ -301,6 +294,102 @@ impl LogView {
         self.trim();
     }
 
+    /// Events as lines: cleaned of terminal escapes, credentials in URLs masked, one line per
+    /// line of a multi-line event.
+    fn lines_of(&mut self, events: Vec<LogEvent>) -> Vec<LogLine> {
+        let mut out: Vec<LogLine> = Vec::with_capacity(events.len());
+        for e in events {
+            let source = self.source_of(&e.group, &e.stream, None);
+            let text = match clean(&e.message) {
+                std::borrow::Cow::Borrowed(_) => e.message,
+                std::borrow::Cow::Owned(s) => s,
+            };
+            // Credentials in URLs never reach the screen or a saved file.
+            let text = match crate::model::redact_urls(&text) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(s) => s,
+            };
+            if text.contains('\n') {
+                out.extend(text.split('\n').map(|part| LogLine {
+                    ts: e.timestamp,
+                    source,
+                    text: part.to_string(),
+                }));
+            } else {
+                out.push(LogLine {
+                    ts: e.timestamp,
+                    source,
+                    text,
+                });
+            }
+        }
+        out
+    }
+
+    /// Older lines (`[`), in time order, put in front of those kept without moving the screen:
+    /// the lines kept keep their sequence numbers. Lines of the oldest kept instant that are
+    /// already here are not repeated; what would not fit the bound is left out (the oldest).
+    /// Returns how many were put in.
+    pub fn prepend(&mut self, events: Vec<LogEvent>) -> usize {
+        let oldest = self.lines.front().map(|l| l.ts);
+        let mut older = self.lines_of(events);
+        if let Some(oldest) = oldest {
+            let here: std::collections::HashSet<(u16, &str)> = self
+                .lines
+                .iter()
+                .take_while(|l| l.ts == oldest)
+                .map(|l| (l.source, l.text.as_str()))
+                .collect();
+            older.retain(|l| {
+                l.ts < oldest || (l.ts == oldest && !here.contains(&(l.source, l.text.as_str())))
+            });
+        }
+        older.sort_by_key(|l| l.ts);
+        let room = self.cap.saturating_sub(self.lines.len());
+        if older.len() > room {
+            older.drain(..older.len() - room);
+        }
+        let n = older.len();
+        // No numbers left below the first line: move every number kept up (the lines on screen
+        // stay the lines on screen).
+        if n as u64 > self.first {
+            let delta = n as u64 - self.first;
+            for s in self.shown.iter_mut() {
+                *s += delta;
+            }
+            if let Some(t) = self.top.as_mut() {
+                *t += delta;
+            }
+            self.first += delta;
+        }
+        let hay = self.search.is_some() || self.filter.is_some();
+        let mut shown_front = Vec::new();
+        for (i, l) in older.iter().enumerate() {
+            let seq = self.first - n as u64 + i as u64;
+            if hay {
+                let h = haystack_case(&l.text);
+                if let Some((_, f)) = &self.search {
+                    if f.matches(&h) {
+                        self.search_hits += 1;
+                    }
+                }
+                if let Some((_, f)) = &self.filter {
+                    if f.matches(&h) {
+                        shown_front.push(seq);
+                    }
+                }
+            }
+        }
+        for seq in shown_front.into_iter().rev() {
+            self.shown.push_front(seq);
+        }
+        for l in older.into_iter().rev() {
+            self.lines.push_front(l);
+        }
+        self.first -= n as u64;
+        n
+    }
+
     fn push(&mut self, l: LogLine) {
         let seq = self.end();
         let hay = (self.search.is_some() || self.filter.is_some()).then(|| haystack_case(&l.text));
@@ -327,20 +416,22 @@ impl LogView {
                 }
             }
             self.dropped += 1;
+            self.first += 1;
         }
-        while self.shown.front().is_some_and(|&s| s < self.dropped) {
+        while self.shown.front().is_some_and(|&s| s < self.first) {
             self.shown.pop_front();
         }
         if let Some(top) = self.top {
-            if top < self.dropped {
-                self.top = Some(self.dropped);
+            if top < self.first {
+                self.top = Some(self.first);
             }
         }
     }
 
     /// Drop every line (the streams stay).
     pub fn clear(&mut self) {
-        self.dropped = self.end();
+        self.dropped += self.lines.len() as u64;
+        self.first = self.end();
         self.lines.clear();
         self.shown.clear();
         self.search_hits = 0;
@@ -361,7 +452,7 @@ impl LogView {
     fn shown_at(&self, i: usize) -> Option<u64> {
         match &self.filter {
             Some(_) => self.shown.get(i).copied(),
-            None => (i < self.lines.len()).then(|| self.dropped + i as u64),
+            None => (i < self.lines.len()).then(|| self.first + i as u64),
         }
     }
 
@@ -369,7 +460,7 @@ impl LogView {
     fn shown_index(&self, seq: u64) -> usize {
         match &self.filter {
             Some(_) => self.shown.partition_point(|&s| s < seq),
-            None => seq.saturating_sub(self.dropped) as usize,
+            None => seq.saturating_sub(self.first) as usize,
         }
     }
 
@@ -519,13 +610,13 @@ impl LogView {
             return Ok(());
         }
         let f = Filter::parse(text)?;
-        let dropped = self.dropped;
+        let first = self.first;
         self.shown = self
             .lines
             .iter()
             .enumerate()
             .filter(|(_, l)| f.matches(&haystack_case(&l.text)))
-            .map(|(i, _)| dropped + i as u64)
+            .map(|(i, _)| first + i as u64)
             .collect();
         self.filter = Some((text.to_string(), f));
         if let Some(top) = self.top {
