@@ -7,6 +7,10 @@ Three clusters:
   moto-idle  one container instance and no tasks (the drain / re-activate target of the write tests).
   moto-logs  service `logsvc` with two running tasks whose awslogs streams (group /ecs/logsvc,
              prefix ecs) hold 20 lines each, the two tasks' lines alternating second by second.
+  moto-biglogs  service `bigsvc` with 1,050 running tasks logging to the shared group
+             /ecs/shared: 300 of them have written (3 lines each, `bigsvc line N of TASK`), the rest
+             nothing yet; 200 streams of other tasks (`ecs/other/…`, `OTHER line …`) in the same
+             group are written more recently than any of bigsvc's.
 A scalable target (min 1, max 5) is registered for moto-web/svc-01.
 
 moto moves every task one step towards STOPPED on each DescribeTasks unless task transitions are
@@ -89,6 +93,45 @@ def seed_logs(network):
         logs.put_log_events(logGroupName="/ecs/logsvc", logStreamName=stream, logEvents=events)
 
 
+def seed_big_logs(network):
+    logs = boto3.client("logs", **kw)
+    ecs.create_cluster(clusterName="moto-biglogs")
+    ecs.register_task_definition(
+        family="bigsvc",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "bigsvc",
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/bigsvc:1.0.0",
+                "memory": 256,
+                "essential": True,
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {"awslogs-group": "/ecs/shared", "awslogs-region": REGION, "awslogs-stream-prefix": "ecs"},
+                },
+            }
+        ],
+    )
+    ecs.create_service(cluster="moto-biglogs", serviceName="bigsvc", taskDefinition="bigsvc", desiredCount=1050, launchType="FARGATE", networkConfiguration=network)
+    arns = run("moto-biglogs", "bigsvc", 1050, "service:bigsvc", network=network)
+    logs.create_log_group(logGroupName="/ecs/shared")
+    now = int(time.time() * 1000)
+    for n, arn in enumerate(sorted(arns)[:300]):
+        task_id = arn.rsplit("/", 1)[1]
+        stream = f"ecs/bigsvc/{task_id}"
+        logs.create_log_stream(logGroupName="/ecs/shared", logStreamName=stream)
+        events = [{"timestamp": now - 600_000 + n * 1000 + i, "message": f"bigsvc line {i} of {task_id}"} for i in range(3)]
+        logs.put_log_events(logGroupName="/ecs/shared", logStreamName=stream, logEvents=events)
+    for n in range(200):
+        stream = f"ecs/other/{n:032x}"
+        logs.create_log_stream(logGroupName="/ecs/shared", logStreamName=stream)
+        events = [{"timestamp": now - 60_000 + n * 100 + i, "message": f"OTHER line {i} of {n}"} for i in range(3)]
+        logs.put_log_events(logGroupName="/ecs/shared", logStreamName=stream, logEvents=events)
+
+
 def main():
     manual_task_transitions()
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
@@ -129,6 +172,7 @@ def main():
         MaxCapacity=5,
     )
     seed_logs(network)
+    seed_big_logs(network)
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")
 
 

@@ -285,8 +285,13 @@ impl LogReader {
         let limit = self.request.limit.max(1);
         let events = match self.request.start {
             LogStart::Last(n) => {
-                // Back from the newest line there is (a stopped task's: its stop).
-                let anchor = self.stopped_at.unwrap_or(now_ms).min(now_ms);
+                // Back from the newest line there is: a stopped task's stop, else the newest
+                // event CloudWatch listed for the streams followed.
+                let anchor = self
+                    .stopped_at
+                    .or(self.newest_event)
+                    .unwrap_or(now_ms)
+                    .min(now_ms);
                 if let Some(pattern) = self.request.pattern.clone() {
                     self.read_window(
                         backend,

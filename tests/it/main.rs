@@ -13,6 +13,7 @@ mod events;
 mod failures;
 mod history;
 mod logs;
+mod logs_at_scale;
 mod pulse;
 mod remap_every_key;
 mod render_loop;

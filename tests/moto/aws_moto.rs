@@ -24,7 +24,16 @@ async fn three_clusters() {
         .map(|c| c.name)
         .collect();
     names.sort();
-    assert_eq!(names, ["moto-ec2", "moto-idle", "moto-logs", "moto-web"]);
+    assert_eq!(
+        names,
+        [
+            "moto-biglogs",
+            "moto-ec2",
+            "moto-idle",
+            "moto-logs",
+            "moto-web"
+        ]
+    );
 }
 
 #[tokio::test]

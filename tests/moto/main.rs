@@ -3,6 +3,7 @@
 //! in a pseudo-terminal, and the fault-injection suite. One test binary, a module per subject.
 
 mod aws_moto;
+mod aws_moto_big_logs;
 mod aws_moto_events;
 mod aws_moto_logs;
 mod fault_suite;

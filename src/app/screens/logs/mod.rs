@@ -311,9 +311,16 @@ impl App {
             _ => 15 * 60_000,
         };
         let effect = if older {
+            // Before everything read so far: what `[` reached, the window's start, the oldest
+            // line kept.
+            let window_start = match v.start {
+                LogStart::Between { from, .. } => Some(from),
+                _ => None,
+            };
             let to = v
                 .reached
                 .into_iter()
+                .chain(window_start)
                 .chain(v.lines.front().map(|l| l.ts))
                 .min()
                 .unwrap_or(now);
