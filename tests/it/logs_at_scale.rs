@@ -100,7 +100,7 @@ fn a_stopped_tasks_view_ends_at_its_stop_and_says_when() {
     let mut h = Harness::new(200, 50);
     h.command("tasks prod-web notification-worker");
     key(&mut h, KeyCode::Char('x'));
-    assert!(h.app.view().table().len() > 0, "stopped tasks listed");
+    assert!(!h.app.view().table().is_empty(), "stopped tasks listed");
     let stopped = futures::executor::block_on(h.backend.tasks(
         "prod-web",
         &TaskScope::Service("notification-worker".into()),
