@@ -58,6 +58,8 @@ pub enum Msg {
         following: usize,
         of: usize,
         stopped_at: Option<i64>,
+        /// Why the streams could not be listed (what is read instead), if they could not.
+        note: Option<String>,
     },
     /// Older lines a logs view asked for (`[`), in time order; the view now reaches back to
     /// `from` (ms since the epoch).

@@ -70,8 +70,9 @@ impl App {
                 following,
                 of,
                 stopped_at,
+                note,
             } => {
-                self.on_log_streams(id, following, of, stopped_at);
+                self.on_log_streams(id, (following, of), stopped_at, note);
                 Vec::new()
             }
             Msg::LogOlder { id, events, from } => {

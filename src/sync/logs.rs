@@ -152,6 +152,11 @@ impl LogReader {
             following: self.streams.len(),
             of: self.discovery.derived,
             stopped_at: self.stopped_at,
+            note: self.discovery.error.as_ref().map(|why| {
+                format!(
+                    "{why} — reading the task definitions' streams as they are (see docs/iam.md)"
+                )
+            }),
         }
     }
 
@@ -159,6 +164,14 @@ impl LogReader {
     /// for the console and whether the set of streams changed.
     pub async fn resolve(&mut self, backend: &dyn EcsRead) -> (Msg, bool) {
         let id = self.request.id;
+        // Listing a big service's tasks takes a while: say what is going on.
+        if let (Some(out), LogScope::Service { service, .. }) =
+            (&self.progress, &self.request.scope)
+        {
+            let mut f = LogFeed::new(LogMode::Loading);
+            f.note = Some(format!("finding the tasks of {service}…"));
+            let _ = out.send(feed(id, f));
+        }
         match self.sources(backend).await {
             Ok(sources) => {
                 let derived: Vec<LogStreamRef> = sources

@@ -141,6 +141,17 @@ async fn a_denied_listing_and_a_missing_group_are_one_sentence_each() {
     assert!(why.contains("DescribeLogStreams"), "{why}");
     assert!(why.contains("/ecs/logsvc"), "{why}");
     assert_eq!(reader.streams.len(), 1, "the derived stream, as it is");
+    // The pane's sentence names the action and where the policy is.
+    let ecsdeck::app::Msg::LogStreams {
+        note: Some(note), ..
+    } = reader.streams_msg()
+    else {
+        panic!("a note for the pane")
+    };
+    assert!(
+        note.contains("DescribeLogStreams") && note.contains("docs/iam.md"),
+        "{note}"
+    );
     let lines = reader
         .first(&b, chrono::Utc::now().timestamp_millis())
         .await

@@ -174,6 +174,19 @@ async fn the_reader_reports_streams_lines_and_how_it_follows() {
                 modes.push(feed.mode);
                 notes.extend(feed.note);
             }
+            Msg::LogStreams {
+                following,
+                of,
+                note,
+                ..
+            } => {
+                assert_eq!(note, None);
+                assert_eq!(
+                    (following, of),
+                    (2, 2),
+                    "both streams exist and are followed"
+                );
+            }
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -276,7 +276,7 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
         cmd.env_remove(var);
     }
     let mut s = Session::spawn(cmd);
-    let screen = s.wait_for("clusters[4]");
+    let screen = s.wait_for("clusters[5]");
     assert!(
         screen.contains("aws · profile moto-east · us-east-1"),
         "{screen}"
@@ -303,7 +303,7 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
 
     s.keys(":region us-east-1\r");
     let screen = s.wait_for("profile moto-west · us-east-1");
-    s.wait_for("clusters[4]");
+    s.wait_for("clusters[5]");
     assert!(screen.contains("aws"), "{screen}");
 
     s.keys(":ctx nope\r");

@@ -337,6 +337,8 @@ pub fn draw(frame: &mut Frame, app: &App, v: &LogView, area: Rect) {
     };
     let note = if !v.unavailable.is_empty() {
         Span::styled(v.unavailable.join("; "), Style::default().fg(theme.warning))
+    } else if let Some(n) = &v.listing_note {
+        Span::styled(n.clone(), Style::default().fg(theme.warning))
     } else if let Some(n) = &v.feed.note {
         Span::styled(n.clone(), Style::default().fg(theme.faint))
     } else {

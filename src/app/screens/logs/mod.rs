@@ -374,13 +374,14 @@ impl App {
     pub(crate) fn on_log_streams(
         &mut self,
         id: u64,
-        following: usize,
-        of: usize,
+        following: (usize, usize),
         stopped_at: Option<i64>,
+        note: Option<String>,
     ) {
         if let Some(v) = self.logs_of(id) {
-            v.following = Some((following, of));
+            v.following = Some(following);
             v.stopped_at = stopped_at;
+            v.listing_note = note;
             if stopped_at.is_some() {
                 v.follow = false;
             }

@@ -44,6 +44,8 @@ pub struct LogView {
     pub reached: Option<i64>,
     /// A `[` or `]` read is under way.
     pub reading_more: bool,
+    /// Why the streams could not be listed (and what is read instead).
+    pub listing_note: Option<String>,
     /// The streams lines come from, by index; a line's tag and colour come from here.
     pub sources: Vec<LogStreamRef>,
     source_index: HashMap<(String, String), u16>,
@@ -176,6 +178,7 @@ impl LogView {
             stopped_at: None,
             reached: None,
             reading_more: false,
+            listing_note: None,
             sources: Vec::new(),
             source_index: HashMap::new(),
             unavailable: Vec::new(),
