@@ -351,7 +351,7 @@ pub fn draw(frame: &mut Frame, app: &App, v: &LogView, area: Rect) {
 fn key_line(keys: &KeyMap) -> String {
     let k = |a| keys.key_of(a);
     format!(
-        "{} search · {}/{} · {} only matching · {} follow · {} newest · {} wrap · {} time · {}-{} window · {} save · {} clear · {} close",
+        "{} search · {}/{} · {} only matching · {} follow · {} newest · {} wrap · {} time · {}-{} window · {} from..to · {}{} older/newer · {} find on server · {} save · {} clear · {} close",
         k(Action::Search),
         k(Action::NextMatch),
         k(Action::PreviousMatch),
@@ -367,6 +367,10 @@ fn key_line(keys: &KeyMap) -> String {
         k(Action::Timestamps),
         k(Action::TailLines),
         k(Action::SinceTaskStart),
+        k(Action::ReadWindow),
+        k(Action::OlderLines),
+        k(Action::NewerLines),
+        k(Action::FindOnServer),
         k(Action::SaveLines),
         k(Action::ClearLines),
         k(Action::Close),
