@@ -69,6 +69,9 @@ impl Intervals {
     }
 }
 
+/// Commands the `:` prompt remembers for `↑` / `↓`.
+pub const COMMAND_HISTORY: usize = 100;
+
 /// A one-line editor for the `:` and `/` prompts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prompt {
@@ -77,6 +80,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// Completion candidates after an ambiguous Tab.
     pub candidates: Vec<String>,
+    /// Where `↑` / `↓` are in the command history (0: the newest), while walking it.
+    pub recalled: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +144,8 @@ pub struct App {
     /// Running and desired counts seen per service, for the sparklines.
     pub history: history::RunningHistory,
     pub(crate) next_log_id: u64,
+    /// The commands run from the `:` prompt, oldest first (at most `COMMAND_HISTORY`).
+    pub command_history: Vec<String>,
     /// The console's time zone, for the times typed in a logs window and shown in its title
     /// (UTC unless the console sets it from the system).
     pub local_offset: chrono::FixedOffset,
@@ -174,6 +181,7 @@ impl App {
             events: events::EventsState::default(),
             history: history::RunningHistory::default(),
             next_log_id: 0,
+            command_history: Vec::new(),
             local_offset: chrono::Offset::fix(&chrono::Utc),
             watching: Vec::new(),
             time_signature: 0,

@@ -107,6 +107,7 @@ fn typing_line(app: &App, typing: Option<&Typing>) -> Line<'static> {
         text: t.text,
         error: t.error,
         candidates: Vec::new(),
+        recalled: None,
     };
     prompt_line(app, t.purpose.sigil(), &p)
 }

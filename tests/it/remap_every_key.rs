@@ -214,10 +214,13 @@ fn go_to_screen(h: &mut Harness, screen: Screen) {
             assert!(matches!(h.app.mode, Mode::Dialog(_)), "a confirmation");
         }
         Screen::Prompt | Screen::Edit => {
+            // Two commands run before, the newer one recalled: ↑ and ↓ have somewhere to go.
+            h.app.command_history = vec!["svc prod-web".into(), "tasks prod-web".into()];
             h.act(Action::Command);
             let Mode::Command(p) = &mut h.app.mode else {
                 panic!("the prompt is open")
             };
+            p.recalled = Some(0);
             // Completes (Tab), runs (Enter), and has a cursor in the middle of a word.
             p.text.set("tasks prod-web");
             for _ in 0..4 {

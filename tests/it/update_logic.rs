@@ -649,3 +649,40 @@ fn the_compact_header_hints_remapped_keys() {
     assert!(first.contains("<F1>help"), "{first}");
     assert!(!first.contains("<?>"), "{first}");
 }
+
+/// The `:` prompt remembers what was run: ↑ walks back, ↓ forward, past the newest an empty line.
+#[test]
+fn the_command_prompt_recalls_what_was_run() {
+    let mut h = h();
+    for line in ["svc prod-web", "tasks prod-web", "tasks prod-web"] {
+        h.press(KeyCode::Char(':'));
+        h.type_text(line);
+        h.press(KeyCode::Enter);
+    }
+    assert_eq!(
+        h.app.command_history,
+        ["svc prod-web", "tasks prod-web"],
+        "no repeats"
+    );
+    h.press(KeyCode::Char(':'));
+    let text = |h: &Harness| match &h.app.mode {
+        Mode::Command(p) => p.text.to_string(),
+        other => panic!("the prompt: {other:?}"),
+    };
+    h.press(KeyCode::Up);
+    assert_eq!(text(&h), "tasks prod-web");
+    h.press(KeyCode::Up);
+    assert_eq!(text(&h), "svc prod-web");
+    h.press(KeyCode::Up);
+    assert_eq!(text(&h), "svc prod-web", "the oldest stays");
+    h.press(KeyCode::Down);
+    assert_eq!(text(&h), "tasks prod-web");
+    h.press(KeyCode::Down);
+    assert_eq!(text(&h), "");
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.app.view().kind, ViewKind::Tasks { .. }),
+        "the recalled command runs"
+    );
+}

@@ -54,7 +54,39 @@ impl App {
         match self.keymap.lookup(ev, Screen::Prompt) {
             Some(Action::Cancel) => close(),
             // A line that does not run puts the prompt back with the reason.
-            Some(Action::Submit) => (Outcome::Close, self.run_command(&prompt.text)),
+            Some(Action::Submit) => {
+                let line = prompt.text.trim().to_string();
+                if !line.is_empty() && self.command_history.last() != Some(&line) {
+                    self.command_history.push(line);
+                    let over = self
+                        .command_history
+                        .len()
+                        .saturating_sub(crate::app::COMMAND_HISTORY);
+                    self.command_history.drain(..over);
+                }
+                (Outcome::Close, self.run_command(&prompt.text))
+            }
+            Some(action @ (Action::HistoryPrevious | Action::HistoryNext)) => {
+                let n = self.command_history.len();
+                let at = match (action, prompt.recalled) {
+                    (Action::HistoryPrevious, None) if n > 0 => Some(0),
+                    (Action::HistoryPrevious, Some(i)) => Some((i + 1).min(n.saturating_sub(1))),
+                    (Action::HistoryNext, Some(0)) => None,
+                    (Action::HistoryNext, Some(i)) => Some(i - 1),
+                    (_, current) => current,
+                };
+                if at != prompt.recalled {
+                    prompt.recalled = at;
+                    let text = at
+                        .and_then(|i| self.command_history.get(n - 1 - i))
+                        .cloned()
+                        .unwrap_or_default();
+                    prompt.text.set(text);
+                    prompt.error = None;
+                    prompt.candidates.clear();
+                }
+                stay()
+            }
             Some(Action::Complete) => {
                 let named = prompt.text.split_whitespace().nth(1).map(str::to_string);
                 let services = self.known_services(named.as_deref());
@@ -94,6 +126,7 @@ impl App {
                     text: line.into(),
                     error: Some(e),
                     candidates: Vec::new(),
+                    recalled: None,
                 });
                 Vec::new()
             }
@@ -142,6 +175,7 @@ impl App {
                         text: Default::default(),
                         error: Some(format!("{bad} is not an ECS region")),
                         candidates: Vec::new(),
+                        recalled: None,
                     });
                     return Vec::new();
                 }
