@@ -7,6 +7,7 @@ pub mod actions;
 mod backoff;
 pub mod events;
 pub mod follow;
+mod log_run;
 pub mod log_streams;
 pub mod logs;
 
