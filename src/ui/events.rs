@@ -4,9 +4,9 @@ use crate::app::view::ViewKind;
 use crate::app::App;
 use crate::model::{format_age, Service};
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -31,16 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(n) => format!(" events({n}) "),
         None => " events ".to_string(),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(theme.border))
-        .title(Span::styled(
-            title,
-            Style::default()
-                .fg(theme.title)
-                .add_modifier(Modifier::BOLD),
-        ));
+    let block = super::widgets::pane(theme, false).title(super::widgets::pane_title(theme, title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if name.is_none() {

@@ -7,7 +7,7 @@ use crate::config::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 /// How far a flexible column may grow past its width.
@@ -139,10 +139,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     title.push(Span::raw(" "));
     let freshness = freshness_span(app, &app.freshness(view));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(theme.border))
+    let block = super::widgets::pane(theme, false)
         .title(Line::from(title))
         .title(Line::from(freshness).right_aligned());
     let inner = block.inner(area);

@@ -24,3 +24,30 @@ pub fn line_input(input: &LineInput, text: Style, cursor: Style) -> Vec<Span<'st
     }
     spans
 }
+
+/// The frame of a pane: rounded borders, coloured by whether the pane has the keys.
+pub fn pane(
+    theme: &crate::config::theme::Theme,
+    focused: bool,
+) -> ratatui::widgets::Block<'static> {
+    use ratatui::widgets::{Block, BorderType, Borders};
+    let colour = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(Style::default().fg(colour))
+}
+
+/// A pane's title as the theme draws titles.
+pub fn pane_title(theme: &crate::config::theme::Theme, text: String) -> Span<'static> {
+    Span::styled(
+        text,
+        Style::default()
+            .fg(theme.title)
+            .add_modifier(ratatui::style::Modifier::BOLD),
+    )
+}

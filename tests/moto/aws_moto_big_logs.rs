@@ -13,14 +13,7 @@ use ecsdeck::sync::logs::{LogReader, LogRequest};
 use std::time::Instant;
 
 fn request(scope: LogScope) -> LogRequest {
-    LogRequest {
-        id: 1,
-        scope,
-        start: LogStart::Last(500),
-        follow: true,
-        limit: 100_000,
-        pattern: None,
-    }
+    crate::aws_moto_logs::request(1, scope)
 }
 
 fn big() -> LogScope {

@@ -30,7 +30,8 @@ async fn task_arns(b: &AwsBackend) -> Vec<String> {
     arns
 }
 
-fn request(id: u64, scope: LogScope) -> LogRequest {
+/// A logs view's request as the console opens one: the last 500 lines, following.
+pub(crate) fn request(id: u64, scope: LogScope) -> LogRequest {
     LogRequest {
         id,
         scope,

@@ -11,7 +11,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -126,16 +126,8 @@ pub fn draw(frame: &mut Frame, app: &App, s: &HelpState, area: Rect) {
     if let Some(q) = &s.doc.search {
         title.push_str(&format!("</{q}> {} matches ", s.doc.matches.len()));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(theme.border_focus))
-        .title(Span::styled(
-            title,
-            Style::default()
-                .fg(theme.title)
-                .add_modifier(Modifier::BOLD),
-        ));
+    let block =
+        crate::ui::widgets::pane(theme, true).title(crate::ui::widgets::pane_title(theme, title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines: Vec<Line> = entries(app)

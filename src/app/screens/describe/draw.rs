@@ -7,7 +7,7 @@ use crate::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn colour_line<'a>(app: &App, line: &'a str, matched: bool) -> Line<'a> {
@@ -93,10 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
         k(Action::Close)
     );
     let title = Line::from(title);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(theme.border_focus));
+    let mut block = crate::ui::widgets::pane(theme, true);
     // The key hint only where it does not cover the title.
     if title.width() + hint.chars().count() + 4 <= area.width as usize {
         block = block.title(

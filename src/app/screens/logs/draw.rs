@@ -9,7 +9,7 @@ use crate::model::{LogMode, LogStart};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn palette(app: &App) -> [Color; 6] {
@@ -269,18 +269,14 @@ fn rows(segments: Vec<(String, Style)>, width: usize, wrap: bool) -> Vec<Line<'s
 
 pub fn draw(frame: &mut Frame, app: &App, v: &LogView, area: Rect) {
     let theme = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(theme.border_focus))
-        .title({
-            let full = title(app, v, true);
-            if full.width() + 2 <= area.width as usize {
-                full
-            } else {
-                title(app, v, false)
-            }
-        });
+    let block = crate::ui::widgets::pane(theme, true).title({
+        let full = title(app, v, true);
+        if full.width() + 2 <= area.width as usize {
+            full
+        } else {
+            title(app, v, false)
+        }
+    });
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
