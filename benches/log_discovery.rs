@@ -24,7 +24,7 @@ const GROUP: &str = "/ecs/shared";
 const DEF: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
 
 struct Account {
-    tasks: Vec<Task>,
+    tasks: Vec<std::sync::Arc<Task>>,
     /// Every stream of the group, newest first: (name, last event).
     streams: Vec<(String, i64)>,
     described: AtomicUsize,
@@ -61,7 +61,8 @@ fn task(n: usize) -> Task {
 
 impl Account {
     fn new(tasks: usize) -> Self {
-        let tasks: Vec<Task> = (0..tasks).map(task).collect();
+        let tasks: Vec<std::sync::Arc<Task>> =
+            (0..tasks).map(|n| std::sync::Arc::new(task(n))).collect();
         let mut streams = Vec::new();
         // Others, written in the last minute.
         for n in 0..500 {
@@ -114,7 +115,12 @@ impl EcsRead for Account {
     async fn services(&self, _: &str) -> FetchResult<Listing<Service>> {
         unused()
     }
-    async fn tasks(&self, _: &str, _: &TaskScope, _: TaskStatus) -> FetchResult<Listing<Task>> {
+    async fn tasks(
+        &self,
+        _: &str,
+        _: &TaskScope,
+        _: TaskStatus,
+    ) -> FetchResult<Listing<std::sync::Arc<Task>>> {
         // ListTasks 100 a page and DescribeTasks 100 a call: two calls per 100 tasks.
         self.other
             .fetch_add(2 * self.tasks.len().div_ceil(100), Ordering::Relaxed);

@@ -6,6 +6,7 @@
 use super::{App, Effect};
 use crate::model::{EcsEvent, EventKind, LogFeed, Query, Task, TaskChange};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// Events kept for `:events`.
 pub const HISTORY: usize = 2_000;
@@ -90,20 +91,31 @@ impl EventsState {
         fresh
     }
 
-    /// Lay task events over rows read from the API, where the event is newer.
-    pub fn patch(&self, tasks: &mut [Task]) -> bool {
+    /// Lay task events over rows read from the API, where the event is newer (a task shared
+    /// with others is copied first).
+    pub fn patch(&self, tasks: &mut [Arc<Task>]) -> bool {
         let mut changed = false;
         for t in tasks.iter_mut() {
-            let Some(p) = self.patches.get(&t.arn) else {
-                continue;
-            };
-            if p.version.unwrap_or(0) <= t.version.unwrap_or(0) {
-                continue;
+            if self.newer(t).is_some() {
+                changed |= self.patch_one(Arc::make_mut(t));
             }
-            apply(t, p);
-            changed = true;
         }
         changed
+    }
+
+    /// Lay the newest event of this task over it, if the event is newer. Returns whether it did.
+    pub fn patch_one(&self, t: &mut Task) -> bool {
+        let Some(p) = self.newer(t) else {
+            return false;
+        };
+        apply(t, p);
+        true
+    }
+
+    fn newer(&self, t: &Task) -> Option<&TaskChange> {
+        self.patches
+            .get(&t.arn)
+            .filter(|p| p.version.unwrap_or(0) > t.version.unwrap_or(0))
     }
 
     pub fn patches(&self) -> usize {
@@ -166,12 +178,12 @@ impl App {
             .collect();
         for v in &mut self.stack {
             if let Some(t) = v.rows_mut::<Task>() {
-                if t.items().any(|r| tasks.contains(r.arn.as_str())) {
-                    let mut items: Vec<Task> = t.items().cloned().collect();
-                    if self.events.patch(&mut items) {
-                        t.ingest(items, now, page);
-                    }
-                }
+                // In place: the rows of these tasks, moved to their sorted places; the rest of
+                // the table is not looked at.
+                let events = &self.events;
+                t.patch(tasks.iter().copied(), now, page, |row| {
+                    events.patch_one(row)
+                });
             } else if let Some(t) = v.rows_mut::<EcsEvent>() {
                 t.ingest(self.events.history.iter().cloned().collect(), now, page);
             }

@@ -38,7 +38,7 @@ pub fn failed(t: &Task) -> bool {
 }
 
 /// Group the failed tasks that stopped within the hour before `now`.
-pub fn group(tasks: &[Task], now: Timestamp) -> Vec<FailureGroup> {
+pub fn group(tasks: &[std::sync::Arc<Task>], now: Timestamp) -> Vec<FailureGroup> {
     let mut groups: BTreeMap<String, FailureGroup> = BTreeMap::new();
     for t in tasks.iter().filter(|t| failed(t)) {
         let stopped = t.stopped_at.or(t.stopping_at);

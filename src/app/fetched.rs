@@ -53,7 +53,7 @@ impl App {
                 self.events.patch(&mut l.items);
             }
             Ok(Payload::Task(Some(t))) => {
-                self.events.patch(std::slice::from_mut(t.as_mut()));
+                self.events.patch_one(t.as_mut());
             }
             _ => {}
         }
@@ -121,7 +121,7 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
     match payload {
         Payload::Clusters(l) => {
             view.fetch.failures = l.failures;
-            fill::<Cluster>(view, l.items, at, page)
+            fill::<Cluster, _>(view, l.items, at, page)
         }
         Payload::Services(l) if matches!(view.kind, ViewKind::Deployments { .. }) => {
             let ViewKind::Deployments { service, .. } = &view.kind else {
@@ -133,27 +133,27 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 found.map(|s| (s.deployments, s.events)).unwrap_or_default();
             let events_changed = view.events != events;
             view.events = events;
-            fill::<Deployment>(view, deployments, at, page) | events_changed
+            fill::<Deployment, _>(view, deployments, at, page) | events_changed
         }
         Payload::Services(l) => {
             view.fetch.failures = l.failures;
-            fill::<Service>(view, l.items, at, page)
+            fill::<Service, _>(view, l.items, at, page)
         }
         Payload::Tasks(l) if matches!(view.kind, ViewKind::Failures { .. }) => {
             view.fetch.failures = l.failures;
             let groups = super::failures::group(&l.items, at);
-            fill::<FailureGroup>(view, groups, at, page)
+            fill::<FailureGroup, _>(view, groups, at, page)
         }
         Payload::Tasks(l) => {
             view.fetch.failures = l.failures;
-            fill::<Task>(view, l.items, at, page)
+            fill::<Task, _>(view, l.items, at, page)
         }
         Payload::Instances(l) => {
             view.fetch.failures = l.failures;
-            fill::<ContainerInstance>(view, l.items, at, page)
+            fill::<ContainerInstance, _>(view, l.items, at, page)
         }
-        Payload::ApiCalls(calls) => fill::<ApiCall>(view, calls, at, page),
-        Payload::Profiles(list) => fill::<Profile>(view, list, at, page),
+        Payload::ApiCalls(calls) => fill::<ApiCall, _>(view, calls, at, page),
+        Payload::Profiles(list) => fill::<Profile, _>(view, list, at, page),
         Payload::Pulse(data) => {
             view.fetch.failures = data
                 .failures
@@ -164,22 +164,22 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 })
                 .collect();
             let items = super::pulse::items(&data, at);
-            fill::<PulseItem>(view, items, at, page)
+            fill::<PulseItem, _>(view, items, at, page)
         }
         Payload::Task(task) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();
             let containers = task.map(|t| t.containers).unwrap_or_default();
-            fill::<Container>(view, containers, at, page) | (was_missing != view.fetch.missing)
+            fill::<Container, _>(view, containers, at, page) | (was_missing != view.fetch.missing)
         }
         _ => false,
     }
 }
 
 /// Rows into the view's table, if it is a table of that kind.
-fn fill<T: super::resource::Resource>(
+fn fill<T: super::resource::Resource, I: Into<std::sync::Arc<T>>>(
     view: &mut View,
-    items: Vec<T>,
+    items: Vec<I>,
     at: Timestamp,
     page: usize,
 ) -> bool {

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use async_trait::async_trait;
 use futures::stream::BoxStream;
+use std::sync::Arc;
 
 pub type FetchResult<T> = Result<T, FetchError>;
 
@@ -108,7 +109,7 @@ pub trait EcsRead: Send + Sync {
         cluster: &str,
         scope: &TaskScope,
         status: TaskStatus,
-    ) -> FetchResult<Listing<Task>>;
+    ) -> FetchResult<Listing<Arc<Task>>>;
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>>;
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>>;
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition>;

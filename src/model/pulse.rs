@@ -7,7 +7,7 @@ pub struct PulseData {
     pub clusters: Vec<Cluster>,
     /// Per cluster name: its services, stopped tasks and container instances.
     pub services: Vec<(String, Vec<Service>)>,
-    pub stopped: Vec<(String, Vec<Task>)>,
+    pub stopped: Vec<(String, Vec<std::sync::Arc<Task>>)>,
     pub instances: Vec<(String, Vec<ContainerInstance>)>,
     /// What could not be read (a cluster that failed), said on screen.
     pub failures: Vec<String>,

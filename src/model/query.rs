@@ -133,7 +133,9 @@ impl<T> Listing<T> {
 pub enum Payload {
     Clusters(Listing<Cluster>),
     Services(Listing<Service>),
-    Tasks(Listing<Task>),
+    /// Shared with whoever else holds them (the simulator, the sync layer's last answer, the
+    /// rows): an unchanged task is one allocation however many hold it.
+    Tasks(Listing<std::sync::Arc<Task>>),
     Task(Option<Box<Task>>),
     Instances(Listing<ContainerInstance>),
     TaskDefinition(Box<TaskDefinition>),

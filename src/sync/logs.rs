@@ -237,7 +237,7 @@ impl LogReader {
         let tasks = match &self.request.scope {
             LogScope::Container { task, .. } | LogScope::Task { task, .. } => {
                 match backend.task(&cluster, task).await? {
-                    Some(t) => vec![t],
+                    Some(t) => vec![std::sync::Arc::new(t)],
                     None => {
                         return Err(FetchError::NotFound(format!(
                             "task {} is gone",

@@ -478,7 +478,7 @@ async fn a_change_cut_short_by_quitting_is_recorded_attempt_first_then_what_happ
         .items
         .into_iter()
         .take(30)
-        .map(|t| t.arn)
+        .map(|t| t.arn.clone())
         .collect();
     assert_eq!(tasks.len(), 30);
     let path = std::env::temp_dir().join(format!("ecsdeck-audit-quit-{}.log", std::process::id()));

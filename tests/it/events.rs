@@ -214,7 +214,9 @@ fn fetched(app: &mut App, q: &Query, tasks: Vec<Task>) {
     let at = app.now;
     app.update(Msg::Fetched {
         query: q.clone(),
-        result: Ok(Payload::Tasks(Listing::complete(tasks))),
+        result: Ok(Payload::Tasks(Listing::complete(
+            tasks.into_iter().map(std::sync::Arc::new).collect(),
+        ))),
         at,
     });
 }

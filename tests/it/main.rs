@@ -23,5 +23,6 @@ mod sim_actions;
 mod sim_behaviour;
 mod snapshots;
 mod sync_layer;
+mod table_merge;
 mod themes;
 mod update_logic;

@@ -112,7 +112,7 @@ async fn a_drained_instance_ends_with_no_service_tasks_and_standalone_ones_keep_
         .find(|t| t.group.as_deref() == Some("family:data-migration"))
         .expect("a standalone task");
     let instance = migration.container_instance_arn.clone().unwrap();
-    let on_it = |tasks: &[ecsdeck::model::Task]| {
+    let on_it = |tasks: &[std::sync::Arc<ecsdeck::model::Task>]| {
         tasks
             .iter()
             .filter(|t| {

@@ -176,8 +176,9 @@ async fn stopped_tasks_are_kept_for_an_hour_of_simulated_time() {
     let (clock, b) = sim();
     clock.advance(Duration::minutes(5));
     let scope = TaskScope::Service("checkout".into());
-    let ids =
-        |tasks: &[ecsdeck::model::Task]| tasks.iter().map(|t| t.arn.clone()).collect::<Vec<_>>();
+    let ids = |tasks: &[std::sync::Arc<ecsdeck::model::Task>]| {
+        tasks.iter().map(|t| t.arn.clone()).collect::<Vec<_>>()
+    };
     let stopped = b
         .tasks("prod-web", &scope, TaskStatus::Stopped)
         .await

@@ -45,7 +45,12 @@ impl EcsRead for Counting {
     async fn services(&self, c: &str) -> FetchResult<Listing<Service>> {
         self.around(self.inner.services(c)).await
     }
-    async fn tasks(&self, c: &str, s: &TaskScope, st: TaskStatus) -> FetchResult<Listing<Task>> {
+    async fn tasks(
+        &self,
+        c: &str,
+        s: &TaskScope,
+        st: TaskStatus,
+    ) -> FetchResult<Listing<std::sync::Arc<Task>>> {
         self.around(self.inner.tasks(c, s, st)).await
     }
     async fn task(&self, c: &str, a: &str) -> FetchResult<Option<Task>> {
@@ -233,7 +238,12 @@ impl EcsRead for ShortSessions {
     async fn services(&self, c: &str) -> FetchResult<Listing<Service>> {
         self.inner.services(c).await
     }
-    async fn tasks(&self, c: &str, s: &TaskScope, st: TaskStatus) -> FetchResult<Listing<Task>> {
+    async fn tasks(
+        &self,
+        c: &str,
+        s: &TaskScope,
+        st: TaskStatus,
+    ) -> FetchResult<Listing<std::sync::Arc<Task>>> {
         self.inner.tasks(c, s, st).await
     }
     async fn task(&self, c: &str, a: &str) -> FetchResult<Option<Task>> {

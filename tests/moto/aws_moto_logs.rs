@@ -23,7 +23,7 @@ async fn task_arns(b: &AwsBackend) -> Vec<String> {
         .expect("tasks")
         .items
         .into_iter()
-        .map(|t| t.arn)
+        .map(|t| t.arn.clone())
         .collect();
     arns.sort();
     assert_eq!(arns.len(), 2, "two seeded tasks");

@@ -161,7 +161,7 @@ impl EcsRead for AwsBackend {
         cluster: &str,
         scope: &TaskScope,
         status: TaskStatus,
-    ) -> FetchResult<Listing<Task>> {
+    ) -> FetchResult<Listing<Arc<Task>>> {
         let desired = match status {
             TaskStatus::Running => DesiredStatus::Running,
             TaskStatus::Stopped => DesiredStatus::Stopped,
@@ -219,7 +219,10 @@ impl EcsRead for AwsBackend {
                 .items
                 .retain(|t| t.group.as_deref() == Some(group.as_str()));
         }
-        Ok(listing)
+        Ok(Listing {
+            items: listing.items.into_iter().map(Arc::new).collect(),
+            failures: listing.failures,
+        })
     }
 
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {

@@ -9,6 +9,7 @@ use super::world::{
 use crate::model::{Container, RolloutState, ServiceEvent, Task, Timestamp};
 use chrono::Duration;
 use rand::Rng;
+use std::sync::Arc;
 
 /// At most this many tasks started or stopped per service per second (ECS launches in batches).
 const BATCH: i32 = 2;
@@ -36,9 +37,10 @@ impl World {
         let mut crashed = Vec::new();
         let mut expired = Vec::new();
         for (seq, st) in self.tasks.iter_mut() {
-            let t = &mut st.task;
-            match t.last_status.as_str() {
+            // Read first; a task is copied out of the answers that share it only when it changes.
+            match st.task.last_status.as_str() {
                 "PROVISIONING" | "PENDING" | "ACTIVATING" if now >= st.ready_at => {
+                    let t = Arc::make_mut(&mut st.task);
                     t.last_status = "RUNNING".into();
                     t.started_at = Some(now);
                     for c in &mut t.containers {
@@ -48,8 +50,9 @@ impl World {
                 }
                 "RUNNING" => {
                     if st.healthy_at.is_some_and(|h| now >= h)
-                        && t.health.as_deref() != Some("HEALTHY")
+                        && st.task.health.as_deref() != Some("HEALTHY")
                     {
+                        let t = Arc::make_mut(&mut st.task);
                         t.health = Some("HEALTHY".into());
                         for c in &mut t.containers {
                             c.health = Some("HEALTHY".into());
@@ -64,7 +67,7 @@ impl World {
                                 "EssentialContainerExited",
                                 "Essential container in task exited",
                             );
-                            exit_containers(&mut st.task, code);
+                            exit_containers(Arc::make_mut(&mut st.task), code);
                             crashed.push(*seq);
                         }
                     } else if st.finish_at.is_some_and(|f| now >= f) {
@@ -74,12 +77,13 @@ impl World {
                             "EssentialContainerExited",
                             "Essential container in task exited",
                         );
-                        exit_containers(&mut st.task, 0);
+                        exit_containers(Arc::make_mut(&mut st.task), 0);
                     }
                 }
                 "STOPPING" | "DEACTIVATING" | "DEPROVISIONING"
                     if st.stopped_at.is_some_and(|s| now >= s) =>
                 {
+                    let t = Arc::make_mut(&mut st.task);
                     t.last_status = "STOPPED".into();
                     t.stopped_at = Some(now);
                     for c in &mut t.containers {
@@ -89,7 +93,9 @@ impl World {
                     touch(t, now);
                 }
                 "STOPPED"
-                    if t.stopped_at
+                    if st
+                        .task
+                        .stopped_at
                         .is_some_and(|s| (now - s).num_seconds() > STOPPED_RETENTION_SECS) =>
                 {
                     expired.push(*seq);
@@ -503,7 +509,7 @@ impl World {
         self.tasks.insert(
             seq,
             SimTask {
-                task,
+                task: Arc::new(task),
                 service,
                 deployment,
                 instance,
@@ -561,10 +567,10 @@ fn touch(t: &mut Task, _now: Timestamp) {
 
 /// Desired STOPPED; the task reaches STOPPED a few seconds later.
 pub(super) fn begin_stop(st: &mut SimTask, now: Timestamp, code: &str, reason: &str) {
-    let t = &mut st.task;
-    if t.desired_status == "STOPPED" {
+    if st.task.desired_status == "STOPPED" {
         return;
     }
+    let t = Arc::make_mut(&mut st.task);
     t.desired_status = "STOPPED".into();
     t.last_status = if t.last_status == "RUNNING" {
         "DEACTIVATING"

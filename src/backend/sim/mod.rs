@@ -135,7 +135,7 @@ impl EcsRead for SimBackend {
         cluster: &str,
         scope: &TaskScope,
         status: TaskStatus,
-    ) -> FetchResult<Listing<Task>> {
+    ) -> FetchResult<Listing<std::sync::Arc<Task>>> {
         self.inner
             .answer("ListTasks", cluster, |w| w.tasks(cluster, scope, status))
             .await

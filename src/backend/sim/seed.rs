@@ -13,15 +13,18 @@ pub(super) fn settle_running(w: &mut World, seq: u64, started: Timestamp) {
     if let Some(st) = w.tasks.get_mut(&seq) {
         let checked = st.healthy_at.is_some();
         st.ready_at = started;
-        st.task.created_at = Some(started - Duration::seconds(9));
-        st.task.started_at = Some(started);
-        st.task.last_status = "RUNNING".into();
-        st.task.version = Some(3);
         if checked {
             st.healthy_at = Some(started);
-            st.task.health = Some("HEALTHY".into());
         }
-        for c in &mut st.task.containers {
+        let t = std::sync::Arc::make_mut(&mut st.task);
+        t.created_at = Some(started - Duration::seconds(9));
+        t.started_at = Some(started);
+        t.last_status = "RUNNING".into();
+        t.version = Some(3);
+        if checked {
+            t.health = Some("HEALTHY".into());
+        }
+        for c in &mut t.containers {
             c.last_status = "RUNNING".into();
             if checked {
                 c.health = Some("HEALTHY".into());
@@ -57,7 +60,7 @@ pub(super) fn seed_crash_history(
         let code = if k % 3 == 2 { 1 } else { 137 };
         if let Some(st) = w.tasks.get_mut(&seq) {
             let stopped = started + Duration::seconds(40);
-            let t = &mut st.task;
+            let t = std::sync::Arc::make_mut(&mut st.task);
             t.created_at = Some(started - Duration::seconds(8));
             t.started_at = Some(started);
             t.stopping_at = Some(stopped - Duration::seconds(3));

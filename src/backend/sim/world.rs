@@ -74,7 +74,8 @@ pub struct SimService {
 }
 
 pub struct SimTask {
-    pub task: Task,
+    /// Shared with the answers that carried it: a change copies it first (`Arc::make_mut`).
+    pub task: std::sync::Arc<Task>,
     pub service: Option<usize>,
     pub deployment: Option<String>,
     pub instance: Option<usize>,
@@ -277,7 +278,7 @@ impl World {
         cluster: &str,
         scope: &TaskScope,
         status: TaskStatus,
-    ) -> Result<Listing<Task>, FetchError> {
+    ) -> Result<Listing<std::sync::Arc<Task>>, FetchError> {
         let ci = self.cluster_index(cluster)?;
         let cluster_arn = self.cluster_arn(ci);
         let service = match scope {
@@ -310,7 +311,7 @@ impl World {
             .tasks
             .values()
             .find(|t| t.task.arn == arn)
-            .map(|t| t.task.clone()))
+            .map(|t| Task::clone(&t.task)))
     }
 
     pub fn container_instances(
