@@ -24,6 +24,11 @@ pub enum Msg {
         result: Result<Payload, FetchError>,
         at: Timestamp,
     },
+    /// One describe batch of a task listing still coming in: its rows go on screen at once.
+    TaskBatch {
+        query: Query,
+        batch: crate::backend::TaskBatch,
+    },
     /// The sync layer will try a failing query again after this long.
     Retrying {
         query: Query,

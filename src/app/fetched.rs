@@ -85,7 +85,8 @@ impl App {
                         notes.push((Severity::Info, format!("{}: recovered", query.label())));
                     }
                     view.fetch.fetched_at = Some(at);
-                    ingest(view, payload, at, page) | recovered
+                    let was_loading = view.fetch.progress.take().is_some();
+                    ingest(view, payload, at, page) | recovered | was_loading
                 }
                 Err(e) => {
                     let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);
@@ -98,6 +99,7 @@ impl App {
                         notes.push((severity, format!("{}: {e}", query.label())));
                     }
                     view.fetch.error = Some((e, at));
+                    view.fetch.progress = None;
                     new
                 }
             };
@@ -107,6 +109,31 @@ impl App {
         }
         for (severity, text) in notes {
             self.say(severity, text);
+        }
+    }
+}
+
+impl App {
+    /// A batch of a task listing: its rows into every task view of that query, at once and
+    /// sorted (nothing is marked gone until the whole listing is in).
+    pub(super) fn on_task_batch(&mut self, query: &Query, batch: crate::backend::TaskBatch) {
+        let mut items = batch.items;
+        self.events.patch(&mut items);
+        let (now, page, top) = (self.now, self.page(), self.stack.len() - 1);
+        for (i, view) in self.stack.iter_mut().enumerate() {
+            if view.kind.query().as_ref() != Some(query) {
+                continue;
+            }
+            let Some(t) = view.rows_mut::<crate::model::Task>() else {
+                continue;
+            };
+            let changed = t.upsert(items.clone(), now, page);
+            let progress = Some((batch.loaded, batch.listed, batch.listing_done));
+            let shown = view.fetch.fetched_at.is_none() && view.fetch.progress != progress;
+            view.fetch.progress = progress;
+            if i == top && (changed || shown) {
+                self.dirty = true;
+            }
         }
     }
 }

@@ -37,6 +37,10 @@ impl App {
                 self.on_fetched(&query, result, at);
                 Vec::new()
             }
+            Msg::TaskBatch { query, batch } => {
+                self.on_task_batch(&query, batch);
+                Vec::new()
+            }
             Msg::Retrying { query, after } => {
                 if self.view().kind.query().as_ref() == Some(&query) {
                     // The reason stays in the sentence: "retrying" alone does not say what failed.

@@ -234,6 +234,9 @@ pub struct FetchState {
     pub failures: Vec<ResourceFailure>,
     /// The containers view's task no longer exists.
     pub missing: bool,
+    /// A listing coming in batch by batch: tasks described so far, tasks listed so far, and
+    /// whether the listing is complete. Cleared when the whole answer is in.
+    pub progress: Option<(usize, usize, bool)>,
     /// A fetch was asked for this view since it was made (a view that becomes visible is
     /// fetched at once, even when its query is already watched).
     pub asked: bool,

@@ -79,6 +79,21 @@ pub struct StreamPage {
     pub next: Option<String>,
 }
 
+/// One describe batch of a task listing still coming in (rows as they arrive).
+#[derive(Debug, Clone)]
+pub struct TaskBatch {
+    pub items: Vec<Arc<Task>>,
+    /// Tasks described so far, this batch included.
+    pub loaded: usize,
+    /// Tasks listed so far.
+    pub listed: usize,
+    /// The listing is complete (`listed` is the total).
+    pub listing_done: bool,
+}
+
+/// Where a listing reports its batches.
+pub type BatchSink<'a> = &'a (dyn Fn(TaskBatch) + Send + Sync);
+
 fn no_logs() -> FetchError {
     FetchError::Other("this backend has no CloudWatch Logs".into())
 }
@@ -110,6 +125,18 @@ pub trait EcsRead: Send + Sync {
         scope: &TaskScope,
         status: TaskStatus,
     ) -> FetchResult<Listing<Arc<Task>>>;
+    /// [`EcsRead::tasks`], reporting each describe batch to `sink` as it is answered, for views
+    /// that fill batch by batch. Where a backend answers at once there are no batches.
+    async fn tasks_in_batches(
+        &self,
+        cluster: &str,
+        scope: &TaskScope,
+        status: TaskStatus,
+        sink: BatchSink<'_>,
+    ) -> FetchResult<Listing<Arc<Task>>> {
+        let _ = sink;
+        self.tasks(cluster, scope, status).await
+    }
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>>;
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>>;
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition>;
@@ -211,6 +238,15 @@ pub trait EcsWrite: Send + Sync {
 /// Answer a [`Query`] from a backend. The one place that maps queries onto port calls, shared by the
 /// sync layer and by test harnesses.
 pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload> {
+    fetch_in_batches(backend, query, &|_| {}).await
+}
+
+/// [`fetch`], with a task listing's batches reported to `sink` as they are answered.
+pub async fn fetch_in_batches(
+    backend: &dyn EcsRead,
+    query: &Query,
+    sink: BatchSink<'_>,
+) -> FetchResult<Payload> {
     Ok(match query {
         Query::Clusters => Payload::Clusters(backend.clusters().await?),
         Query::Services { cluster } => Payload::Services(backend.services(cluster).await?),
@@ -218,7 +254,11 @@ pub async fn fetch(backend: &dyn EcsRead, query: &Query) -> FetchResult<Payload>
             cluster,
             scope,
             status,
-        } => Payload::Tasks(backend.tasks(cluster, scope, *status).await?),
+        } => Payload::Tasks(
+            backend
+                .tasks_in_batches(cluster, scope, *status, sink)
+                .await?,
+        ),
         Query::Task { cluster, arn } => {
             Payload::Task(backend.task(cluster, arn).await?.map(Box::new))
         }

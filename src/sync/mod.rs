@@ -10,8 +10,9 @@ pub mod follow;
 mod log_run;
 pub mod log_streams;
 pub mod logs;
+pub mod shared;
 
-use crate::backend::{fetch, EcsRead};
+use crate::backend::{fetch_in_batches, EcsRead};
 use crate::clock::Clock;
 use crate::model::{FetchError, Query};
 use crate::protocol::{Effect, Msg};
@@ -56,6 +57,8 @@ impl SyncHandle {
 }
 
 struct Source {
+    /// A task listing's last answer, to share unchanged tasks with.
+    last: shared::Last,
     every: Duration,
     due: Instant,
     in_flight: bool,
@@ -107,10 +110,16 @@ async fn run(
             if !s.in_flight && s.due <= now && !busy.contains(query) {
                 s.in_flight = true;
                 busy.insert(query.clone());
-                let (backend, query, timeout) =
-                    (backend.clone(), query.clone(), options.operation_timeout);
+                let (backend, query, timeout, last, out) = (
+                    backend.clone(),
+                    query.clone(),
+                    options.operation_timeout,
+                    s.last.clone(),
+                    out.clone(),
+                );
                 in_flight.spawn(async move {
-                    let result = guarded_fetch(backend.as_ref(), &query, timeout).await;
+                    let result =
+                        guarded_fetch(backend.as_ref(), &query, timeout, Some(&last), &out).await;
                     (query, result)
                 });
             }
@@ -157,14 +166,14 @@ async fn run(
                     sources.retain(|q, _| list.iter().any(|(w, _)| w == q));
                     for (query, every) in list {
                         let in_flight = busy.contains(&query);
-                        let s = sources.entry(query).or_insert(Source { every, due: Instant::now(), in_flight, queued: false, failures: 0 });
+                        let s = sources.entry(query).or_insert(Source { last: Default::default(), every, due: Instant::now(), in_flight, queued: false, failures: 0 });
                         s.every = every;
                     }
                 }
                 Some(Effect::Fetch(query)) => {
                     let (backend, out, clock, timeout) = (backend.clone(), out.clone(), clock.clone(), options.operation_timeout);
                     tokio::spawn(async move {
-                        let result = guarded_fetch(backend.as_ref(), &query, timeout).await;
+                        let result = guarded_fetch(backend.as_ref(), &query, timeout, None, &out).await;
                         let _ = out.send(Msg::Fetched { query, result, at: clock.now() });
                     });
                 }
@@ -239,14 +248,42 @@ async fn run(
 }
 
 /// One fetch with the operation timeout, and a panic inside it turned into an error for that
-/// query — so that a bug in one answer's handling never leaves its query in flight forever.
+/// query — so that a bug in one answer's handling never leaves its query in flight forever. A
+/// task listing's batches go out as they are answered; with the query's last answer, unchanged
+/// tasks are swapped for the ones already held (batches and the whole answer alike).
 async fn guarded_fetch(
     backend: &dyn EcsRead,
     query: &Query,
     timeout: Duration,
+    last: Option<&shared::Last>,
+    out: &UnboundedSender<Msg>,
 ) -> Result<crate::model::Payload, FetchError> {
-    let fetching = AssertUnwindSafe(tokio::time::timeout(timeout, fetch(backend, query)));
+    let sink = |mut batch: crate::backend::TaskBatch| {
+        // The batch that completes the listing is followed at once by the whole answer.
+        if batch.listing_done && batch.loaded >= batch.listed {
+            return;
+        }
+        if let Some(last) = last {
+            last.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .share(&mut batch.items);
+        }
+        let _ = out.send(Msg::TaskBatch {
+            query: query.clone(),
+            batch,
+        });
+    };
+    let fetching = AssertUnwindSafe(tokio::time::timeout(
+        timeout,
+        fetch_in_batches(backend, query, &sink),
+    ));
     match fetching.catch_unwind().await {
+        Ok(Ok(Ok(mut payload))) => {
+            if let Some(last) = last {
+                shared::share_answer(last, &mut payload);
+            }
+            Ok(payload)
+        }
         Ok(Ok(r)) => r,
         Ok(Err(_)) => Err(FetchError::Timeout(format!(
             "no answer within {}s",

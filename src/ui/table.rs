@@ -131,6 +131,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(theme.warning),
         ));
     }
+    if let (None, Some((loaded, listed, done))) = (view.fetch.fetched_at, view.fetch.progress) {
+        // Rows as they arrive: how far the first load has come.
+        let of = if done {
+            thousands(listed)
+        } else {
+            format!("{}…", thousands(listed))
+        };
+        title.push(Span::styled(
+            format!(" loading {}/{of}", thousands(loaded)),
+            Style::default().fg(theme.warning),
+        ));
+    }
     if view.fetch.missing {
         title.push(Span::styled(
             " task no longer listed",
@@ -288,6 +300,15 @@ fn align(text: &str, right: bool, width: u16) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn groups_digits_by_three() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(300), "300");
+        assert_eq!(super::thousands(1_050), "1,050");
+        assert_eq!(super::thousands(50_000), "50,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
     use super::*;
 
     fn col(title: &'static str, priority: u8, width: u16, flex: bool) -> ColumnInfo {
@@ -347,4 +368,17 @@ mod tests {
         assert_eq!(align("checkout-service", false, 8), "checkou…");
         assert_eq!(align("42", true, 5), "   42");
     }
+}
+
+/// `1050` → `1,050`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -13,6 +13,7 @@ mod logs;
 pub mod profiles;
 mod rate;
 mod read;
+mod tasks;
 mod write;
 
 pub use config::{connect, AwsOptions, StartupError};
@@ -284,28 +285,7 @@ impl AwsBackend {
     }
 
     async fn describe_tasks(&self, cluster: &str, arns: Vec<String>) -> FetchResult<Listing<Task>> {
-        self.describe_batches(arns, 100, |batch| async move {
-            let n = batch.len();
-            let out = self
-                .call(
-                    "DescribeTasks",
-                    &format!("{cluster} ({n})"),
-                    || {
-                        self.gate
-                            .ecs
-                            .describe_tasks()
-                            .cluster(cluster)
-                            .set_tasks(Some(batch))
-                            .send()
-                    },
-                    |o| format!("{} tasks", o.tasks().len()),
-                )
-                .await?;
-            Ok((
-                out.tasks().iter().map(convert::task).collect(),
-                out.failures().iter().map(convert::failure).collect(),
-            ))
-        })
-        .await
+        self.describe_batches(arns, 100, |batch| self.describe_page(cluster, batch))
+            .await
     }
 }

@@ -8,7 +8,6 @@ use crate::model::{
     Task, TaskDefinition, TaskScope, TaskStatus,
 };
 use async_trait::async_trait;
-use aws_sdk_ecs::types::DesiredStatus;
 use aws_sdk_ecs::Client;
 use std::sync::Arc;
 
@@ -162,67 +161,17 @@ impl EcsRead for AwsBackend {
         scope: &TaskScope,
         status: TaskStatus,
     ) -> FetchResult<Listing<Arc<Task>>> {
-        let desired = match status {
-            TaskStatus::Running => DesiredStatus::Running,
-            TaskStatus::Stopped => DesiredStatus::Stopped,
-        };
-        let (service, instance) = match scope {
-            TaskScope::Cluster => (None, None),
-            TaskScope::Service(s) => (Some(s.clone()), None),
-            TaskScope::Instance(i) => (None, Some(i.clone())),
-        };
-        let target = match scope {
-            TaskScope::Cluster => cluster.to_string(),
-            TaskScope::Service(s) => format!("{cluster}/{s}"),
-            TaskScope::Instance(i) => format!("{cluster}/{}", crate::model::short_id(i)),
-        };
-        let arns = self
-            .paginate(|token| {
-                let (service, instance, desired, target) = (
-                    service.clone(),
-                    instance.clone(),
-                    desired.clone(),
-                    target.clone(),
-                );
-                async move {
-                    let out = self
-                        .call(
-                            "ListTasks",
-                            &target,
-                            || {
-                                self.gate
-                                    .ecs
-                                    .list_tasks()
-                                    .cluster(cluster)
-                                    .desired_status(desired)
-                                    .set_service_name(service)
-                                    .set_container_instance(instance)
-                                    .max_results(100)
-                                    .set_next_token(token)
-                                    .send()
-                            },
-                            |o| page_note(o.task_arns().len(), o.next_token().is_some()),
-                        )
-                        .await?;
-                    Ok((
-                        out.task_arns().to_vec(),
-                        out.next_token().map(str::to_string),
-                    ))
-                }
-            })
-            .await?;
-        let mut listing = self.describe_tasks(cluster, arns).await?;
-        // ListTasks(serviceName) is trusted only as far as each task's group says so.
-        if let TaskScope::Service(name) = scope {
-            let group = format!("service:{name}");
-            listing
-                .items
-                .retain(|t| t.group.as_deref() == Some(group.as_str()));
-        }
-        Ok(Listing {
-            items: listing.items.into_iter().map(Arc::new).collect(),
-            failures: listing.failures,
-        })
+        self.list_tasks(cluster, scope, status, &|_| {}).await
+    }
+
+    async fn tasks_in_batches(
+        &self,
+        cluster: &str,
+        scope: &TaskScope,
+        status: TaskStatus,
+        sink: crate::backend::BatchSink<'_>,
+    ) -> FetchResult<Listing<Arc<Task>>> {
+        self.list_tasks(cluster, scope, status, sink).await
     }
 
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
