@@ -298,6 +298,19 @@ fn align(text: &str, right: bool, width: u16) -> String {
     text.to_string()
 }
 
+/// `1050` → `1,050`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -368,17 +381,4 @@ mod tests {
         assert_eq!(align("checkout-service", false, 8), "checkou…");
         assert_eq!(align("42", true, 5), "   42");
     }
-}
-
-/// `1050` → `1,050`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
