@@ -163,11 +163,15 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     if readonly {
         app.set_read_only();
     }
+    if config.events.mode == ecsdeck::config::file::EventsMode::Own {
+        app.events_clusters = config.events.clusters.clone();
+    }
     app.intervals = Intervals {
         clusters: Duration::from_secs(config.refresh.clusters.max(1)),
         services: Duration::from_secs(config.refresh.services.max(1)),
         tasks: Duration::from_secs(config.refresh.tasks.max(1)),
         instances: Duration::from_secs(config.refresh.instances.max(1)),
+        reconcile: Duration::from_secs(config.refresh.reconcile.max(1)),
     };
     app.logs = ecsdeck::app::LogSettings {
         buffer_lines: config.logs.buffer_lines,

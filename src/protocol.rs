@@ -29,6 +29,15 @@ pub enum Msg {
         query: Query,
         batch: crate::backend::TaskBatch,
     },
+    /// What a targeted describe found (`Effect::Describe`); an ARN not found is in the
+    /// failures. `None`: nothing of that kind was asked.
+    Described {
+        cluster: String,
+        tasks:
+            Option<Result<crate::model::Listing<std::sync::Arc<crate::model::Task>>, FetchError>>,
+        services: Option<Result<crate::model::Listing<crate::model::Service>, FetchError>>,
+        at: Timestamp,
+    },
     /// The sync layer will try a failing query again after this long.
     Retrying {
         query: Query,
@@ -99,6 +108,13 @@ pub enum Effect {
     Refresh(Query),
     /// Fetch this query once (a dialog's data), whether watched or not.
     Fetch(Query),
+    /// Describe just these tasks and services of a cluster (what events named), instead of
+    /// listing the cluster again: answered by `Msg::Described`.
+    Describe {
+        cluster: String,
+        tasks: Vec<String>,
+        services: Vec<String>,
+    },
     /// Carry out a confirmed change.
     Mutate(Mutation),
     /// Put this text on the clipboard (OSC 52).

@@ -35,6 +35,8 @@ pub struct EventsState {
     refreshed: HashMap<Query, crate::model::Timestamp>,
     /// A refresh asked for inside the gap, sent when it is over.
     trailing: Option<Query>,
+    /// What events named for a targeted describe (while they cover the view on screen).
+    pub(super) targets: super::event_mode::Targets,
 }
 
 /// At most one event-triggered refresh per query this often.
@@ -193,6 +195,10 @@ impl App {
         let clusters: HashSet<String> = fresh.iter().map(EcsEvent::cluster).collect();
         if matches!(self.mode, super::Mode::Logs(_)) {
             return Vec::new();
+        }
+        // Where events keep the view fresh, they name what to describe; nothing is re-listed.
+        if let Some(q) = self.view().kind.query().filter(|q| self.events_cover(q)) {
+            return self.target_events(&fresh, &q);
         }
         let wanted = match self.view().kind.query() {
             Some(q @ (Query::Services { .. } | Query::Tasks { .. } | Query::Task { .. }))

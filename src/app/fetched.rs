@@ -14,6 +14,8 @@ pub enum Freshness {
     Loading,
     /// Fetched within its refresh interval: no older than this many seconds.
     Fresh(u64),
+    /// Kept fresh by events (and re-listed now and then to reconcile).
+    Events,
     /// Older than it should be (a failing or overdue refresh): this old.
     Stale(String),
     /// Not backend data.
@@ -31,6 +33,7 @@ impl App {
             Some(at) if self.is_stale(view) => {
                 Freshness::Stale(crate::model::format_age(at, self.now))
             }
+            Some(_) if self.events_cover(&query) => Freshness::Events,
             Some(_) => Freshness::Fresh(self.intervals.of(&query).as_secs()),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod command;
+pub mod event_mode;
 pub mod events;
 pub mod failures;
 mod fetched;
@@ -41,6 +42,8 @@ pub struct Intervals {
     pub services: Duration,
     pub tasks: Duration,
     pub instances: Duration,
+    /// While events keep a view fresh: how often it is re-listed all the same, to reconcile.
+    pub reconcile: Duration,
 }
 
 impl Default for Intervals {
@@ -50,6 +53,7 @@ impl Default for Intervals {
             services: Duration::from_secs(5),
             tasks: Duration::from_secs(5),
             instances: Duration::from_secs(10),
+            reconcile: Duration::from_secs(60),
         }
     }
 }
@@ -141,6 +145,8 @@ pub struct App {
     pub logs: LogSettings,
     /// ECS events: where they come from, the history, the task rows they changed.
     pub events: events::EventsState,
+    /// The clusters this console's own events subscription is limited to (empty: all).
+    pub events_clusters: Vec<String>,
     /// Running and desired counts seen per service, for the sparklines.
     pub history: history::RunningHistory,
     pub(crate) next_log_id: u64,
@@ -179,6 +185,7 @@ impl App {
             switch: None,
             logs: LogSettings::default(),
             events: events::EventsState::default(),
+            events_clusters: Vec::new(),
             history: history::RunningHistory::default(),
             next_log_id: 0,
             command_history: Vec::new(),
@@ -297,7 +304,7 @@ impl App {
             return false;
         };
         let allowed =
-            chrono::Duration::from_std(self.intervals.of(&query) * 2 + Duration::from_secs(5))
+            chrono::Duration::from_std(self.interval_of(&query) * 2 + Duration::from_secs(5))
                 .unwrap_or(chrono::Duration::MAX);
         match view.fetch.fetched_at {
             Some(at) => view.fetch.error.is_some() || self.now - at > allowed,
@@ -314,7 +321,7 @@ impl App {
             .kind
             .query()
             .filter(|_| !covered)
-            .map(|q| (q.clone(), self.intervals.of(&q)))
+            .map(|q| (q.clone(), self.interval_of(&q)))
             .into_iter()
             .collect();
         let mut effects = Vec::new();

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = match msg {
+        let mut effects = match msg {
             Msg::Key(ev) if ev.kind != KeyEventKind::Release => self.on_key(ev),
             Msg::Key(_) => Vec::new(),
             Msg::Paste(text) => {
@@ -30,11 +30,21 @@ impl App {
             Msg::Tick(now) => {
                 self.on_tick(now);
                 let mut effects = self.trailing_event_refresh();
+                effects.extend(self.events_tick());
                 effects.extend(self.quit_when_due());
                 effects
             }
             Msg::Fetched { query, result, at } => {
                 self.on_fetched(&query, result, at);
+                Vec::new()
+            }
+            Msg::Described {
+                cluster,
+                tasks,
+                services,
+                at,
+            } => {
+                self.on_described(&cluster, tasks, services, at);
                 Vec::new()
             }
             Msg::TaskBatch { query, batch } => {
@@ -109,6 +119,9 @@ impl App {
                 self.quit_or_wait()
             }
         };
+        // What is watched follows the view and, for the views events keep fresh, the feed:
+        // its interval changes when the feed starts or stops working.
+        effects.extend(self.watch_effects());
         if self.dirty {
             self.time_signature = self.compute_time_signature();
         }

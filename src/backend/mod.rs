@@ -138,6 +138,35 @@ pub trait EcsRead: Send + Sync {
         self.tasks(cluster, scope, status).await
     }
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>>;
+    /// These tasks of a cluster, by ARN (DescribeTasks, 100 a call): what an event names,
+    /// without listing the cluster again. An ARN not found is a failure with that ARN.
+    async fn tasks_by_arn(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> FetchResult<Listing<Arc<Task>>> {
+        let mut listing = Listing::complete(Vec::new());
+        for arn in arns {
+            match self.task(cluster, arn).await? {
+                Some(t) => listing.items.push(Arc::new(t)),
+                None => listing.failures.push(ResourceFailure {
+                    arn: Some(arn.clone()),
+                    reason: "MISSING".into(),
+                }),
+            }
+        }
+        Ok(listing)
+    }
+    /// These services of a cluster, by name (DescribeServices, 10 a call).
+    async fn services_by_name(
+        &self,
+        cluster: &str,
+        names: &[String],
+    ) -> FetchResult<Listing<Service>> {
+        let mut listing = self.services(cluster).await?;
+        listing.items.retain(|s| names.contains(&s.name));
+        Ok(listing)
+    }
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>>;
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition>;
     /// The service's Application Auto Scaling scalable target, if it has one.

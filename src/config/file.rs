@@ -30,6 +30,8 @@ pub struct Refresh {
     pub services: u64,
     pub tasks: u64,
     pub instances: u64,
+    /// While the events feed works: how often the views it keeps fresh are re-listed anyway.
+    pub reconcile: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -86,6 +88,7 @@ impl Default for Refresh {
             services: 5,
             tasks: 5,
             instances: 10,
+            reconcile: 60,
         }
     }
 }

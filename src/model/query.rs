@@ -70,6 +70,18 @@ pub enum Query {
 }
 
 impl Query {
+    /// The cluster a query reads, where it reads one.
+    pub fn cluster(&self) -> Option<&str> {
+        match self {
+            Query::Services { cluster }
+            | Query::Tasks { cluster, .. }
+            | Query::Task { cluster, .. }
+            | Query::Instances { cluster }
+            | Query::ScalableTarget { cluster, .. } => Some(cluster),
+            _ => None,
+        }
+    }
+
     /// Short label used in the status line and the API log: `tasks(prod-web/checkout, STOPPED)`.
     pub fn label(&self) -> String {
         match self {

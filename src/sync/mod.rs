@@ -167,6 +167,10 @@ async fn run(
                     for (query, every) in list {
                         let in_flight = busy.contains(&query);
                         let s = sources.entry(query).or_insert(Source { last: Default::default(), every, due: Instant::now(), in_flight, queued: false, failures: 0 });
+                        // A shorter interval (events stopped covering it) is in force at once.
+                        if every < s.every && s.failures == 0 {
+                            s.due = s.due.min(Instant::now() + every);
+                        }
                         s.every = every;
                     }
                 }
@@ -175,6 +179,13 @@ async fn run(
                     tokio::spawn(async move {
                         let result = guarded_fetch(backend.as_ref(), &query, timeout, None, &out).await;
                         let _ = out.send(Msg::Fetched { query, result, at: clock.now() });
+                    });
+                }
+                Some(Effect::Describe { cluster, tasks, services }) => {
+                    let (backend, out, clock, timeout) = (backend.clone(), out.clone(), clock.clone(), options.operation_timeout);
+                    tokio::spawn(async move {
+                        let msg = describe(backend.as_ref(), cluster, tasks, services, timeout, clock.now()).await;
+                        let _ = out.send(msg);
                     });
                 }
                 Some(Effect::Mutate(mutation)) => {
@@ -294,6 +305,43 @@ async fn guarded_fetch(
             query.label(),
             panic_text(why.as_ref())
         ))),
+    }
+}
+
+/// A targeted describe: the tasks and services events named, each kind with the operation
+/// timeout.
+async fn describe(
+    backend: &dyn EcsRead,
+    cluster: String,
+    tasks: Vec<String>,
+    services: Vec<String>,
+    timeout: Duration,
+    at: crate::model::Timestamp,
+) -> Msg {
+    let late = || FetchError::Timeout(format!("no answer within {}s", timeout.as_secs()));
+    let tasks = if tasks.is_empty() {
+        None
+    } else {
+        Some(
+            tokio::time::timeout(timeout, backend.tasks_by_arn(&cluster, &tasks))
+                .await
+                .unwrap_or_else(|_| Err(late())),
+        )
+    };
+    let services = if services.is_empty() {
+        None
+    } else {
+        Some(
+            tokio::time::timeout(timeout, backend.services_by_name(&cluster, &services))
+                .await
+                .unwrap_or_else(|_| Err(late())),
+        )
+    };
+    Msg::Described {
+        cluster,
+        tasks,
+        services,
+        at,
     }
 }
 

@@ -103,12 +103,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn refresh_text(app: &App) -> String {
-    match app.view().kind.query() {
-        Some(q) => format!(
-            "every {}s, what is on screen only",
-            app.intervals.of(&q).as_secs()
-        ),
-        None => "local".into(),
+    use crate::app::event_mode::RefreshMode;
+    match app.refresh_mode() {
+        RefreshMode::Events { reconcile } => {
+            format!("events, re-listed every {}s", reconcile.as_secs())
+        }
+        RefreshMode::Polling(every) => {
+            format!("every {}s, what is on screen only", every.as_secs())
+        }
+        RefreshMode::Local => "local".into(),
     }
 }
 

@@ -81,6 +81,7 @@ pub fn freshness_span(app: &App, f: &Freshness) -> Span<'static> {
         Freshness::Fresh(secs) => {
             Span::styled(format!(" ● ≤{secs}s "), Style::default().fg(theme.good))
         }
+        Freshness::Events => Span::styled(" ● events ", Style::default().fg(theme.good)),
         Freshness::Stale(age) => Span::styled(
             format!(" ▲ stale {age} "),
             Style::default()

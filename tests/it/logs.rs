@@ -492,9 +492,9 @@ fn a_service_shows_all_its_tasks_interleaved_and_follows_new_lines() {
         );
     }
     // Esc closes, and the table is refreshed again.
+    let fetched = h.fetched.len();
     key(&mut h, KeyCode::Esc);
     assert!(matches!(h.app.mode, Mode::Normal));
-    let fetched = h.fetched.len();
     h.advance(6);
     assert!(h.fetched.len() > fetched);
 }

@@ -10,6 +10,7 @@ mod deployment_watch;
 mod docs_current;
 mod draw_every_size;
 mod events;
+mod events_mode;
 mod failures;
 mod history;
 mod logs;

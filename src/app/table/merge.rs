@@ -57,6 +57,28 @@ impl<T: Record> Table<T> {
         true
     }
 
+    /// Mark the rows of these keys gone (they left the listing, as events tell), as a whole
+    /// listing without them would. Returns whether any row changed.
+    pub fn mark_gone<'k>(
+        &mut self,
+        keys: impl IntoIterator<Item = &'k str>,
+        now: Timestamp,
+    ) -> bool {
+        let mut changed = false;
+        for key in keys {
+            let Some(&i) = self.index.get(key) else {
+                continue;
+            };
+            let row = &mut self.rows[i];
+            if !row.gone() {
+                row.mark = Some((Mark::Gone, now));
+                self.marked.remove(key);
+                changed = true;
+            }
+        }
+        changed
+    }
+
     fn merge<I: Into<Arc<T>>>(
         &mut self,
         items: Vec<I>,

@@ -288,4 +288,35 @@ impl AwsBackend {
         self.describe_batches(arns, 100, |batch| self.describe_page(cluster, batch))
             .await
     }
+
+    /// DescribeServices, 10 a call, of services named or given by ARN.
+    async fn describe_services(
+        &self,
+        cluster: &str,
+        arns: Vec<String>,
+    ) -> FetchResult<Listing<crate::model::Service>> {
+        self.describe_batches(arns, 10, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeServices",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.gate
+                            .ecs
+                            .describe_services()
+                            .cluster(cluster)
+                            .set_services(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} services", o.services().len()),
+                )
+                .await?;
+            Ok((
+                out.services().iter().map(convert::service).collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
 }

@@ -130,29 +130,7 @@ impl EcsRead for AwsBackend {
                 ))
             })
             .await?;
-        self.describe_batches(arns, 10, |batch| async move {
-            let n = batch.len();
-            let out = self
-                .call(
-                    "DescribeServices",
-                    &format!("{cluster} ({n})"),
-                    || {
-                        self.gate
-                            .ecs
-                            .describe_services()
-                            .cluster(cluster)
-                            .set_services(Some(batch))
-                            .send()
-                    },
-                    |o| format!("{} services", o.services().len()),
-                )
-                .await?;
-            Ok((
-                out.services().iter().map(convert::service).collect(),
-                out.failures().iter().map(convert::failure).collect(),
-            ))
-        })
-        .await
+        self.describe_services(cluster, arns).await
     }
 
     async fn tasks(
@@ -177,6 +155,26 @@ impl EcsRead for AwsBackend {
     async fn task(&self, cluster: &str, arn: &str) -> FetchResult<Option<Task>> {
         let listing = self.describe_tasks(cluster, vec![arn.to_string()]).await?;
         Ok(listing.items.into_iter().find(|t| t.arn == arn))
+    }
+
+    async fn tasks_by_arn(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> FetchResult<Listing<Arc<Task>>> {
+        let l = self.describe_tasks(cluster, arns.to_vec()).await?;
+        Ok(Listing {
+            items: l.items.into_iter().map(Arc::new).collect(),
+            failures: l.failures,
+        })
+    }
+
+    async fn services_by_name(
+        &self,
+        cluster: &str,
+        names: &[String],
+    ) -> FetchResult<Listing<Service>> {
+        self.describe_services(cluster, names.to_vec()).await
     }
 
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {

@@ -147,6 +147,30 @@ impl EcsRead for SimBackend {
             .await
     }
 
+    async fn tasks_by_arn(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> FetchResult<Listing<std::sync::Arc<Task>>> {
+        self.inner
+            .answer("DescribeTasks", cluster, |w| w.tasks_by_arn(cluster, arns))
+            .await
+    }
+
+    async fn services_by_name(
+        &self,
+        cluster: &str,
+        names: &[String],
+    ) -> FetchResult<Listing<Service>> {
+        self.inner
+            .answer("DescribeServices", cluster, |w| {
+                let mut l = w.services(cluster)?;
+                l.items.retain(|s| names.contains(&s.name));
+                Ok(l)
+            })
+            .await
+    }
+
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>> {
         self.inner
             .answer("ListContainerInstances", cluster, |w| {

@@ -305,6 +305,33 @@ impl World {
         Ok(Listing::complete(items))
     }
 
+    /// These tasks of the cluster (one pass over the account); an ARN not found is a failure.
+    pub fn tasks_by_arn(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> Result<Listing<std::sync::Arc<Task>>, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let cluster_arn = self.cluster_arn(ci);
+        let wanted: std::collections::HashSet<&str> = arns.iter().map(String::as_str).collect();
+        let items: Vec<std::sync::Arc<Task>> = self
+            .tasks
+            .values()
+            .filter(|t| t.task.cluster_arn == cluster_arn && wanted.contains(t.task.arn.as_str()))
+            .map(|t| t.task.clone())
+            .collect();
+        let found: std::collections::HashSet<&str> = items.iter().map(|t| t.arn.as_str()).collect();
+        let failures = arns
+            .iter()
+            .filter(|a| !found.contains(a.as_str()))
+            .map(|a| crate::model::ResourceFailure {
+                arn: Some(a.clone()),
+                reason: "MISSING".into(),
+            })
+            .collect();
+        Ok(Listing { items, failures })
+    }
+
     pub fn task(&self, cluster: &str, arn: &str) -> Result<Option<Task>, FetchError> {
         self.cluster_index(cluster)?;
         Ok(self
