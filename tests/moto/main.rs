@@ -9,6 +9,7 @@ mod aws_moto_logs;
 mod fault_suite;
 mod proxy;
 mod pty;
+mod pty_big_cluster;
 mod pty_demo;
 mod pty_events;
 mod pty_moto;

@@ -84,8 +84,10 @@ impl AwsBackend {
                 if next.is_none() {
                     listing_done.store(true, Ordering::Relaxed);
                 }
-                if !page.is_empty() {
-                    let _ = pages.unbounded_send((sent, page));
+                // DescribeTasks takes 100 ARNs; a page is 100 unless the endpoint ignores
+                // maxResults (moto returns every ARN in one page).
+                for batch in page.chunks(100) {
+                    let _ = pages.unbounded_send((sent, batch.to_vec()));
                     sent += 1;
                 }
                 match next {
