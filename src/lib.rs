@@ -11,6 +11,9 @@ pub mod files;
 /// feature, which the dev-dependency on this crate turns on), never in the shipped binary.
 #[cfg(any(test, feature = "test-harness"))]
 pub mod harness;
+/// Live heap bytes, for the memory test and benchmark (the `test-harness` feature only).
+#[cfg(any(test, feature = "test-harness"))]
+pub mod heap_count;
 pub mod model;
 pub mod protocol;
 pub mod subscription;

@@ -2,29 +2,8 @@
 //! live heap bytes are counted by this test binary's allocator.
 
 use ecsdeck::app::logs::LogView;
+use ecsdeck::heap_count::{live, Counting};
 use ecsdeck::model::{LogEvent, LogScope, LogStart};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
-        LIVE.fetch_add(new, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new) }
-    }
-}
 
 #[global_allocator]
 static A: Counting = Counting;
@@ -65,10 +44,10 @@ fn a_million_lines_keep_the_bound_and_memory_flat() {
         appended += 1_000;
         assert!(v.lines.len() <= cap, "over the bound at {appended}");
         if appended == 2 * cap {
-            at_fill = LIVE.load(Ordering::Relaxed);
+            at_fill = live();
         }
     }
-    let at_end = LIVE.load(Ordering::Relaxed);
+    let at_end = live();
     assert_eq!(v.lines.len(), cap);
     assert_eq!(v.dropped, 900_000);
     assert_eq!(v.sources.len(), 8);

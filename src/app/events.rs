@@ -4,7 +4,7 @@
 //! asked for (single-flight in the sync layer) so the rest of the picture follows.
 
 use super::{App, Effect};
-use crate::model::{EcsEvent, EventKind, LogFeed, Query, Task, TaskChange};
+use crate::model::{EcsEvent, EventKind, LogFeed, Query, Task, TaskChange, Timestamp};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
@@ -24,8 +24,9 @@ pub struct EventsState {
     pub history: VecDeque<EcsEvent>,
     seen: HashSet<String>,
     seen_order: VecDeque<String>,
-    /// Task ARN → the newest event of it.
-    patches: HashMap<String, TaskChange>,
+    /// Task ARN → the newest event of it, while no answer has caught up with it (a fast hash:
+    /// every task of every answer is looked up here).
+    patches: foldhash::HashMap<String, TaskChange>,
     patch_order: VecDeque<String>,
     /// When the newest event happened (ms).
     pub last_event: Option<i64>,
@@ -45,6 +46,15 @@ pub const EVENT_REFRESH_GAP: chrono::Duration = chrono::Duration::seconds(5);
 pub const PULSE_EVENT_GAP: chrono::Duration = chrono::Duration::seconds(15);
 
 impl EventsState {
+    /// The age of the newest event as the footer says it (`· last 3m`), for the tick to notice
+    /// when it changes.
+    pub fn last_event_age(&self, now: Timestamp) -> Option<String> {
+        self.last_event.map(|last| {
+            let age = (now.timestamp_millis() - last).max(0) / 1000;
+            crate::model::format_age(now - chrono::Duration::seconds(age), now)
+        })
+    }
+
     pub fn off(why: impl Into<String>) -> Self {
         Self {
             off: Some(why.into()),
@@ -94,13 +104,26 @@ impl EventsState {
     }
 
     /// Lay task events over rows read from the API, where the event is newer (a task shared
-    /// with others is copied first).
-    pub fn patch(&self, tasks: &mut [Arc<Task>]) -> bool {
+    /// with others is copied first). An event the answer has caught up with is done with.
+    pub fn patch(&mut self, tasks: &mut [Arc<Task>]) -> bool {
+        if self.patches.is_empty() {
+            return false;
+        }
         let mut changed = false;
+        let mut caught_up = Vec::new();
         for t in tasks.iter_mut() {
-            if self.newer(t).is_some() {
-                changed |= self.patch_one(Arc::make_mut(t));
+            let Some(p) = self.patches.get(&t.arn) else {
+                continue;
+            };
+            if p.version.unwrap_or(0) > t.version.unwrap_or(0) {
+                apply(Arc::make_mut(t), p);
+                changed = true;
+            } else {
+                caught_up.push(t.arn.clone());
             }
+        }
+        for arn in caught_up {
+            self.patches.remove(&arn);
         }
         changed
     }
@@ -259,11 +282,15 @@ impl App {
         self.event_refresh(q)
     }
 
+    /// How the events feed is going. Every poll brings a new `checked_at` (and, while the live
+    /// tail waits to be tried again, a note counting down), which nothing on screen shows: only a
+    /// change of the mode the footer shows asks for a frame, so an idle screen stays unwritten
+    /// while the feed polls every 2 s.
     pub(super) fn on_events_feed(&mut self, feed: LogFeed) {
-        if self.events.feed.as_ref() != Some(&feed) {
-            self.events.feed = Some(feed);
+        if self.events.feed.as_ref().map(|f| f.mode) != Some(feed.mode) {
             self.dirty = true;
         }
+        self.events.feed = Some(feed);
     }
 
     /// A service's events for its pane: what DescribeServices returned, and before it (newest

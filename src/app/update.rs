@@ -175,6 +175,7 @@ impl App {
         let t = v.table();
         t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);
         self.freshness(v).hash(&mut h);
+        self.events.last_event_age(self.now).hash(&mut h);
         if let (Some(s), Some(_)) = (v.rows::<Service>(), self.areas().events) {
             if let Some(svc) = s.selected() {
                 for e in svc.events.iter().take(40) {

@@ -31,7 +31,7 @@ impl Borrow<str> for ByArn {
 
 #[derive(Default)]
 pub struct LastAnswer {
-    held: HashSet<ByArn>,
+    held: HashSet<ByArn, foldhash::fast::RandomState>,
 }
 
 /// Shared between a query's fetches (one at a time) and the batches they report.

@@ -87,13 +87,9 @@ fn events_state(app: &App) -> Line<'static> {
         LogMode::Paused | LogMode::Loading => ("events …", theme.faint),
     };
     let mut spans = vec![Span::styled(label, Style::default().fg(colour))];
-    if let Some(last) = e.last_event {
-        let age = (app.now.timestamp_millis() - last).max(0) / 1000;
+    if let Some(age) = e.last_event_age(app.now) {
         spans.push(Span::styled(
-            format!(
-                " · last {}",
-                crate::model::format_age(app.now - chrono::Duration::seconds(age), app.now,)
-            ),
+            format!(" · last {age}"),
             Style::default().fg(theme.faint),
         ));
     }

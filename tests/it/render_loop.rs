@@ -134,3 +134,40 @@ async fn a_burst_of_messages_is_drained_into_one_frame() {
     tx.send(Msg::Signal("SIGTERM")).unwrap();
     run.await.unwrap().unwrap();
 }
+
+/// The events feed reports on every poll (a new `checked_at`, a note counting down to the next
+/// live-tail attempt); none of that is on screen, so none of it asks for a frame — only a change
+/// of the mode the footer shows does.
+#[test]
+fn a_polling_feed_asks_for_a_frame_only_when_its_mode_changes() {
+    use ecsdeck::model::{LogFeed, LogMode};
+    let clock = ManualClock::fixed();
+    let mut app = App::new("demo".into(), clock.now(), Rect::new(0, 0, 120, 40));
+    let polling = |at: i64, note: &str| LogFeed {
+        checked_at: Some(at),
+        note: Some(note.into()),
+        ..LogFeed::new(LogMode::Polling)
+    };
+    app.update(Msg::EventsFeed(polling(1_000, "live again in 19s")));
+    assert!(app.dirty, "the first report is shown");
+    for (i, left) in [17, 15, 13, 11].into_iter().enumerate() {
+        app.dirty = false;
+        app.update(Msg::EventsFeed(polling(
+            3_000 + 2_000 * i as i64,
+            &format!("live again in {left}s"),
+        )));
+        assert!(!app.dirty, "poll {i} changed nothing on screen");
+    }
+    app.update(Msg::EventsFeed(LogFeed::new(LogMode::Live)));
+    assert!(app.dirty, "polling → live is shown");
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    term.draw(|f| ecsdeck::ui::draw(f, &app)).expect("draw");
+    let screen: String = term
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("events ● live"), "{screen}");
+}

@@ -184,7 +184,10 @@ fn under_every_fault_the_console_stays_responsive_and_recovers_when_it_lifts() {
                 .find(|l| l.contains("services(moto-web)["))
                 .unwrap_or_default()
                 .to_string();
-            if title.contains("● ≤") && !screen.contains("error ") {
+            // Fresh: polled within its interval (● ≤5s), or kept current by the events feed
+            // (● events) — either way answered since the fault lifted, with no error shown.
+            let fresh = title.contains("● ≤") || title.contains("● events");
+            if fresh && !screen.contains("error ") {
                 break;
             }
             assert!(

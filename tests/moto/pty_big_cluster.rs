@@ -103,14 +103,19 @@ fn against_moto_a_big_service_shows_rows_at_once_and_idles_on_events() {
     std::thread::sleep(Duration::from_secs(2));
     let before = ecs_calls(&proxy);
     let (lists, describes) = (proxy.count("ListTasks"), proxy.count("DescribeTasks"));
+    let written = s.raw.lock().unwrap().len();
     std::thread::sleep(Duration::from_secs(60));
     let calls = ecs_calls(&proxy) - before;
+    let written = s.raw.lock().unwrap().len() - written;
     eprintln!(
-        "idle minute on the 1,050-task view with the feed working: {calls} ECS calls ({} ListTasks, {} DescribeTasks)",
+        "idle minute on the 1,050-task view with the feed working: {calls} ECS calls ({} ListTasks, {} DescribeTasks), {written} bytes written",
         proxy.count("ListTasks") - lists,
         proxy.count("DescribeTasks") - describes
     );
     assert!(calls <= 25, "{calls} ECS calls in an idle minute");
+    // Idle means idle: the feed polls every 2 s and the view is re-listed, but only characters
+    // that change (an age, the feed's mode) are written.
+    assert!(written <= 1024, "{written} bytes written in an idle minute");
 
     // The feed stops: its reads fail. Polling returns, and the header says so.
     proxy.set(vec![Rule::on(

@@ -95,9 +95,26 @@ impl<T: Record> Table<T> {
         let mut changed = first;
         let mut moved = Vec::new();
         let mut added = Vec::new();
-        for item in items {
+        let guesses = if complete {
+            std::mem::take(&mut self.listing_order)
+        } else {
+            Vec::new()
+        };
+        let mut order = Vec::with_capacity(if complete { items.len() } else { 0 });
+        // Second handles on records the rows already hold: dropped elsewhere (see `spent`).
+        let mut spare = Vec::with_capacity(items.len());
+        for (j, item) in items.into_iter().enumerate() {
             let item: Arc<T> = item.into();
-            match self.index.get(item.key()).copied() {
+            // The row at this place of the last listing, if it is the very same record.
+            let same = guesses
+                .get(j)
+                .copied()
+                .filter(|&i| i < self.rows.len() && Arc::ptr_eq(&self.rows[i].item, &item));
+            let found = same.or_else(|| self.index.get(item.key()).copied());
+            if complete {
+                order.push(found.unwrap_or(self.rows.len()));
+            }
+            match found {
                 Some(i) => {
                     let row = &mut self.rows[i];
                     if complete {
@@ -108,6 +125,7 @@ impl<T: Record> Table<T> {
                             row.mark = Some((Mark::New, now));
                             changed = true;
                         }
+                        spare.push(item);
                         continue;
                     }
                     self.replace(i, item, now);
@@ -129,6 +147,12 @@ impl<T: Record> Table<T> {
                     changed = true;
                 }
             }
+        }
+        if complete {
+            self.listing_order = order;
+        }
+        if !spare.is_empty() {
+            super::spent::drop_elsewhere(spare);
         }
         let mut expired = false;
         if complete {
@@ -215,6 +239,10 @@ impl<T: Record> Table<T> {
             .map(|&i| remap[i])
             .filter(|&i| i != usize::MAX)
             .collect();
+        // Places kept (a removed row's place guesses nothing), so later guesses still line up.
+        for i in self.listing_order.iter_mut() {
+            *i = remap.get(*i).copied().unwrap_or(usize::MAX);
+        }
     }
 
     /// Put changed rows (`moved`, already in the order) and new ones (`added`, not yet) in their
@@ -258,20 +286,20 @@ impl<T: Record> Table<T> {
             n += 1;
             order_of(cols, sort, &rows[a].item, &rows[b].item)
         });
+        // Each changed row goes after the rest's rows that do not sort after it, found by a
+        // binary search of what is left of the rest: k log n comparisons, not n.
         let mut order = Vec::with_capacity(rest.len() + touched.len());
-        let (mut a, mut b) = (0, 0);
-        while a < rest.len() && b < touched.len() {
-            n += 1;
-            if order_of(cols, sort, &rows[touched[b]].item, &rows[rest[a]].item).is_lt() {
-                order.push(touched[b]);
-                b += 1;
-            } else {
-                order.push(rest[a]);
-                a += 1;
-            }
+        let mut a = 0;
+        for &t in &touched {
+            let p = a + rest[a..].partition_point(|&x| {
+                n += 1;
+                !order_of(cols, sort, &rows[t].item, &rows[x].item).is_lt()
+            });
+            order.extend_from_slice(&rest[a..p]);
+            order.push(t);
+            a = p;
         }
         order.extend_from_slice(&rest[a..]);
-        order.extend_from_slice(&touched[b..]);
         self.comparisons += n;
         self.order = order;
         self.collect_visible(page);

@@ -9,6 +9,7 @@
 
 mod any;
 mod merge;
+mod spent;
 
 pub use any::AnyTable;
 
@@ -16,7 +17,7 @@ use super::filter::{haystack_case, Filter};
 use crate::model::Timestamp;
 use chrono::Duration;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How long a row stays marked as new, modified or gone.
@@ -136,8 +137,11 @@ pub struct RowView {
 pub struct Table<T: Record> {
     variant: Variant,
     rows: Vec<Row<T>>,
-    /// Key → index in `rows`.
-    index: HashMap<String, usize>,
+    /// Key → index in `rows` (a fast hash: looked up once per row of every listing).
+    index: foldhash::HashMap<String, usize>,
+    /// The rows of the last whole listing, in its order: a listing in the same order (the usual
+    /// case) finds each row here by pointer, without hashing its key.
+    listing_order: Vec<usize>,
     /// Row indices in sort order.
     order: Vec<usize>,
     /// Row indices in sort order that the filter matches.
@@ -166,7 +170,8 @@ impl<T: Record> Table<T> {
         Self {
             variant,
             rows: Vec::new(),
-            index: HashMap::new(),
+            index: Default::default(),
+            listing_order: Vec::new(),
             order: Vec::new(),
             visible: Vec::new(),
             cursor: 0,
