@@ -23,7 +23,7 @@ use tokio::time::Instant;
 /// At most this many frames a second.
 pub const FRAME: Duration = Duration::from_millis(16);
 
-pub type Term = Terminal<CrosstermBackend<FrameOut>>;
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Enter the alternate screen in raw mode. A panic of the UI thread (the one calling this)
 /// restores the terminal before it is reported, and the process exits; a panic of a background
@@ -48,7 +48,7 @@ pub fn setup() -> io::Result<Term> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    Terminal::new(CrosstermBackend::new(FrameOut::new(out)))
+    Terminal::new(CrosstermBackend::new(out))
 }
 
 /// Leave the alternate screen and raw mode. Safe to call more than once.
@@ -188,83 +188,12 @@ pub async fn run_loop(
     }
 }
 
-/// The terminal's output. While a frame is drawn its bytes are held; then they are written in one
-/// piece inside synchronized-update escapes, so a terminal never shows half a frame — or not at
-/// all when the frame is cell for cell the one on screen (a redraw that changed nothing visible
-/// writes nothing: an idle screen stays idle whatever asked for the frame). Only the UI thread
-/// draws, so what is held lives in a thread-local.
-pub struct FrameOut {
-    out: Stdout,
-}
-
-#[derive(Default)]
-struct Held {
-    holding: bool,
-    bytes: Vec<u8>,
-    last: Option<ratatui::buffer::Buffer>,
-}
-
-thread_local! {
-    static HELD: std::cell::RefCell<Held> = std::cell::RefCell::default();
-}
-
-impl FrameOut {
-    fn new(out: Stdout) -> Self {
-        Self { out }
-    }
-}
-
-impl Write for FrameOut {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let held = HELD.with_borrow_mut(|h| {
-            if h.holding {
-                h.bytes.extend_from_slice(buf);
-            }
-            h.holding
-        });
-        if held {
-            Ok(buf.len())
-        } else {
-            self.out.write(buf)
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        if HELD.with_borrow(|h| h.holding) {
-            Ok(())
-        } else {
-            self.out.flush()
-        }
-    }
-}
-
-/// Draw one frame to the real terminal (see [`FrameOut`]).
+/// Draw one frame to the real terminal inside synchronized-update escapes, so a terminal never
+/// shows half a frame.
 pub fn draw_terminal(term: &mut Term, app: &App) -> io::Result<()> {
-    HELD.with_borrow_mut(|h| h.holding = true);
-    let drawn = term
-        .draw(|f| crate::ui::draw(f, app))
-        .map(|frame| frame.buffer.clone());
-    let (bytes, same) = HELD.with_borrow_mut(|h| {
-        h.holding = false;
-        let bytes = std::mem::take(&mut h.bytes);
-        let same = match &drawn {
-            Ok(frame) if h.last.as_ref() == Some(frame) => true,
-            Ok(frame) => {
-                h.last = Some(frame.clone());
-                false
-            }
-            Err(_) => false,
-        };
-        (bytes, same)
-    });
-    drawn?;
-    if same {
-        return Ok(());
-    }
-    let out = io::stdout();
-    let mut out = out.lock();
-    execute!(out, BeginSynchronizedUpdate)?;
-    out.write_all(&bytes)?;
-    execute!(out, EndSynchronizedUpdate)
+    execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| crate::ui::draw(f, app))?;
+    execute!(term.backend_mut(), EndSynchronizedUpdate)
 }
 
 /// Put text on the clipboard through the terminal (OSC 52).

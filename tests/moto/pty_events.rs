@@ -102,9 +102,11 @@ fn against_moto_events_subscribe_change_the_row_and_leave_nothing_behind() {
     s.wait_for("tasks(moto-logs/logsvc)[2]");
     s.wait_for("events ◌ polling");
     // What the console created: rule, target, log group, resource policy — tagged as its own.
+    // Its names end in its pid: another console starting beside this test creates its own.
+    let suffix = format!("-{}", s.child.process_id().unwrap_or_default());
     let rules: Vec<String> = ecsdeck_rules(&rt, &eb)
         .into_iter()
-        .filter(|r| !rules_before.contains(r))
+        .filter(|r| !rules_before.contains(r) && r.ends_with(&suffix))
         .collect();
     assert_eq!(rules.len(), 1, "one rule: {rules:?}");
     let targets = rt
@@ -117,7 +119,7 @@ fn against_moto_events_subscribe_change_the_row_and_leave_nothing_behind() {
     );
     let groups: Vec<String> = ecsdeck_groups(&rt, &logs)
         .into_iter()
-        .filter(|g| !groups_before.contains(g))
+        .filter(|g| !groups_before.contains(g) && g.ends_with(&suffix))
         .collect();
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert!(target.ends_with(&groups[0]), "{target} / {groups:?}");
