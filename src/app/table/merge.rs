@@ -101,8 +101,6 @@ impl<T: Record> Table<T> {
             Vec::new()
         };
         let mut order = Vec::with_capacity(if complete { items.len() } else { 0 });
-        // Second handles on records the rows already hold: dropped elsewhere (see `spent`).
-        let mut spare = Vec::with_capacity(items.len());
         for (j, item) in items.into_iter().enumerate() {
             let item: Arc<T> = item.into();
             // The row at this place of the last listing, if it is the very same record.
@@ -125,7 +123,6 @@ impl<T: Record> Table<T> {
                             row.mark = Some((Mark::New, now));
                             changed = true;
                         }
-                        spare.push(item);
                         continue;
                     }
                     self.replace(i, item, now);
@@ -150,9 +147,6 @@ impl<T: Record> Table<T> {
         }
         if complete {
             self.listing_order = order;
-        }
-        if !spare.is_empty() {
-            super::spent::drop_elsewhere(spare);
         }
         let mut expired = false;
         if complete {

@@ -9,7 +9,6 @@
 
 mod any;
 mod merge;
-mod spent;
 
 pub use any::AnyTable;
 
