@@ -139,16 +139,14 @@ impl EcsRead for Account {
             image: "img".into(),
             essential: name == "web",
             log_configuration: log(prefix),
-            environment: Vec::new(),
-            secrets: Vec::new(),
+            ..Default::default()
         };
         Ok(TaskDefinition {
             arn: arn.into(),
             family: "web".into(),
             revision: 7,
-            cpu: None,
-            memory: None,
             containers: vec![c("web", "ecs"), c("envoy", "envoy")],
+            ..Default::default()
         })
     }
     async fn scalable_target(&self, _: &str, _: &str) -> FetchResult<Option<ScalableTarget>> {

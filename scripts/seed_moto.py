@@ -12,6 +12,9 @@ Three clusters:
              nothing yet; 200 streams of other tasks (`ecs/other/…`, `OTHER line …`) in the same
              group are written more recently than any of bigsvc's.
 A scalable target (min 1, max 5) is registered for moto-web/svc-01.
+Family `payments` has two revisions differing in image (2.0.0 → 2.1.0), memory (512 → 1024) and
+environment (LOG_LEVEL info → debug, FEATURE_X added, OLD_FLAG removed; API_TOKEN the same);
+service `payments` in moto-idle (desired 0) runs revision 2.
 
 moto moves every task one step towards STOPPED on each DescribeTasks unless task transitions are
 set to manual, so that is done first. Usage: seed_moto.py ENDPOINT_URL
@@ -60,6 +63,30 @@ def task_definition(family, cpu="256", memory="512"):
         ],
     )
     return family
+
+
+def seed_payments(network):
+    for image, memory, env in [
+        ("2.0.0", "512", {"LOG_LEVEL": "info", "OLD_FLAG": "1", "API_TOKEN": "tok-secret-1"}),
+        ("2.1.0", "1024", {"LOG_LEVEL": "debug", "FEATURE_X": "on", "API_TOKEN": "tok-secret-1"}),
+    ]:
+        ecs.register_task_definition(
+            family="payments",
+            requiresCompatibilities=["FARGATE"],
+            networkMode="awsvpc",
+            cpu="256",
+            memory=memory,
+            containerDefinitions=[
+                {
+                    "name": "payments",
+                    "image": f"123456789012.dkr.ecr.us-east-1.amazonaws.com/payments:{image}",
+                    "memory": 256,
+                    "essential": True,
+                    "environment": [{"name": k, "value": v} for k, v in env.items()],
+                }
+            ],
+        )
+    ecs.create_service(cluster="moto-idle", serviceName="payments", taskDefinition="payments:2", desiredCount=0, launchType="FARGATE", networkConfiguration=network)
 
 
 def run(cluster, family, count, group, launch="FARGATE", network=None):
@@ -171,6 +198,7 @@ def main():
         MinCapacity=1,
         MaxCapacity=5,
     )
+    seed_payments(network)
     seed_logs(network)
     seed_big_logs(network)
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")

@@ -14,6 +14,7 @@ pub enum Command {
     Failures,
     Pulse,
     Events,
+    TaskDefs,
     Help,
     Quit,
 }
@@ -124,6 +125,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["ev"],
         arg: Arg::None,
         help: "ECS events as they happen (EventBridge), newest first",
+    },
+    Spec {
+        command: Command::TaskDefs,
+        name: "taskdefs",
+        aliases: &["td", "taskdef", "revisions"],
+        arg: Arg::Name,
+        help: "task definition families; :td FAMILY its revisions (of the selected service's family if none is named)",
     },
     Spec {
         command: Command::Help,

@@ -43,7 +43,7 @@ impl App {
         query: &Query,
         result: Result<Payload, FetchError>,
         at: Timestamp,
-    ) {
+    ) -> Vec<super::Effect> {
         let mut result = result;
         if let Ok(Payload::Services(l)) = &result {
             if self.history.record(&l.items, at) {
@@ -60,8 +60,9 @@ impl App {
             }
             _ => {}
         }
-        self.dialog_data(query, &result);
+        let mut effects = self.dialog_data(query, &result);
         self.describe_data(query, &result);
+        effects.extend(self.diff_data(query, &result));
         if let Ok(Payload::Clusters(list)) = &result {
             self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
         }
@@ -113,6 +114,7 @@ impl App {
         for (severity, text) in notes {
             self.say(severity, text);
         }
+        effects
     }
 }
 
@@ -195,6 +197,14 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 .collect();
             let items = super::pulse::items(&data, at);
             fill::<PulseItem, _>(view, items, at, page)
+        }
+        Payload::Families(l) => {
+            view.fetch.failures = l.failures;
+            fill::<crate::model::Family, _>(view, l.items, at, page)
+        }
+        Payload::Revisions(l) => {
+            view.fetch.failures = l.failures;
+            fill::<crate::model::TaskDefinition, _>(view, l.items, at, page)
         }
         Payload::Task(task) => {
             let was_missing = view.fetch.missing;

@@ -25,7 +25,7 @@ pub mod widgets;
 pub use crate::protocol::{Effect, LogRequest, Msg};
 pub use fetched::Freshness;
 pub use screens::logs::LogSettings;
-pub use screens::{describe, dialog, logs};
+pub use screens::{describe, dialog, diff, logs};
 
 use crate::config::theme::Theme;
 use crate::model::{Query, Timestamp};
@@ -68,6 +68,8 @@ impl Intervals {
             Query::ApiLog => Duration::from_secs(2),
             Query::ScalableTarget { .. } | Query::TaskDefinition { .. } => self.services,
             Query::Profiles => Duration::from_secs(30),
+            // Revisions change when someone registers one: a minute is fresh enough.
+            Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
         }
     }
@@ -104,6 +106,8 @@ pub enum Mode {
     Describe(Box<describe::DescribeState>),
     /// The logs of a task, a container or a service (`l`).
     Logs(Box<logs::LogView>),
+    /// What changed between two task definitions (`=`).
+    Diff(Box<diff::DiffState>),
 }
 
 pub struct App {

@@ -66,6 +66,11 @@ pub trait Resource: Record + Send {
     fn log_scope(&self, _at: &At) -> Option<LogScope> {
         None
     }
+
+    /// Its page in the AWS console (`o` copies it).
+    fn console_url(&self, _at: &At) -> Option<String> {
+        None
+    }
 }
 
 /// The sort on the first column of `role`, e.g. newest first by age; the first column if the

@@ -34,10 +34,7 @@ impl App {
                 effects.extend(self.quit_when_due());
                 effects
             }
-            Msg::Fetched { query, result, at } => {
-                self.on_fetched(&query, result, at);
-                Vec::new()
-            }
+            Msg::Fetched { query, result, at } => self.on_fetched(&query, result, at),
             Msg::Described {
                 cluster,
                 tasks,
@@ -328,6 +325,17 @@ impl App {
                     }
                 }
             }
+            Action::ConsoleLink => {
+                let cluster = self.current_cluster().map(str::to_string);
+                let v = self.view();
+                match v.table().selected_console_url(&v.at(cluster.as_deref())) {
+                    Some(url) => {
+                        self.say(Severity::Info, format!("copied {url}"));
+                        return vec![Effect::Copy(url)];
+                    }
+                    None => self.say(Severity::Warn, "no console page for this row"),
+                }
+            }
             Action::Mark => self.view_mut().table_mut().toggle_mark(page),
             Action::MarkAll => self.view_mut().table_mut().mark_all_shown(),
             Action::Scale => return self.open_scale(),
@@ -335,6 +343,10 @@ impl App {
             Action::StopTasks => self.open_stop(),
             Action::Drain => return self.open_instances(true),
             Action::Activate => return self.open_instances(false),
+            Action::Diff => return self.open_diff(),
+            Action::Rollback => return self.open_rollback(),
+            Action::UseRevision => return self.open_use_revision(),
+            Action::Revisions => self.open_revisions(None),
             // The keys of the screens over the views mean nothing in a table.
             _ => {}
         }

@@ -25,6 +25,8 @@ pub enum ViewTag {
     Deployments,
     Pulse,
     Events,
+    Families,
+    Revisions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +68,14 @@ pub enum ViewKind {
     },
     /// The live stream of ECS events, newest first.
     Events,
+    /// Task definition families.
+    Families,
+    /// A family's revisions, newest first; opened for a service (`cluster`, `service`), `U`
+    /// moves that service to the selected revision.
+    Revisions {
+        family: String,
+        service: Option<(String, String)>,
+    },
 }
 
 impl ViewKind {
@@ -85,6 +95,8 @@ impl ViewKind {
             ViewKind::Deployments { .. } => ViewTag::Deployments,
             ViewKind::Pulse { .. } => ViewTag::Pulse,
             ViewKind::Events => ViewTag::Events,
+            ViewKind::Families => ViewTag::Families,
+            ViewKind::Revisions { .. } => ViewTag::Revisions,
         }
     }
 
@@ -126,6 +138,10 @@ impl ViewKind {
                 scope: scope.clone(),
                 status: TaskStatus::Stopped,
             },
+            ViewKind::Families => Query::Families,
+            ViewKind::Revisions { family, .. } => Query::Revisions {
+                family: family.clone(),
+            },
         })
     }
 
@@ -137,6 +153,11 @@ impl ViewKind {
             | ViewKind::Instances { cluster }
             | ViewKind::Failures { cluster, .. }
             | ViewKind::Deployments { cluster, .. } => Some(cluster),
+            ViewKind::Revisions {
+                service: Some((cluster, _)),
+                ..
+            } => Some(cluster),
+            ViewKind::Families | ViewKind::Revisions { .. } => None,
             ViewKind::Clusters
             | ViewKind::Messages
             | ViewKind::Api
@@ -189,6 +210,12 @@ impl ViewKind {
                 TaskScope::Service(s) => format!("failures({cluster}/{s}, last hour)"),
                 _ => format!("failures({cluster}, last hour)"),
             },
+            ViewKind::Families => "task definition families".into(),
+            ViewKind::Revisions {
+                family,
+                service: Some((cluster, service)),
+            } => format!("revisions({family}) for {cluster}/{service}"),
+            ViewKind::Revisions { family, .. } => format!("revisions({family})"),
         }
     }
 
@@ -217,6 +244,8 @@ impl ViewKind {
             ViewKind::Deployments { .. } => "deployments".into(),
             ViewKind::Pulse { .. } => "pulse".into(),
             ViewKind::Events => "events".into(),
+            ViewKind::Families => "taskdefs".into(),
+            ViewKind::Revisions { family, .. } => family.clone(),
         }
     }
 }
@@ -285,6 +314,10 @@ impl View {
             ViewKind::Deployments { .. } => table_of::<Deployment>(Variant::Default),
             ViewKind::Pulse { .. } => table_of::<super::pulse::PulseItem>(Variant::Default),
             ViewKind::Events => table_of::<EcsEvent>(Variant::Default),
+            ViewKind::Families => table_of::<crate::model::Family>(Variant::Default),
+            ViewKind::Revisions { .. } => {
+                table_of::<crate::model::TaskDefinition>(Variant::Default)
+            }
         };
         Self {
             kind,

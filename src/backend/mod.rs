@@ -169,6 +169,20 @@ pub trait EcsRead: Send + Sync {
     }
     async fn container_instances(&self, cluster: &str) -> FetchResult<Listing<ContainerInstance>>;
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition>;
+    /// The task definition families, every page.
+    async fn families(&self) -> FetchResult<Listing<crate::model::Family>> {
+        Err(FetchError::Other(
+            "this backend lists no task definitions".into(),
+        ))
+    }
+    /// A family's revisions, newest first: ACTIVE and INACTIVE, every page; the newest
+    /// [`DESCRIBED_REVISIONS`] described, the rest as listed (`listed_only`).
+    async fn revisions(&self, family: &str) -> FetchResult<Listing<TaskDefinition>> {
+        let _ = family;
+        Err(FetchError::Other(
+            "this backend lists no task definitions".into(),
+        ))
+    }
     /// The service's Application Auto Scaling scalable target, if it has one.
     async fn scalable_target(
         &self,
@@ -231,6 +245,10 @@ pub trait EcsRead: Send + Sync {
     }
 }
 
+/// How many of a family's newest revisions a listing describes (one DescribeTaskDefinition
+/// each, remembered: a revision never changes but for its status).
+pub const DESCRIBED_REVISIONS: usize = 30;
+
 /// The write port: every way the console can change an account. A separate trait from
 /// [`EcsRead`], so that a read-only console, which never builds an implementation of it, cannot
 /// express a mutating call at all.
@@ -245,6 +263,16 @@ pub trait EcsWrite: Send + Sync {
     ) -> FetchResult<()>;
     /// UpdateService(forceNewDeployment).
     async fn force_new_deployment(&self, cluster: &str, service: &str) -> FetchResult<()>;
+    /// UpdateService(taskDefinition), sending nothing else (no iam:PassRole needed): a rollback,
+    /// or a move to another revision.
+    async fn set_task_definition(
+        &self,
+        cluster: &str,
+        service: &str,
+        task_definition: &str,
+    ) -> FetchResult<()>;
+    /// StopServiceDeployment(ROLLBACK) of the service's deployment in progress.
+    async fn stop_deployment(&self, cluster: &str, service: &str) -> FetchResult<()>;
     /// StopTask with a reason (at most 255 characters).
     async fn stop_task(&self, cluster: &str, task: &str, reason: &str) -> FetchResult<()>;
     /// UpdateContainerInstancesState of at most 10 instances: DRAINING, or back to ACTIVE.
@@ -306,6 +334,8 @@ pub async fn fetch_in_batches(
         Query::ScalableTarget { cluster, service } => {
             Payload::ScalableTarget(backend.scalable_target(cluster, service).await?)
         }
+        Query::Families => Payload::Families(backend.families().await?),
+        Query::Revisions { family } => Payload::Revisions(backend.revisions(family).await?),
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod api;
 mod cluster;
+pub mod console;
 mod context;
 mod events;
 mod ids;
@@ -16,6 +17,7 @@ mod service;
 pub mod status;
 mod task;
 mod task_definition;
+mod td_diff;
 mod time;
 
 pub use api::{ApiCall, ApiOutcome};
@@ -34,10 +36,12 @@ pub use logs::{
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
-pub use redact::{redact_urls, MASK as URL_MASK};
+pub use redact::{redact_urls, secret_name, MASK as URL_MASK};
 pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
 pub use task::{Container, Task};
 pub use task_definition::{
-    ContainerDefinition, EnvVar, LogConfiguration, SecretRef, TaskDefinition,
+    previous_revision_arn, short_image, ContainerDefinition, EnvVar, Family, LogConfiguration,
+    SecretRef, TaskDefinition,
 };
+pub use td_diff::{diff, Change, DiffLine, TdDiff};
 pub use time::{format_age, Timestamp};

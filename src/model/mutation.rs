@@ -15,6 +15,17 @@ pub enum Mutation {
     },
     /// UpdateService(forceNewDeployment).
     ForceDeployment { cluster: String, service: String },
+    /// UpdateService(taskDefinition) and nothing else: a rollback, or a move to a revision.
+    SetTaskDefinition {
+        cluster: String,
+        service: String,
+        /// The revision it runs now (for the audit log and the outcome line).
+        from: String,
+        task_definition: String,
+    },
+    /// StopServiceDeployment(ROLLBACK) of the deployment in progress (found with
+    /// ListServiceDeployments): ECS rolls it back to the previous service revision.
+    StopDeployment { cluster: String, service: String },
     /// StopTask, one call per task.
     StopTasks {
         cluster: String,
@@ -38,6 +49,8 @@ impl Mutation {
         match self {
             Mutation::Scale { .. } => "scale",
             Mutation::ForceDeployment { .. } => "force-deployment",
+            Mutation::SetTaskDefinition { .. } => "set-task-definition",
+            Mutation::StopDeployment { .. } => "stop-deployment",
             Mutation::StopTasks { .. } => "stop-tasks",
             Mutation::Drain { .. } => "drain",
             Mutation::Activate { .. } => "activate",
@@ -48,6 +61,8 @@ impl Mutation {
         match self {
             Mutation::Scale { cluster, .. }
             | Mutation::ForceDeployment { cluster, .. }
+            | Mutation::SetTaskDefinition { cluster, .. }
+            | Mutation::StopDeployment { cluster, .. }
             | Mutation::StopTasks { cluster, .. }
             | Mutation::Drain { cluster, .. }
             | Mutation::Activate { cluster, .. } => cluster,
@@ -57,9 +72,10 @@ impl Mutation {
     /// What the change is applied to: service names, task or instance ARNs.
     pub fn targets(&self) -> Vec<String> {
         match self {
-            Mutation::Scale { service, .. } | Mutation::ForceDeployment { service, .. } => {
-                vec![service.clone()]
-            }
+            Mutation::Scale { service, .. }
+            | Mutation::ForceDeployment { service, .. }
+            | Mutation::SetTaskDefinition { service, .. }
+            | Mutation::StopDeployment { service, .. } => vec![service.clone()],
             Mutation::StopTasks { tasks, .. } => tasks.clone(),
             Mutation::Drain { instances, .. } | Mutation::Activate { instances, .. } => {
                 instances.clone()
@@ -78,6 +94,12 @@ impl Mutation {
                 None => json!({ "desiredCount": desired }),
             },
             Mutation::ForceDeployment { .. } => json!({ "forceNewDeployment": true }),
+            Mutation::SetTaskDefinition {
+                from,
+                task_definition,
+                ..
+            } => json!({ "taskDefinition": task_definition, "previous": from }),
+            Mutation::StopDeployment { .. } => json!({ "stopType": "ROLLBACK" }),
             Mutation::StopTasks { reason, .. } => json!({ "reason": reason }),
             Mutation::Drain { .. } => json!({ "status": "DRAINING" }),
             Mutation::Activate { .. } => json!({ "status": "ACTIVE" }),
@@ -95,6 +117,19 @@ impl Mutation {
             } => format!("scale {cluster}/{service} to {desired}"),
             Mutation::ForceDeployment { cluster, service } => {
                 format!("force a new deployment of {cluster}/{service}")
+            }
+            Mutation::SetTaskDefinition {
+                cluster,
+                service,
+                from,
+                task_definition,
+            } => format!(
+                "move {cluster}/{service} from {} to {}",
+                super::family_revision(from),
+                super::family_revision(task_definition)
+            ),
+            Mutation::StopDeployment { cluster, service } => {
+                format!("roll back the deployment in progress of {cluster}/{service}")
             }
             Mutation::StopTasks { cluster, tasks, .. } => match tasks.as_slice() {
                 [one] => format!("stop task {cluster}/{}", short_id(one)),

@@ -62,6 +62,12 @@ pub enum Query {
     TaskDefinition {
         arn: String,
     },
+    /// The task definition families (ListTaskDefinitionFamilies, every page).
+    Families,
+    /// A family's revisions, newest first, ACTIVE and INACTIVE, every page; the newest described.
+    Revisions {
+        family: String,
+    },
     /// A service's Application Auto Scaling scalable target.
     ScalableTarget {
         cluster: String,
@@ -114,6 +120,8 @@ impl Query {
             Query::ScalableTarget { cluster, service } => {
                 format!("scalable target({cluster}/{service})")
             }
+            Query::Families => "task definition families".into(),
+            Query::Revisions { family } => format!("revisions({family})"),
         }
     }
 }
@@ -151,6 +159,8 @@ pub enum Payload {
     Task(Option<Box<Task>>),
     Instances(Listing<ContainerInstance>),
     TaskDefinition(Box<TaskDefinition>),
+    Families(Listing<super::Family>),
+    Revisions(Listing<TaskDefinition>),
     ApiCalls(Vec<ApiCall>),
     ScalableTarget(Option<super::ScalableTarget>),
     Profiles(Vec<super::Profile>),

@@ -18,6 +18,17 @@ fn url() -> &'static Regex {
     })
 }
 
+/// Whether a name (an environment variable, a field) looks like it holds a secret: its value is
+/// masked wherever it is shown.
+pub fn secret_name(name: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(key|secret|token|passw|pwd|credential|private|auth|dsn|cookie|session|signature|cert)")
+            .unwrap_or_else(|_| Regex::new("$^").expect("a regex that matches nothing"))
+    })
+    .is_match(name)
+}
+
 /// Query parameter names that carry secrets.
 fn secret_param() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -119,6 +119,23 @@ impl Executor {
                 let result = w.force_new_deployment(cluster, service).await;
                 self.record(id, service, result.err().map(|e| e.to_string()));
             }
+            Mutation::SetTaskDefinition {
+                cluster,
+                service,
+                task_definition,
+                ..
+            } => {
+                self.sending(id, std::slice::from_ref(service));
+                let result = w
+                    .set_task_definition(cluster, service, task_definition)
+                    .await;
+                self.record(id, service, result.err().map(|e| e.to_string()));
+            }
+            Mutation::StopDeployment { cluster, service } => {
+                self.sending(id, std::slice::from_ref(service));
+                let result = w.stop_deployment(cluster, service).await;
+                self.record(id, service, result.err().map(|e| e.to_string()));
+            }
             Mutation::StopTasks {
                 cluster,
                 tasks,

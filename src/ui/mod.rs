@@ -6,7 +6,7 @@ mod header;
 mod table;
 pub mod widgets;
 
-use crate::app::screens::{describe, dialog, help, logs};
+use crate::app::screens::{describe, dialog, diff, help, logs};
 use crate::app::{App, Mode};
 use ratatui::style::Style;
 use ratatui::widgets::Block;
@@ -41,6 +41,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ..areas.table
             };
             describe::draw(frame, app, s, body);
+        }
+        Mode::Diff(s) => {
+            let body = ratatui::layout::Rect {
+                height: areas.table.height + areas.events.map_or(0, |e| e.height),
+                ..areas.table
+            };
+            diff::draw(frame, app, s, body);
         }
         _ => {
             table::draw(frame, app, areas.table);

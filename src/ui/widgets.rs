@@ -51,3 +51,28 @@ pub fn pane_title(theme: &crate::config::theme::Theme, text: String) -> Span<'st
             .add_modifier(ratatui::style::Modifier::BOLD),
     )
 }
+
+/// The pane of a text screen (describe, diff): its title, the key hint on the right where it
+/// does not cover the title; returns the inside.
+pub fn text_pane(
+    frame: &mut ratatui::Frame,
+    theme: &crate::config::theme::Theme,
+    area: ratatui::layout::Rect,
+    title: ratatui::text::Line,
+    hint: String,
+) -> ratatui::layout::Rect {
+    let mut block = pane(theme, true);
+    if title.width() + hint.chars().count() + 4 <= area.width as usize {
+        block = block.title(
+            ratatui::text::Line::from(ratatui::text::Span::styled(
+                hint,
+                ratatui::style::Style::default().fg(theme.faint),
+            ))
+            .right_aligned(),
+        );
+    }
+    let block = block.title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}

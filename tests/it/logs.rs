@@ -50,8 +50,7 @@ fn def(name: &str, driver: Option<(&str, &[(&str, &str)])>) -> ContainerDefiniti
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect::<BTreeMap<_, _>>(),
         }),
-        environment: Vec::new(),
-        secrets: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -60,9 +59,8 @@ fn taskdef(containers: Vec<ContainerDefinition>) -> TaskDefinition {
         arn: "arn:aws:ecs:eu-west-1:111122223333:task-definition/app:3".into(),
         family: "app".into(),
         revision: 3,
-        cpu: None,
-        memory: None,
         containers,
+        ..Default::default()
     }
 }
 

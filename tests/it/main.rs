@@ -25,5 +25,6 @@ mod sim_behaviour;
 mod snapshots;
 mod sync_layer;
 mod table_merge;
+mod taskdefs;
 mod themes;
 mod update_logic;

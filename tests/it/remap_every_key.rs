@@ -107,6 +107,7 @@ fn view_for(action: Action, views: Views) -> Option<ViewTag> {
             ViewTag::Services,
             ViewTag::Instances,
             ViewTag::Clusters,
+            ViewTag::Revisions,
         ],
     };
     preference.iter().copied().find(|v| covers(*v))
@@ -118,6 +119,10 @@ fn go_to_view(h: &mut Harness, view: ViewTag) {
         ViewTag::Services => h.command("svc prod-web"),
         ViewTag::Tasks => h.command("tasks prod-web"),
         ViewTag::Instances => h.command("instances prod-batch"),
+        ViewTag::Revisions => {
+            h.command("svc prod-web");
+            h.act(Action::Revisions);
+        }
         other => panic!("no set-up for {other:?}"),
     }
     // The second row: there is room to move up, down, to the top and to the bottom.
@@ -182,6 +187,16 @@ fn go_to_screen(h: &mut Harness, screen: Screen) {
             v.set_search("of the").expect("a search");
             v.scroll_by(150);
         }
+        Screen::Diff => {
+            h.command("td checkout");
+            h.act(Action::Diff);
+            let Mode::Diff(s) = &mut h.app.mode else {
+                panic!("the diff is open")
+            };
+            s.toggle_unchanged();
+            s.text.set_search("env").expect("a search");
+            s.text.scroll = 4;
+        }
         Screen::Count => {
             h.command("svc prod-web");
             // The auto-scaled service: the bounds key has something to do.
@@ -209,8 +224,10 @@ fn go_to_screen(h: &mut Harness, screen: Screen) {
             }
         }
         Screen::Confirm => {
+            // Rolling back a deployment in progress: the method key has something to do too.
             h.command("svc prod-web");
-            h.act(Action::ForceDeployment);
+            h.act(Action::Down);
+            h.act(Action::Rollback);
             assert!(matches!(h.app.mode, Mode::Dialog(_)), "a confirmation");
         }
         Screen::Prompt | Screen::Edit => {

@@ -149,3 +149,37 @@ fn describe_a_task_with_its_secrets_masked() {
         }
     });
 }
+
+#[test]
+fn revisions_of_a_family() {
+    each_size("revisions", |h| command(h, "td checkout"));
+}
+
+#[test]
+fn diff_of_two_revisions() {
+    each_size("diff_revisions", |h| {
+        command(h, "td checkout");
+        h.press(KeyCode::Char('j')); // checkout:41 against checkout:40
+        h.press(KeyCode::Char('='));
+    });
+}
+
+#[test]
+fn diff_with_the_unchanged_fields_shown() {
+    each_size("diff_unchanged", |h| {
+        command(h, "td checkout");
+        h.press(KeyCode::Char('j'));
+        h.press(KeyCode::Char('='));
+        h.press(KeyCode::Char('u'));
+    });
+}
+
+#[test]
+fn rollback_of_a_deployment_in_progress() {
+    each_size("rollback", |h| {
+        command(h, "svc prod-web");
+        h.press(KeyCode::Char('j')); // checkout: mid-rollout
+        h.press(KeyCode::Char('R'));
+        h.advance(1);
+    });
+}

@@ -6,6 +6,7 @@ mod aws_moto;
 mod aws_moto_big_logs;
 mod aws_moto_events;
 mod aws_moto_logs;
+mod aws_moto_taskdefs;
 mod fault_suite;
 mod proxy;
 mod pty;

@@ -81,6 +81,8 @@ struct State {
     seen: BTreeMap<String, u32>,
     /// Requests in order, with the fault given (if any).
     log: Vec<(String, Option<String>)>,
+    /// Request bodies in order, by operation.
+    bodies: Vec<(String, String)>,
     injected: u32,
 }
 
@@ -139,6 +141,18 @@ impl FaultProxy {
 
     pub fn injected(&self) -> u32 {
         self.state.lock().unwrap().injected
+    }
+
+    /// The bodies of the requests of this operation, in order.
+    pub fn bodies(&self, op: &str) -> Vec<String> {
+        self.state
+            .lock()
+            .unwrap()
+            .bodies
+            .iter()
+            .filter(|(o, _)| o == op)
+            .map(|(_, b)| b.clone())
+            .collect()
     }
 
     /// Every request in order: operation, and the fault it got.
@@ -277,6 +291,8 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) {
         let fault = {
             let mut s = state.lock().unwrap();
             *s.seen.entry(req.op.clone()).or_default() += 1;
+            let body = String::from_utf8_lossy(&req.body).into_owned();
+            s.bodies.push((req.op.clone(), body));
             let at = s
                 .rules
                 .iter()

@@ -174,6 +174,8 @@ fn moto_state(url: &str) -> String {
 
 #[test]
 fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_nothing() {
+    // Not while a test moves moto-idle/payments to another revision.
+    let _account = crate::sharing_the_account();
     let url = std::env::var("ECSDECK_MOTO_URL").expect(
         "ECSDECK_MOTO_URL is not set: this test runs under scripts/test, which starts moto",
     );
@@ -210,6 +212,22 @@ fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_noth
     s.keys("D");
     s.wait_for("read-only console: cannot drain");
     s.keys("a");
+    // Task definitions: the diff reads, rolling back and moving to a revision are gone.
+    s.keys(":svc moto-idle\r");
+    s.wait_for("services(moto-idle)[1]");
+    s.keys("R");
+    s.wait_for("read-only console: cannot roll the service back");
+    s.keys("=");
+    let diff = s.wait_for("diff payments:1 → payments:2");
+    assert!(
+        diff.contains("payments:2.0.0 → payments:2.1.0") && diff.contains("512 → 1024"),
+        "{diff}"
+    );
+    s.keys("\x1b");
+    s.keys("v");
+    s.wait_for("revisions(payments) for moto-idle/payments");
+    s.keys("jU");
+    s.wait_for("read-only console: cannot move the service");
     s.keys("?");
     let help = s.wait_for("keys here");
     assert!(

@@ -4,6 +4,7 @@
 //! Read-only mode drops the dangerous entries.
 
 mod defaults;
+mod screen_defaults;
 
 #[cfg(test)]
 use defaults::TABLES;
@@ -44,16 +45,22 @@ pub enum Action {
     Drain,
     Activate,
     Copy,
+    ConsoleLink,
     Describe,
     Failures,
     WatchDeployment,
     Logs,
-    // ---- text screens (help, describe, logs)
+    Diff,
+    Revisions,
+    Rollback,
+    UseRevision,
+    // ---- text screens (help, describe, logs, diff)
     Close,
     Search,
     NextMatch,
     PreviousMatch,
     ToggleFormat,
+    ToggleUnchanged,
     OnlyMatching,
     Follow,
     Wrap,
@@ -81,6 +88,7 @@ pub enum Action {
     Increase,
     Decrease,
     AdjustBounds,
+    SwitchMethod,
     // ---- the line editor
     CursorLeft,
     CursorRight,
@@ -99,6 +107,8 @@ pub enum Screen {
     Help,
     Describe,
     Logs,
+    /// What changed between two task definitions.
+    Diff,
     /// A dialog asking for a count (scale): `+` / `-` step it.
     Count,
     /// A dialog with a text field (the stop reason).
@@ -116,6 +126,7 @@ impl Screen {
         Screen::Help,
         Screen::Describe,
         Screen::Logs,
+        Screen::Diff,
         Screen::Count,
         Screen::Form,
         Screen::Confirm,
@@ -129,6 +140,7 @@ impl Screen {
             Screen::Help => "the help screen",
             Screen::Describe => "describe",
             Screen::Logs => "logs",
+            Screen::Diff => "a task definition diff",
             Screen::Count => "a dialog asking for a count (scale)",
             Screen::Form => "a dialog with a text field (stop)",
             Screen::Confirm => "a confirmation",

@@ -113,4 +113,8 @@ impl Resource for Cluster {
     fn describe(&self) -> Option<Described> {
         Some(Described::of(format!("cluster {}", self.name), self))
     }
+
+    fn console_url(&self, _at: &At) -> Option<String> {
+        crate::model::console::cluster_url(&self.arn, &self.name)
+    }
 }

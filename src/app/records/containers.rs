@@ -102,6 +102,11 @@ impl Resource for Container {
         Some(Described::of(format!("container {}", self.name), self))
     }
 
+    /// The task it runs in.
+    fn console_url(&self, at: &At) -> Option<String> {
+        crate::model::console::task_url(&self.task_arn, at.cluster?)
+    }
+
     fn log_scope(&self, at: &At) -> Option<LogScope> {
         Some(LogScope::Container {
             cluster: at.cluster?.to_string(),

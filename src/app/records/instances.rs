@@ -169,4 +169,8 @@ impl Resource for ContainerInstance {
             self,
         ))
     }
+
+    fn console_url(&self, at: &At) -> Option<String> {
+        crate::model::console::instance_url(&self.arn, at.cluster?)
+    }
 }

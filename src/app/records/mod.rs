@@ -11,6 +11,7 @@ mod failures;
 mod instances;
 mod messages;
 mod pulse;
+mod revisions;
 mod services;
 mod tasks;
 

@@ -204,6 +204,13 @@ impl Resource for Service {
         Some(d)
     }
 
+    fn console_url(&self, at: &At) -> Option<String> {
+        let cluster = at
+            .cluster
+            .map_or_else(|| crate::model::name_from_arn(&self.cluster_arn), |c| c);
+        crate::model::console::service_url(&self.arn, cluster, &self.name)
+    }
+
     fn log_scope(&self, at: &At) -> Option<LogScope> {
         Some(LogScope::Service {
             cluster: at.cluster?.to_string(),

@@ -292,6 +292,11 @@ impl Resource for Task {
         Some(d)
     }
 
+    fn console_url(&self, _at: &At) -> Option<String> {
+        let cluster = crate::model::name_from_arn(&self.cluster_arn);
+        crate::model::console::task_url(&self.arn, cluster)
+    }
+
     fn log_scope(&self, at: &At) -> Option<LogScope> {
         Some(LogScope::Task {
             cluster: at.cluster?.to_string(),

@@ -6,6 +6,7 @@
 
 pub mod describe;
 pub mod dialog;
+pub mod diff;
 pub mod help;
 pub mod logs;
 pub mod prompt;
@@ -44,6 +45,7 @@ impl App {
             Mode::Normal => stay(),
             Mode::Help(s) => self.help_key(s, ev),
             Mode::Describe(s) => self.describe_key(s, ev),
+            Mode::Diff(s) => self.diff_key(s, ev),
             Mode::Logs(v) => self.logs_key(v, ev),
             Mode::Dialog(d) => self.dialog_key(d, ev),
             Mode::Command(p) => self.command_key(p, ev),

@@ -50,6 +50,8 @@ pub trait AnyTable: Send {
     fn selected_described(&self) -> Option<Described>;
     /// Whose logs `l` on the selected row opens.
     fn selected_log_scope(&self, at: &At) -> Option<LogScope>;
+    /// The selected row's page in the AWS console.
+    fn selected_console_url(&self, at: &At) -> Option<String>;
     /// The typed table behind, for the code that knows the kind (`View::rows`).
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
@@ -65,6 +67,9 @@ impl<T: Resource> AnyTable for Table<T> {
     }
     fn selected_log_scope(&self, at: &At) -> Option<LogScope> {
         self.selected()?.log_scope(at)
+    }
+    fn selected_console_url(&self, at: &At) -> Option<String> {
+        self.selected()?.console_url(at)
     }
     fn as_any(&self) -> &dyn Any {
         self

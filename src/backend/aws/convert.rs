@@ -181,45 +181,139 @@ pub fn container_instance(i: &sdk::ContainerInstance) -> ContainerInstance {
     }
 }
 
+fn volume(v: &sdk::Volume) -> String {
+    let name = v.name().unwrap_or("?");
+    if let Some(e) = v.efs_volume_configuration() {
+        format!(
+            "{name}: efs {}:{}",
+            e.file_system_id(),
+            e.root_directory().unwrap_or("/")
+        )
+    } else if let Some(h) = v.host() {
+        format!(
+            "{name}: host {}",
+            h.source_path().unwrap_or("(docker-managed)")
+        )
+    } else if let Some(d) = v.docker_volume_configuration() {
+        format!("{name}: docker {}", d.driver().unwrap_or("local"))
+    } else if v.fsx_windows_file_server_volume_configuration().is_some() {
+        format!("{name}: fsx")
+    } else {
+        format!("{name}: task storage")
+    }
+}
+
+fn port(p: &sdk::PortMapping) -> String {
+    let proto = p.protocol().map_or("tcp", |p| p.as_str());
+    let container = p
+        .container_port()
+        .map(|n| n.to_string())
+        .or_else(|| p.container_port_range().map(str::to_string))
+        .unwrap_or_else(|| "?".into());
+    match p.host_port() {
+        Some(h) if h != 0 && Some(h) != p.container_port() => format!("{h}→{container}/{proto}"),
+        _ => format!("{container}/{proto}"),
+    }
+}
+
+fn health_check(h: &sdk::HealthCheck) -> String {
+    let mut s = h.command().join(" ");
+    let mut parts = Vec::new();
+    if let Some(i) = h.interval() {
+        parts.push(format!("every {i}s"));
+    }
+    if let Some(t) = h.timeout() {
+        parts.push(format!("{t}s timeout"));
+    }
+    if let Some(r) = h.retries() {
+        parts.push(format!("{r} retries"));
+    }
+    if let Some(p) = h.start_period() {
+        parts.push(format!("{p}s grace"));
+    }
+    if !parts.is_empty() {
+        s.push_str(" · ");
+        s.push_str(&parts.join(", "));
+    }
+    s
+}
+
+fn container_definition(c: &sdk::ContainerDefinition) -> ContainerDefinition {
+    ContainerDefinition {
+        name: s(c.name()),
+        image: s(c.image()),
+        essential: c.essential().unwrap_or(true),
+        cpu: Some(c.cpu()).filter(|n| *n > 0),
+        memory: c.memory(),
+        memory_reservation: c.memory_reservation(),
+        command: c.command().to_vec(),
+        entry_point: c.entry_point().to_vec(),
+        ports: c.port_mappings().iter().map(port).collect(),
+        health_check: c.health_check().map(health_check),
+        depends_on: c
+            .depends_on()
+            .iter()
+            .map(|d| format!("{}:{}", d.container_name(), d.condition().as_str()))
+            .collect(),
+        environment: c
+            .environment()
+            .iter()
+            .map(|e| EnvVar {
+                name: s(e.name()),
+                value: s(e.value()),
+            })
+            .collect(),
+        secrets: c
+            .secrets()
+            .iter()
+            .map(|x| SecretRef {
+                name: x.name().to_string(),
+                value_from: x.value_from().to_string(),
+            })
+            .collect(),
+        log_configuration: c.log_configuration().map(|l| LogConfiguration {
+            driver: l.log_driver().as_str().to_string(),
+            options: l
+                .options()
+                .map(|m| m.clone().into_iter().collect())
+                .unwrap_or_default(),
+        }),
+    }
+}
+
 pub fn task_definition(d: &sdk::TaskDefinition) -> TaskDefinition {
     TaskDefinition {
         arn: s(d.task_definition_arn()),
         family: s(d.family()),
         revision: d.revision(),
+        status: d
+            .status()
+            .map_or_else(String::new, |x| x.as_str().to_string()),
+        registered_at: time(d.registered_at()),
         cpu: o(d.cpu()),
         memory: o(d.memory()),
+        task_role_arn: o(d.task_role_arn()),
+        execution_role_arn: o(d.execution_role_arn()),
+        network_mode: d.network_mode().map(|n| n.as_str().to_string()),
+        runtime_platform: d.runtime_platform().map(|p| {
+            format!(
+                "{}/{}",
+                p.operating_system_family().map_or("LINUX", |f| f.as_str()),
+                p.cpu_architecture().map_or("X86_64", |a| a.as_str())
+            )
+        }),
+        requires_compatibilities: d
+            .requires_compatibilities()
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect(),
+        volumes: d.volumes().iter().map(volume).collect(),
         containers: d
             .container_definitions()
             .iter()
-            .map(|c| ContainerDefinition {
-                name: s(c.name()),
-                image: s(c.image()),
-                essential: c.essential().unwrap_or(true),
-                environment: c
-                    .environment()
-                    .iter()
-                    .map(|e| EnvVar {
-                        name: s(e.name()),
-                        value: s(e.value()),
-                    })
-                    .collect(),
-                secrets: c
-                    .secrets()
-                    .iter()
-                    .map(|x| SecretRef {
-                        name: x.name().to_string(),
-                        value_from: x.value_from().to_string(),
-                    })
-                    .collect(),
-                log_configuration: c.log_configuration().map(|l| LogConfiguration {
-                    driver: l.log_driver().as_str().to_string(),
-                    options: l
-                        .options()
-                        .map(|m| m.clone().into_iter().collect())
-                        .unwrap_or_default(),
-                }),
-            })
+            .map(container_definition)
             .collect(),
+        listed_only: false,
     }
 }
 

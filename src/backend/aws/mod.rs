@@ -13,6 +13,7 @@ mod logs;
 pub mod profiles;
 mod rate;
 mod read;
+mod task_definitions;
 mod tasks;
 mod write;
 
@@ -118,6 +119,9 @@ pub struct AwsBackend {
     /// Backends of other regions made so far (each with its own rate budget: ECS limits are per
     /// region), sharing this one's API log.
     others: std::sync::Mutex<std::collections::HashMap<String, Arc<AwsBackend>>>,
+    /// Task definitions described so far, by ARN: a revision never changes but for its status,
+    /// which every listing says again.
+    described: std::sync::Mutex<std::collections::HashMap<String, crate::model::TaskDefinition>>,
 }
 
 impl AwsBackend {
@@ -153,6 +157,7 @@ impl AwsBackend {
             region: String::new(),
             sdk: None,
             others: Default::default(),
+            described: Default::default(),
         }
     }
 

@@ -268,23 +268,15 @@ impl EcsRead for AwsBackend {
     }
 
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
-        let out = self
-            .call(
-                "DescribeTaskDefinition",
-                crate::model::family_revision(arn),
-                || {
-                    self.gate
-                        .ecs
-                        .describe_task_definition()
-                        .task_definition(arn)
-                        .send()
-                },
-                |_| String::new(),
-            )
-            .await?;
-        out.task_definition()
-            .map(convert::task_definition)
-            .ok_or_else(|| FetchError::NotFound(format!("task definition {arn} not found")))
+        self.describe_revision(arn).await
+    }
+
+    async fn families(&self) -> FetchResult<Listing<crate::model::Family>> {
+        self.list_families().await
+    }
+
+    async fn revisions(&self, family: &str) -> FetchResult<Listing<TaskDefinition>> {
+        self.family_revisions(family).await
     }
 
     async fn log_tail(

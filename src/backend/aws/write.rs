@@ -57,6 +57,78 @@ impl EcsWrite for AwsWriter {
         .map(|_| ())
     }
 
+    async fn set_task_definition(
+        &self,
+        cluster: &str,
+        service: &str,
+        task_definition: &str,
+    ) -> FetchResult<()> {
+        let g = &self.gate;
+        g.call(
+            "UpdateService",
+            &format!(
+                "{cluster}/{service} taskDefinition={}",
+                crate::model::family_revision(task_definition)
+            ),
+            || {
+                g.ecs
+                    .update_service()
+                    .cluster(cluster)
+                    .service(service)
+                    .task_definition(task_definition)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn stop_deployment(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        use aws_sdk_ecs::types::{ServiceDeploymentStatus, StopServiceDeploymentStopType};
+        let g = &self.gate;
+        let listed = g
+            .call(
+                "ListServiceDeployments",
+                &format!("{cluster}/{service} in progress"),
+                || {
+                    g.ecs
+                        .list_service_deployments()
+                        .cluster(cluster)
+                        .service(service)
+                        .status(ServiceDeploymentStatus::Pending)
+                        .status(ServiceDeploymentStatus::InProgress)
+                        .send()
+                },
+                |o| format!("{} deployments", o.service_deployments().len()),
+            )
+            .await?;
+        let Some(arn) = listed
+            .service_deployments()
+            .iter()
+            .find_map(|d| d.service_deployment_arn())
+            .map(str::to_string)
+        else {
+            return Err(FetchError::Other(format!(
+                "{service} has no deployment in progress to roll back (ListServiceDeployments found none)"
+            )));
+        };
+        g.call(
+            "StopServiceDeployment",
+            &format!("{cluster}/{service} ROLLBACK"),
+            || {
+                g.ecs
+                    .stop_service_deployment()
+                    .service_deployment_arn(&arn)
+                    .stop_type(StopServiceDeploymentStopType::Rollback)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
     async fn stop_task(&self, cluster: &str, task: &str, reason: &str) -> FetchResult<()> {
         let g = &self.gate;
         g.call(

@@ -269,13 +269,20 @@ impl World {
     /// A new PRIMARY deployment: of the next revision (a release), or of the same task definition
     /// (a forced new deployment).
     pub(super) fn new_deployment_of(&mut self, si: usize, next_revision: bool) {
-        let now = self.now;
         let old_td = self.services[si].deployments[0].task_definition.clone();
         let new_td = if next_revision {
             self.register_next_revision(&old_td)
         } else {
             old_td
         };
+        self.new_deployment_to(si, Some(new_td));
+    }
+
+    /// A new PRIMARY deployment of this task definition (a rollback, a move to a revision), or
+    /// of the one the service runs.
+    pub(super) fn new_deployment_to(&mut self, si: usize, td: Option<String>) {
+        let now = self.now;
+        let new_td = td.unwrap_or_else(|| self.services[si].deployments[0].task_definition.clone());
         let id = format!(
             "ecs-svc/{}",
             self.rng
@@ -304,12 +311,25 @@ impl World {
             .map(|s| now + Duration::seconds(s));
     }
 
+    /// A release: the family's next revision, a copy of this one with the next image version.
     fn register_next_revision(&mut self, arn: &str) -> String {
         let Some(mut td) = self.task_definitions.get(arn).cloned() else {
             return arn.to_string();
         };
-        td.revision += 1;
+        let newest = self
+            .task_definitions
+            .values()
+            .filter(|t| t.family == td.family)
+            .map(|t| t.revision)
+            .max()
+            .unwrap_or(td.revision);
+        td.revision = newest + 1;
         td.arn = self.arn("task-definition", &format!("{}:{}", td.family, td.revision));
+        td.status = "ACTIVE".into();
+        td.registered_at = Some(self.now);
+        if let Some(c) = td.containers.first_mut() {
+            c.image = next_version(&c.image);
+        }
         let arn = td.arn.clone();
         self.task_definitions.insert(arn.clone(), td);
         arn
@@ -428,9 +448,17 @@ impl World {
         let seq = self.next_seq;
         self.next_seq += 1;
         let (cpu, memory) = self.task_size(td_arn);
-        let behaviour = service
+        let mut behaviour = service
             .map(|s| self.services[s].behaviour)
             .unwrap_or_default();
+        // Only the bad release and what came after it crash.
+        let revision = crate::model::family_revision(td_arn)
+            .rsplit_once(':')
+            .and_then(|(_, r)| r.parse::<i32>().ok())
+            .unwrap_or(i32::MAX);
+        if service.is_some_and(|s| revision < self.services[s].crash_from_revision) {
+            behaviour.crash_after = None;
+        }
         let ready_at = now + Duration::seconds(self.rng.gen_range(4..=15));
         let healthy_at = behaviour
             .health_check
@@ -599,5 +627,24 @@ fn exit_containers(t: &mut Task, code: i32) {
         } else {
             c.exit_code = Some(0);
         }
+    }
+}
+
+/// `repo:1.4.2` → `repo:1.5.0`: the next minor version of an image tag (unchanged if the tag
+/// is not a version).
+fn next_version(image: &str) -> String {
+    let Some((repo, tag)) = image.rsplit_once(':') else {
+        return image.to_string();
+    };
+    let mut parts: Vec<String> = tag.split('.').map(str::to_string).collect();
+    match parts.get(1).and_then(|m| m.parse::<u32>().ok()) {
+        Some(minor) => {
+            parts[1] = (minor + 1).to_string();
+            if let Some(patch) = parts.get_mut(2) {
+                *patch = "0".into();
+            }
+            format!("{repo}:{}", parts.join("."))
+        }
+        None => image.to_string(),
     }
 }

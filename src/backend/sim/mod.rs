@@ -199,6 +199,18 @@ impl EcsRead for SimBackend {
             .await
     }
 
+    async fn families(&self) -> FetchResult<Listing<crate::model::Family>> {
+        self.inner
+            .answer("ListTaskDefinitionFamilies", "", |w| Ok(w.families()))
+            .await
+    }
+
+    async fn revisions(&self, family: &str) -> FetchResult<Listing<TaskDefinition>> {
+        self.inner
+            .answer("ListTaskDefinitions", family, |w| Ok(w.revisions(family)))
+            .await
+    }
+
     async fn log_tail(
         &self,
         group: &str,
@@ -325,6 +337,33 @@ impl EcsWrite for SimWriter {
             .answer("UpdateService", &format!("{cluster}/{service}"), |w| {
                 w.force_deployment(cluster, service)
             })
+            .await
+    }
+
+    async fn set_task_definition(
+        &self,
+        cluster: &str,
+        service: &str,
+        task_definition: &str,
+    ) -> FetchResult<()> {
+        let target = format!(
+            "{cluster}/{service} taskDefinition={}",
+            crate::model::family_revision(task_definition)
+        );
+        self.inner
+            .answer("UpdateService", &target, |w| {
+                w.set_task_definition(cluster, service, task_definition)
+            })
+            .await
+    }
+
+    async fn stop_deployment(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        self.inner
+            .answer(
+                "StopServiceDeployment",
+                &format!("{cluster}/{service} ROLLBACK"),
+                |w| w.stop_deployment(cluster, service),
+            )
             .await
     }
 

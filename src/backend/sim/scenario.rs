@@ -290,6 +290,10 @@ fn add_cluster(
     ci
 }
 
+/// Register `revision` of a service's family, `age` revisions older than the one it runs:
+/// each step back has an older image, and further back other differences an operator would
+/// look for — a log level, a feature flag, a rotated secret, half the memory. Revisions more
+/// than three back are deregistered (INACTIVE), as a team that cleans up leaves them.
 pub(super) fn register(
     w: &mut World,
     cluster: &str,
@@ -297,7 +301,15 @@ pub(super) fn register(
     revision: i32,
     version: &str,
 ) -> String {
-    let arn = w.arn("task-definition", &format!("{}:{revision}", spec.name));
+    let age = (spec.revision - revision).max(0);
+    // Families are account-wide: staging's services register their own (`checkout-staging`),
+    // so their revisions never collide with production's.
+    let family = if cluster == "staging" {
+        format!("{}-staging", spec.name)
+    } else {
+        spec.name.clone()
+    };
+    let arn = w.arn("task-definition", &format!("{family}:{revision}"));
     let log = |stream_prefix: &str| match spec.log_driver {
         "awslogs" => Some(LogConfiguration {
             driver: "awslogs".into(),
@@ -318,6 +330,24 @@ pub(super) fn register(
             options: BTreeMap::new(),
         }),
     };
+    let mut environment = app_environment(cluster, &spec.name);
+    if age >= 1 {
+        if let Some(level) = environment.iter_mut().find(|e| e.name == "LOG_LEVEL") {
+            level.value = "debug".into();
+        }
+    }
+    if age >= 2 {
+        environment.push(EnvVar {
+            name: "LEGACY_PRICING".into(),
+            value: "true".into(),
+        });
+        if let Some(jwt) = environment
+            .iter_mut()
+            .find(|e| e.name == "JWT_SIGNING_SECRET")
+        {
+            jwt.value = "b2xkLXNlY3JldA==".into();
+        }
+    }
     let mut containers = vec![ContainerDefinition {
         name: spec.name.clone(),
         image: format!(
@@ -325,8 +355,18 @@ pub(super) fn register(
             w.account, spec.image
         ),
         essential: true,
+        ports: vec!["8080/tcp".into()],
+        health_check: Some(
+            "CMD-SHELL curl -fs localhost:8080/health || exit 1 · every 30s, 5s timeout, 3 retries"
+                .into(),
+        ),
+        depends_on: if spec.sidecar {
+            vec!["envoy:HEALTHY".into()]
+        } else {
+            Vec::new()
+        },
         log_configuration: log("ecs"),
-        environment: app_environment(cluster, &spec.name),
+        environment,
         secrets: vec![
             SecretRef {
                 name: "DATABASE_URL".into(),
@@ -343,6 +383,7 @@ pub(super) fn register(
                 ),
             },
         ],
+        ..Default::default()
     }];
     if spec.sidecar {
         containers.push(ContainerDefinition {
@@ -354,7 +395,7 @@ pub(super) fn register(
                 name: "ENVOY_LOG_LEVEL".into(),
                 value: "info".into(),
             }],
-            secrets: Vec::new(),
+            ..Default::default()
         });
     }
     if spec.log_driver == "awsfirelens" {
@@ -362,23 +403,51 @@ pub(super) fn register(
             name: "log-router".into(),
             image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4".into(),
             essential: true,
-            log_configuration: None,
-            environment: Vec::new(),
-            secrets: Vec::new(),
+            ..Default::default()
         });
     }
+    let fargate = spec.launch == Launch::Fargate;
+    let memory = if age >= 2 && spec.memory >= 1024 {
+        spec.memory / 2
+    } else {
+        spec.memory
+    };
+    let role = |name: &str| format!("arn:aws:iam::{}:role/{name}", w.account);
+    let registered_at = w.now - Duration::days(3 * i64::from(age) + 1);
     w.task_definitions.insert(
         arn.clone(),
         TaskDefinition {
             arn: arn.clone(),
-            family: spec.name.clone(),
+            family,
             revision,
+            status: if age > 3 { "INACTIVE" } else { "ACTIVE" }.into(),
+            registered_at: Some(registered_at),
             cpu: Some(spec.cpu.to_string()),
-            memory: Some(spec.memory.to_string()),
+            memory: Some(memory.to_string()),
+            task_role_arn: Some(role(&format!("{}-task", spec.name))),
+            execution_role_arn: Some(role("ecsTaskExecutionRole")),
+            network_mode: Some(if fargate { "awsvpc" } else { "bridge" }.into()),
+            runtime_platform: Some("LINUX/X86_64".into()),
+            requires_compatibilities: vec![if fargate { "FARGATE" } else { "EC2" }.into()],
+            volumes: Vec::new(),
             containers,
+            listed_only: false,
         },
     );
     arn
+}
+
+/// The revisions before the one a service runs (up to five back), each with its older image.
+pub(super) fn register_history(w: &mut World, cluster: &str, spec: &ServiceSpec) {
+    let mut version = spec.version.to_string();
+    for back in 1..=5 {
+        let revision = spec.revision - back;
+        if revision < 1 {
+            break;
+        }
+        version = previous_version(&version);
+        register(w, cluster, spec, revision, &version);
+    }
 }
 
 fn deployment_id(w: &mut World) -> String {
@@ -393,6 +462,7 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
     let t0 = w.now;
     let cluster = w.clusters[ci].name.clone();
     for spec in specs {
+        register_history(w, &cluster, &spec);
         let td = register(w, &cluster, &spec, spec.revision, spec.version);
         let age_days = w.rng.gen_range(20..400);
         let created = t0 - Duration::days(age_days);
@@ -428,6 +498,7 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
                 .map(|s| t0 + Duration::seconds(s)),
             recent_crashes: VecDeque::new(),
             scalable: spec.scalable,
+            crash_from_revision: spec.revision,
         });
         let steady = w.services[si].last_steady_event.unwrap_or(t0);
         let history = [

@@ -71,6 +71,9 @@ pub struct SimService {
     pub recent_crashes: VecDeque<Timestamp>,
     /// Application Auto Scaling bounds of the desired count, if any.
     pub scalable: Option<(i32, i32)>,
+    /// The first revision whose tasks crash (the bad release): a rollback below it ends the
+    /// crash loop.
+    pub crash_from_revision: i32,
 }
 
 pub struct SimTask {
@@ -380,6 +383,35 @@ impl World {
             .get(arn)
             .cloned()
             .ok_or_else(|| FetchError::NotFound(format!("task definition {arn} not found")))
+    }
+
+    /// The families of the registered task definitions, by name.
+    pub fn families(&self) -> Listing<crate::model::Family> {
+        let mut names: Vec<&str> = self
+            .task_definitions
+            .values()
+            .map(|t| t.family.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        Listing::complete(
+            names
+                .into_iter()
+                .map(|n| crate::model::Family { name: n.into() })
+                .collect(),
+        )
+    }
+
+    /// A family's revisions, newest first.
+    pub fn revisions(&self, family: &str) -> Listing<TaskDefinition> {
+        let mut items: Vec<TaskDefinition> = self
+            .task_definitions
+            .values()
+            .filter(|t| t.family == family)
+            .cloned()
+            .collect();
+        items.sort_by_key(|t| std::cmp::Reverse(t.revision));
+        Listing::complete(items)
     }
 
     /// Resources held on each instance by tasks that are not yet stopped.

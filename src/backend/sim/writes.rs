@@ -42,6 +42,55 @@ impl World {
         Ok(())
     }
 
+    /// UpdateService(taskDefinition): a new PRIMARY deployment of that revision, which rolls
+    /// like any other. An INACTIVE revision is refused, as ECS refuses it.
+    pub fn set_task_definition(
+        &mut self,
+        cluster: &str,
+        service: &str,
+        arn: &str,
+    ) -> Result<(), FetchError> {
+        let si = self.service_index(cluster, service)?;
+        let td = self.task_definitions.get(arn).ok_or_else(|| {
+            FetchError::Other(format!(
+                "UpdateService: ClientException: unable to describe task definition {}",
+                crate::model::family_revision(arn)
+            ))
+        })?;
+        if !td.is_active() {
+            return Err(FetchError::Other(format!(
+                "UpdateService: ClientException: TaskDefinition {} is inactive",
+                crate::model::family_revision(arn)
+            )));
+        }
+        self.new_deployment_to(si, Some(arn.to_string()));
+        Ok(())
+    }
+
+    /// StopServiceDeployment(ROLLBACK): the deployment in progress is marked failed and a new
+    /// one to the previous deployment's task definition rolls.
+    pub fn stop_deployment(&mut self, cluster: &str, service: &str) -> Result<(), FetchError> {
+        let si = self.service_index(cluster, service)?;
+        let svc = &mut self.services[si];
+        let in_progress = svc.deployments.first().is_some_and(|d| {
+            d.rollout == crate::model::RolloutState::InProgress && svc.deployments.len() > 1
+        });
+        if !in_progress {
+            return Err(FetchError::Other(format!(
+                "StopServiceDeployment: {service} has no deployment in progress to roll back"
+            )));
+        }
+        let previous = svc.deployments[1].task_definition.clone();
+        let now = self.now;
+        let primary = &mut svc.deployments[0];
+        primary.rollout = crate::model::RolloutState::Failed;
+        primary.reason =
+            Some("Service deployment rolled back on request (StopServiceDeployment).".into());
+        primary.updated_at = now;
+        self.new_deployment_to(si, Some(previous));
+        Ok(())
+    }
+
     /// StopTask: the task stops within seconds; a service replaces it.
     pub fn stop_task(&mut self, cluster: &str, arn: &str, reason: &str) -> Result<(), FetchError> {
         let ci = self.cluster_index(cluster)?;

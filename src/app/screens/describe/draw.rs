@@ -92,17 +92,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
         k(Action::PreviousMatch),
         k(Action::Close)
     );
-    let title = Line::from(title);
-    let mut block = crate::ui::widgets::pane(theme, true);
-    // The key hint only where it does not cover the title.
-    if title.width() + hint.chars().count() + 4 <= area.width as usize {
-        block = block.title(
-            Line::from(Span::styled(hint, Style::default().fg(theme.faint))).right_aligned(),
-        );
-    }
-    let block = block.title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = crate::ui::widgets::text_pane(frame, theme, area, Line::from(title), hint);
     let lines: Vec<Line> = s
         .text
         .lines

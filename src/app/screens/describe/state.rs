@@ -4,9 +4,7 @@
 
 use crate::app::screens::viewer::TextDoc;
 use crate::model::Query;
-use regex::Regex;
 use serde_json::Value;
-use std::sync::OnceLock;
 
 pub const MASK: &str = "********";
 
@@ -68,14 +66,6 @@ impl DescribeState {
 // JSON values from resources hold no NaN, so equality is reflexive.
 impl Eq for DescribeState {}
 
-fn sensitive() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(key|secret|token|passw|pwd|credential|private|auth|dsn|cookie|session|signature|cert)")
-            .unwrap_or_else(|_| Regex::new("$^").expect("a regex that matches nothing"))
-    })
-}
-
 /// Mask values that look secret: `{name, value}` pairs (environment variables) whose name looks
 /// secret, and string fields whose own name does.
 pub fn masked(v: Value) -> Value {
@@ -84,7 +74,7 @@ pub fn masked(v: Value) -> Value {
             let secret_pair = map
                 .get("name")
                 .and_then(Value::as_str)
-                .is_some_and(|n| sensitive().is_match(n))
+                .is_some_and(crate::model::secret_name)
                 && map.contains_key("value");
             Value::Object(
                 map.into_iter()
@@ -94,7 +84,7 @@ pub fn masked(v: Value) -> Value {
                                 && k != "name"
                                 && k != "valueFrom"
                                 && !k.ends_with("Arn")
-                                && sensitive().is_match(&k));
+                                && crate::model::secret_name(&k));
                         (
                             k,
                             if hide {

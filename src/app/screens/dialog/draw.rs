@@ -4,6 +4,7 @@
 use super::{autoscaling_note, parse_desired, Dialog, Loading};
 use crate::app::keys::Action;
 use crate::app::App;
+use crate::model::Change;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -177,6 +178,26 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 lines,
                 go_ahead.clone(),
             )
+        }
+        Dialog::Rollback(d) => {
+            // The change lines get what room the screen leaves.
+            let room = (body.height as usize).saturating_sub(14);
+            let lines = d
+                .lines(room, &k(Action::SwitchMethod))
+                .into_iter()
+                .map(|(change, text)| {
+                    let style = match change {
+                        Change::Added => Style::default().fg(theme.good),
+                        Change::Removed => bad,
+                        Change::Changed => warn,
+                        Change::Heading => key,
+                        Change::Same => plain,
+                    };
+                    Line::styled(text, style)
+                })
+                .collect();
+            let verb = if d.rollback { "Roll back" } else { "Move" };
+            (format!(" {verb} {} ", d.service), lines, go_ahead.clone())
         }
         Dialog::Confirm(d) => {
             let lines = d

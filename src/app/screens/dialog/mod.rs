@@ -5,9 +5,11 @@
 //! a confirmation is answered.
 
 mod draw;
+mod rollback;
 mod state;
 
 pub use draw::draw;
+pub use rollback::RollbackDialog;
 pub use state::*;
 
 use super::viewer::edit;
@@ -177,7 +179,7 @@ impl App {
         match d {
             Dialog::Scale(_) => Screen::Count,
             Dialog::Stop(_) => Screen::Form,
-            Dialog::Instances(_) | Dialog::Confirm(_) => Screen::Confirm,
+            Dialog::Instances(_) | Dialog::Confirm(_) | Dialog::Rollback(_) => Screen::Confirm,
         }
     }
 
@@ -250,6 +252,21 @@ impl App {
                 Some(Action::Decline) => close(),
                 _ => stay(),
             },
+            Dialog::Rollback(d) => match action {
+                Some(Action::SwitchMethod) if d.rollback && d.in_progress => {
+                    d.via_stop = !d.via_stop;
+                    stay()
+                }
+                Some(Action::Confirm) => match rollback::confirmed(d) {
+                    Ok(m) => (Outcome::Close, self.confirmed(m)),
+                    Err(why) => {
+                        self.say(Severity::Warn, why);
+                        stay()
+                    }
+                },
+                Some(Action::Decline) => close(),
+                _ => stay(),
+            },
         }
     }
 
@@ -258,7 +275,14 @@ impl App {
         &mut self,
         query: &Query,
         payload: &Result<Payload, crate::model::FetchError>,
-    ) {
+    ) -> Vec<Effect> {
+        if let Mode::Dialog(Dialog::Rollback(d)) = &mut self.mode {
+            let (used, effects) = rollback::offer(d, query, payload);
+            if used {
+                self.dirty = true;
+            }
+            return effects;
+        }
         match (&mut self.mode, query, payload) {
             (
                 Mode::Dialog(Dialog::Scale(d)),
@@ -267,7 +291,7 @@ impl App {
             ) if *cluster == d.cluster && *service == d.service => {
                 d.target = match result {
                     Ok(Payload::ScalableTarget(t)) => Loading::Ready(*t),
-                    Ok(_) => return,
+                    Ok(_) => return Vec::new(),
                     Err(e) => Loading::Failed(e.to_string()),
                 };
             }
@@ -294,13 +318,14 @@ impl App {
                         let service = on.iter().filter(|t| t.service_name().is_some()).count();
                         Loading::Ready((service, on.len() - service))
                     }
-                    Ok(_) => return,
+                    Ok(_) => return Vec::new(),
                     Err(e) => Loading::Failed(e.to_string()),
                 };
             }
-            _ => return,
+            _ => return Vec::new(),
         }
         self.dirty = true;
+        Vec::new()
     }
 }
 

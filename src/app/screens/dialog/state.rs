@@ -78,6 +78,7 @@ pub enum Dialog {
     Stop(StopDialog),
     Instances(InstancesDialog),
     Confirm(ConfirmDialog),
+    Rollback(super::rollback::RollbackDialog),
 }
 
 /// A desired count as typed. Bad input gets a message and nothing is sent.

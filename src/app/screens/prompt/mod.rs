@@ -43,6 +43,10 @@ impl App {
                 Some(t) => t.text.insert_str(text),
                 None => return,
             },
+            Mode::Diff(s) => match &mut s.text.typing {
+                Some(t) => t.text.insert_str(text),
+                None => return,
+            },
             _ => return,
         }
         self.dirty = true;
@@ -211,6 +215,7 @@ impl App {
                 self.push(ViewKind::Audit);
                 self.refill_audit();
             }
+            (Command::TaskDefs, _) => self.open_revisions(parsed.args.first().cloned()),
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {
                 self.stack.truncate(1);
