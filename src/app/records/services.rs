@@ -207,7 +207,7 @@ impl Resource for Service {
     fn console_url(&self, at: &At) -> Option<String> {
         let cluster = at
             .cluster
-            .map_or_else(|| crate::model::name_from_arn(&self.cluster_arn), |c| c);
+            .unwrap_or_else(|| crate::model::name_from_arn(&self.cluster_arn));
         crate::model::console::service_url(&self.arn, cluster, &self.name)
     }
 
