@@ -8,7 +8,7 @@ use crate::model::Change;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App, s: &DiffState, area: Rect) {
@@ -63,5 +63,6 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DiffState, area: Rect) {
             Line::styled(l.text.as_str(), style)
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    // A narrow terminal wraps a long change rather than cutting off its new value.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
