@@ -311,30 +311,6 @@ impl World {
             .map(|s| now + Duration::seconds(s));
     }
 
-    /// A release: the family's next revision, a copy of this one with the next image version.
-    fn register_next_revision(&mut self, arn: &str) -> String {
-        let Some(mut td) = self.task_definitions.get(arn).cloned() else {
-            return arn.to_string();
-        };
-        let newest = self
-            .task_definitions
-            .values()
-            .filter(|t| t.family == td.family)
-            .map(|t| t.revision)
-            .max()
-            .unwrap_or(td.revision);
-        td.revision = newest + 1;
-        td.arn = self.arn("task-definition", &format!("{}:{}", td.family, td.revision));
-        td.status = "ACTIVE".into();
-        td.registered_at = Some(self.now);
-        if let Some(c) = td.containers.first_mut() {
-            c.image = next_version(&c.image);
-        }
-        let arn = td.arn.clone();
-        self.task_definitions.insert(arn.clone(), td);
-        arn
-    }
-
     fn stop_by_scheduler(&mut self, si: usize, seqs: &[u64], primary: &str) {
         let now = self.now;
         let mut ids = Vec::new();
@@ -627,24 +603,5 @@ fn exit_containers(t: &mut Task, code: i32) {
         } else {
             c.exit_code = Some(0);
         }
-    }
-}
-
-/// `repo:1.4.2` → `repo:1.5.0`: the next minor version of an image tag (unchanged if the tag
-/// is not a version).
-fn next_version(image: &str) -> String {
-    let Some((repo, tag)) = image.rsplit_once(':') else {
-        return image.to_string();
-    };
-    let mut parts: Vec<String> = tag.split('.').map(str::to_string).collect();
-    match parts.get(1).and_then(|m| m.parse::<u32>().ok()) {
-        Some(minor) => {
-            parts[1] = (minor + 1).to_string();
-            if let Some(patch) = parts.get_mut(2) {
-                *patch = "0".into();
-            }
-            format!("{repo}:{}", parts.join("."))
-        }
-        None => image.to_string(),
     }
 }

@@ -5,6 +5,7 @@ mod dynamics;
 mod events;
 mod faults;
 mod logs;
+mod revisions;
 mod scenario;
 mod seed;
 mod world;

@@ -2,15 +2,13 @@
 //! scheduled standalone jobs, awslogs task definitions — and a scale knob that adds a load-test
 //! cluster of any size (the benchmark fixture at 50,000 tasks).
 
+use super::revisions::{register, register_history};
 use super::seed::{
     add_instances, add_load_test, add_standalone, first_fit, previous_version, seed_crash_history,
     settle_running,
 };
 use super::world::{Behaviour, Launch, SimCluster, SimDeployment, SimService, World};
-use crate::model::{
-    ContainerDefinition, EnvVar, LogConfiguration, RolloutState, SecretRef, ServiceEvent,
-    TaskDefinition, Timestamp,
-};
+use crate::model::{EnvVar, RolloutState, ServiceEvent, Timestamp};
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -290,166 +288,6 @@ fn add_cluster(
     ci
 }
 
-/// Register `revision` of a service's family, `age` revisions older than the one it runs:
-/// each step back has an older image, and further back other differences an operator would
-/// look for — a log level, a feature flag, a rotated secret, half the memory. Revisions more
-/// than three back are deregistered (INACTIVE), as a team that cleans up leaves them.
-pub(super) fn register(
-    w: &mut World,
-    cluster: &str,
-    spec: &ServiceSpec,
-    revision: i32,
-    version: &str,
-) -> String {
-    let age = (spec.revision - revision).max(0);
-    // Families are account-wide: staging's services register their own (`checkout-staging`),
-    // so their revisions never collide with production's.
-    let family = if cluster == "staging" {
-        format!("{}-staging", spec.name)
-    } else {
-        spec.name.clone()
-    };
-    let arn = w.arn("task-definition", &format!("{family}:{revision}"));
-    let log = |stream_prefix: &str| match spec.log_driver {
-        "awslogs" => Some(LogConfiguration {
-            driver: "awslogs".into(),
-            options: BTreeMap::from([
-                (
-                    "awslogs-group".to_string(),
-                    format!("/ecs/{cluster}/{}", spec.name),
-                ),
-                ("awslogs-region".to_string(), "us-east-1".to_string()),
-                (
-                    "awslogs-stream-prefix".to_string(),
-                    stream_prefix.to_string(),
-                ),
-            ]),
-        }),
-        other => Some(LogConfiguration {
-            driver: other.into(),
-            options: BTreeMap::new(),
-        }),
-    };
-    let mut environment = app_environment(cluster, &spec.name);
-    if age >= 1 {
-        if let Some(level) = environment.iter_mut().find(|e| e.name == "LOG_LEVEL") {
-            level.value = "debug".into();
-        }
-    }
-    if age >= 2 {
-        environment.push(EnvVar {
-            name: "LEGACY_PRICING".into(),
-            value: "true".into(),
-        });
-        if let Some(jwt) = environment
-            .iter_mut()
-            .find(|e| e.name == "JWT_SIGNING_SECRET")
-        {
-            jwt.value = "b2xkLXNlY3JldA==".into();
-        }
-    }
-    let mut containers = vec![ContainerDefinition {
-        name: spec.name.clone(),
-        image: format!(
-            "{}.dkr.ecr.us-east-1.amazonaws.com/{}:{version}",
-            w.account, spec.image
-        ),
-        essential: true,
-        ports: vec!["8080/tcp".into()],
-        health_check: Some(
-            "CMD-SHELL curl -fs localhost:8080/health || exit 1 · every 30s, 5s timeout, 3 retries"
-                .into(),
-        ),
-        depends_on: if spec.sidecar {
-            vec!["envoy:HEALTHY".into()]
-        } else {
-            Vec::new()
-        },
-        log_configuration: log("ecs"),
-        environment,
-        secrets: vec![
-            SecretRef {
-                name: "DATABASE_URL".into(),
-                value_from: format!(
-                    "arn:aws:secretsmanager:us-east-1:{}:secret:{cluster}/{}/database-AbCdEf",
-                    w.account, spec.name
-                ),
-            },
-            SecretRef {
-                name: "SENTRY_DSN".into(),
-                value_from: format!(
-                    "arn:aws:ssm:us-east-1:{}:parameter/{cluster}/{}/sentry-dsn",
-                    w.account, spec.name
-                ),
-            },
-        ],
-        ..Default::default()
-    }];
-    if spec.sidecar {
-        containers.push(ContainerDefinition {
-            name: "envoy".into(),
-            image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod".into(),
-            essential: false,
-            log_configuration: log("envoy"),
-            environment: vec![EnvVar {
-                name: "ENVOY_LOG_LEVEL".into(),
-                value: "info".into(),
-            }],
-            ..Default::default()
-        });
-    }
-    if spec.log_driver == "awsfirelens" {
-        containers.push(ContainerDefinition {
-            name: "log-router".into(),
-            image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4".into(),
-            essential: true,
-            ..Default::default()
-        });
-    }
-    let fargate = spec.launch == Launch::Fargate;
-    let memory = if age >= 2 && spec.memory >= 1024 {
-        spec.memory / 2
-    } else {
-        spec.memory
-    };
-    let role = |name: &str| format!("arn:aws:iam::{}:role/{name}", w.account);
-    let registered_at = w.now - Duration::days(3 * i64::from(age) + 1);
-    w.task_definitions.insert(
-        arn.clone(),
-        TaskDefinition {
-            arn: arn.clone(),
-            family,
-            revision,
-            status: if age > 3 { "INACTIVE" } else { "ACTIVE" }.into(),
-            registered_at: Some(registered_at),
-            cpu: Some(spec.cpu.to_string()),
-            memory: Some(memory.to_string()),
-            task_role_arn: Some(role(&format!("{}-task", spec.name))),
-            execution_role_arn: Some(role("ecsTaskExecutionRole")),
-            network_mode: Some(if fargate { "awsvpc" } else { "bridge" }.into()),
-            runtime_platform: Some("LINUX/X86_64".into()),
-            requires_compatibilities: vec![if fargate { "FARGATE" } else { "EC2" }.into()],
-            volumes: Vec::new(),
-            containers,
-            listed_only: false,
-        },
-    );
-    arn
-}
-
-/// The revisions before the one a service runs (up to five back), each with its older image.
-pub(super) fn register_history(w: &mut World, cluster: &str, spec: &ServiceSpec) {
-    let mut version = spec.version.to_string();
-    for back in 1..=5 {
-        let revision = spec.revision - back;
-        if revision < 1 {
-            break;
-        }
-        version = previous_version(&version);
-        register(w, cluster, spec, revision, &version);
-    }
-}
-
 fn deployment_id(w: &mut World) -> String {
     format!(
         "ecs-svc/{}",
@@ -593,7 +431,7 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
 
 /// What an application container's environment looks like, including values that must never be
 /// shown (the describe view masks them by name).
-fn app_environment(cluster: &str, service: &str) -> Vec<EnvVar> {
+pub(super) fn app_environment(cluster: &str, service: &str) -> Vec<EnvVar> {
     let env = |name: &str, value: &str| EnvVar {
         name: name.into(),
         value: value.into(),

@@ -1,7 +1,8 @@
 //! Seeding the demo account's history: tasks that were running before the console opened, an
 //! hour of crashes, container instances, standalone jobs, and the load-test cluster.
 
-use super::scenario::{add_services, register, svc, ServiceSpec};
+use super::revisions::register;
+use super::scenario::{add_services, svc, ServiceSpec};
 use super::world::{Launch, SimCluster, SimInstance, SimJob, World, AZS};
 use crate::model::{ServiceEvent, Timestamp};
 use chrono::Duration;
