@@ -222,7 +222,10 @@ fn start_flags_open_a_view_and_shape_the_screen_and_c_copies_over_osc52() {
         "checkout",
         "--headless",
     ]);
-    let screen = s.wait_for("tasks(prod-web/checkout)");
+    s.wait_for("tasks(prod-web/checkout)");
+    // The whole first frame: the breadcrumbs are its last line (a loaded machine can show
+    // the top of a frame before the rest has arrived).
+    let screen = s.wait_for("<checkout>");
     assert!(
         !screen.contains("Context:") && !screen.contains("ecsdeck  </>"),
         "no header: {screen}"
