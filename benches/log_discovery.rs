@@ -34,28 +34,13 @@ struct Account {
 
 fn task(n: usize) -> Task {
     Task {
-        arn: format!("arn:aws:ecs:us-east-1:123456789012:task/big/{n:032x}"),
-        cluster_arn: String::new(),
         task_definition_arn: DEF.into(),
         group: Some("service:web".into()),
-        started_by: None,
-        last_status: "RUNNING".into(),
-        desired_status: "RUNNING".into(),
-        health: None,
-        launch_type: None,
-        capacity_provider: None,
-        container_instance_arn: None,
-        availability_zone: None,
-        cpu: None,
-        memory: None,
         created_at: chrono::DateTime::from_timestamp_millis(NOW - 3_600_000),
         started_at: chrono::DateTime::from_timestamp_millis(NOW - 3_600_000),
-        stopping_at: None,
-        stopped_at: None,
-        stop_code: None,
-        stopped_reason: None,
-        containers: Vec::new(),
-        version: None,
+        ..Task::bare(&format!(
+            "arn:aws:ecs:us-east-1:123456789012:task/big/{n:032x}"
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod files;
+pub mod handoff;
 /// The deterministic test driver: built for the tests and benchmarks only (the `test-harness`
 /// feature, which the dev-dependency on this crate turns on), never in the shipped binary.
 #[cfg(any(test, feature = "test-harness"))]

@@ -192,6 +192,8 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .collect(),
     );
     app.switchable = !args.demo;
+    app.demo = args.demo;
+    app.find_plugin = ecsdeck::handoff::find_plugin;
     app.region = backends.read.region();
     app.chrome = Chrome {
         headless: args.headless,
@@ -209,7 +211,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             sync.send(e);
         }
     }
-    tui::spawn_input(tx.clone());
+    let input = tui::spawn_input(tx.clone());
     tui::spawn_ticks(tx.clone(), clock.clone());
     tui::spawn_signals(tx.clone());
     loop {
@@ -227,6 +229,22 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
                 eprintln!("ecsdeck: {note}");
             }
             return Err(e.into());
+        }
+        if let Some(session) = app.handoff.take() {
+            let outcome = hand_over(&session, &input, &mut term).await?;
+            // What came meanwhile is applied now, but for the Ctrl-C and Ctrl-\ of the session.
+            let queued: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok()).collect();
+            for m in queued {
+                if !tui::meant_for_the_session(&m) {
+                    let _ = tx.send(m);
+                }
+            }
+            // The terminal may have been resized meanwhile, unseen.
+            if let Ok(size) = term.size() {
+                let _ = tx.send(ecsdeck::app::Msg::Resize(size.width, size.height));
+            }
+            let _ = tx.send(ecsdeck::app::Msg::HandedBack(outcome));
+            continue;
         }
         let Some(switch) = app.switch.take() else {
             break;
@@ -339,6 +357,27 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         ),
     }
     Ok(())
+}
+
+/// ECS Exec: give the terminal to session-manager-plugin until it exits, then take it back.
+async fn hand_over(
+    session: &ecsdeck::model::ExecSession,
+    input: &tui::Input,
+    term: &mut tui::Term,
+) -> std::io::Result<Result<String, String>> {
+    input.pause().await;
+    tui::suspend();
+    println!(
+        "ecsdeck: ECS Exec into {} — session-manager-plugin has the terminal; exit the command to come back",
+        session.label
+    );
+    let owned = session.clone();
+    let outcome = tokio::task::spawn_blocking(move || ecsdeck::handoff::run(&owned))
+        .await
+        .unwrap_or_else(|e| Err(format!("the session ended abnormally: {e}")));
+    tui::resume(term)?;
+    input.resume();
+    Ok(outcome)
 }
 
 /// A profile or region switch gives up after this long (credentials may hang).

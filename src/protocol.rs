@@ -48,8 +48,11 @@ pub enum Msg {
         result: MutationResult,
         audit_error: Option<String>,
     },
-    /// SIGTERM, SIGINT or SIGHUP.
+    /// SIGTERM, SIGINT, SIGHUP or SIGQUIT.
     Signal(&'static str),
+    /// The terminal is back from `session-manager-plugin` (ECS Exec): how the session ended
+    /// (its exit status), or why it could not be started.
+    HandedBack(Result<String, String>),
     /// A logs view's sources: its streams, and the containers whose output cannot be read.
     LogSources {
         id: u64,

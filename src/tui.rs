@@ -65,11 +65,62 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// The input feed's switch: paused while another program has the terminal (ECS Exec), so
+/// that none of its keys are read here.
+pub struct Input {
+    control: UnboundedSender<InputControl>,
+}
+
+enum InputControl {
+    Pause(tokio::sync::oneshot::Sender<()>),
+    Resume,
+}
+
+impl Input {
+    /// Stop reading the terminal; returns once nothing here reads it.
+    pub async fn pause(&self) {
+        let (done, wait) = tokio::sync::oneshot::channel();
+        if self.control.send(InputControl::Pause(done)).is_ok() {
+            let _ = wait.await;
+        }
+    }
+
+    pub fn resume(&self) {
+        let _ = self.control.send(InputControl::Resume);
+    }
+}
+
 /// Forward keys, pastes and resizes as messages.
-pub fn spawn_input(tx: UnboundedSender<Msg>) {
+pub fn spawn_input(tx: UnboundedSender<Msg>) -> Input {
+    let (control, mut switch) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(ev) = events.next().await {
+        let mut events = Some(EventStream::new());
+        loop {
+            let next = async {
+                match events.as_mut() {
+                    Some(e) => e.next().await,
+                    None => futures::future::pending().await,
+                }
+            };
+            let ev = tokio::select! {
+                c = switch.recv() => {
+                    match c {
+                        Some(InputControl::Pause(done)) => {
+                            // Dropping the stream wakes and ends its reader thread.
+                            events = None;
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            let _ = done.send(());
+                        }
+                        Some(InputControl::Resume) => {
+                            events.get_or_insert_with(EventStream::new);
+                        }
+                        None => {}
+                    }
+                    continue;
+                }
+                ev = next => ev,
+            };
+            let Some(ev) = ev else { break };
             let msg = match ev {
                 Ok(Event::Key(k)) => Msg::Key(k),
                 Ok(Event::Paste(p)) => Msg::Paste(p),
@@ -85,6 +136,34 @@ pub fn spawn_input(tx: UnboundedSender<Msg>) {
             }
         }
     });
+    Input { control }
+}
+
+/// Give the terminal back as the shell had it (for another program), without ending.
+pub fn suspend() {
+    restore();
+}
+
+/// Take the terminal again after another program had it, and draw everything anew (a new
+/// terminal value: its empty buffers make the next frame paint every cell; ratatui's own
+/// `clear` asks the terminal for the cursor position, which not every terminal answers).
+pub fn resume(term: &mut Term) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    *term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    Ok(())
+}
+
+/// Whether a message that came while another program had the terminal was meant for it: the
+/// Ctrl-C and Ctrl-\\ typed into a session reach this process too.
+pub fn meant_for_the_session(msg: &Msg) -> bool {
+    matches!(msg, Msg::Signal("SIGINT" | "SIGQUIT"))
 }
 
 /// A tick a second, stamped with the clock's time.
@@ -101,15 +180,19 @@ pub fn spawn_ticks(tx: UnboundedSender<Msg>, clock: Arc<dyn Clock>) {
     });
 }
 
-/// SIGTERM, SIGHUP and SIGINT become quit messages, so the terminal is restored on the way out.
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT become quit messages, so the terminal is restored on the
+/// way out. SIGTSTP is ignored, as the AWS CLI ignores it while a session has the terminal (in
+/// raw mode Ctrl-Z is a key and sends none).
 pub fn spawn_signals(tx: UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit), Ok(mut stop)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
             signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
+            signal(SignalKind::from_raw(libc::SIGTSTP)),
         ) else {
             tracing::warn!("could not install signal handlers");
             return;
@@ -121,6 +204,8 @@ pub fn spawn_signals(tx: UnboundedSender<Msg>) {
                 _ = term.recv() => "SIGTERM",
                 _ = hup.recv() => "SIGHUP",
                 _ = int.recv() => "SIGINT",
+                _ = quit.recv() => "SIGQUIT",
+                _ = stop.recv() => continue,
             };
             if tx.send(Msg::Signal(name)).is_err() {
                 break;
@@ -162,6 +247,10 @@ pub async fn run_loop(
         }
         if app.quit || app.switch.is_some() {
             sync.send(Effect::Quit);
+            return Ok(stats);
+        }
+        // The terminal goes to session-manager-plugin; the sync layer goes on meanwhile.
+        if app.handoff.is_some() {
             return Ok(stats);
         }
         let msg = if app.dirty {

@@ -57,13 +57,23 @@ impl App {
     /// A change was carried out: say how it went, keep it for `:audit`, refresh what is shown.
     pub(super) fn on_mutated(
         &mut self,
-        result: MutationResult,
+        mut result: MutationResult,
         audit_error: Option<String>,
     ) -> Vec<Effect> {
         self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
         let summary = result.mutation.summary();
+        // An ECS Exec session is handed on, and not kept (its token opens the container).
+        let session = result.session.take();
         match result.failed.first() {
+            None if session.is_some() => self.say(
+                Severity::Info,
+                format!("session opened: {summary} (session-manager-plugin has the terminal until it exits)"),
+            ),
             None => self.say(Severity::Info, format!("done: {summary}")),
+            // ECS Exec has one target, and its error says what to do: it leads.
+            Some((_, why)) if matches!(result.mutation, Mutation::Exec { .. }) => {
+                self.say(Severity::Error, format!("ECS Exec failed: {why}"))
+            }
             Some((target, why)) => {
                 let n = result.failed.len();
                 let target = crate::model::short_id(target).to_string();
@@ -82,16 +92,36 @@ impl App {
         }
         self.refill_audit();
         self.view_mut().table_mut().clear_marks();
+        if session.is_some() && !self.quit && self.quitting.is_none() {
+            self.handoff = session;
+            return Vec::new();
+        }
         if self.quitting.is_some() && self.changes_in_flight == 0 {
             self.quit = true;
             return vec![Effect::Quit];
         }
+        self.refresh_shown()
+    }
+
+    /// Fetch what is on screen now.
+    fn refresh_shown(&self) -> Vec<Effect> {
         self.view()
             .kind
             .query()
             .map(Effect::Refresh)
             .into_iter()
             .collect()
+    }
+
+    /// The terminal is back from `session-manager-plugin`: say how the session ended, redraw
+    /// everything, and look again at what is shown (it may have changed meanwhile).
+    pub(super) fn on_handed_back(&mut self, outcome: Result<String, String>) -> Vec<Effect> {
+        match outcome {
+            Ok(how) => self.say(Severity::Info, format!("ECS Exec session ended: {how}")),
+            Err(why) => self.say(Severity::Error, format!("ECS Exec: {why}")),
+        }
+        self.dirty = true;
+        self.refresh_shown()
     }
 
     pub(super) fn refill_audit(&mut self) {

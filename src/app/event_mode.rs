@@ -7,7 +7,7 @@
 //! (events may have been missed).
 
 use super::view::ViewKind;
-use super::{App, Effect};
+use super::{App, Effect, Mode};
 use crate::model::{
     EcsEvent, EventKind, FetchError, Listing, LogMode, Query, Service, Task, TaskScope, Timestamp,
 };
@@ -245,6 +245,13 @@ impl App {
         services: Option<Result<Listing<Service>, FetchError>>,
         at: Timestamp,
     ) {
+        if let (Some(Ok(l)), Mode::Dialog(crate::app::dialog::Dialog::Exec(d))) =
+            (&services, &mut self.mode)
+        {
+            if d.take_service(cluster, &l.items) {
+                self.dirty = true;
+            }
+        }
         let (page, top) = (self.page(), self.stack.len() - 1);
         let mut tasks = match tasks {
             Some(Ok(l)) => Some(l),

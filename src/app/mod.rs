@@ -159,8 +159,21 @@ pub struct App {
     /// The console's time zone, for the times typed in a logs window and shown in its title
     /// (UTC unless the console sets it from the system).
     pub local_offset: chrono::FixedOffset,
+    /// Where `session-manager-plugin` is (ECS Exec), looked up when `X` is pressed; the
+    /// console sets the PATH lookup, a test its own.
+    pub find_plugin: fn() -> Option<std::path::PathBuf>,
+    /// The simulated account: ECS Exec needs no plugin there (it opens no session).
+    pub demo: bool,
+    /// An ECS Exec session to hand the terminal to: the loop returns so the terminal can be
+    /// given to `session-manager-plugin`, and taken back when it exits (`Msg::HandedBack`).
+    pub handoff: Option<crate::model::ExecSession>,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
+}
+
+/// No `session-manager-plugin` anywhere (the default until the console looks on PATH).
+pub fn no_plugin() -> Option<std::path::PathBuf> {
+    None
 }
 
 impl App {
@@ -194,6 +207,9 @@ impl App {
             next_log_id: 0,
             command_history: Vec::new(),
             local_offset: chrono::Offset::fix(&chrono::Utc),
+            find_plugin: no_plugin,
+            demo: false,
+            handoff: None,
             watching: Vec::new(),
             time_signature: 0,
         }

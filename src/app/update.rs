@@ -115,6 +115,7 @@ impl App {
                 tracing::info!(signal = name, "quitting on signal");
                 self.quit_or_wait()
             }
+            Msg::HandedBack(outcome) => self.on_handed_back(outcome),
         };
         // What is watched follows the view and, for the views events keep fresh, the feed:
         // its interval changes when the feed starts or stops working.
@@ -345,6 +346,7 @@ impl App {
             Action::Activate => return self.open_instances(false),
             Action::Diff => return self.open_diff(),
             Action::Rollback => return self.open_rollback(),
+            Action::Exec => return self.open_exec(),
             Action::UseRevision => return self.open_use_revision(),
             Action::Revisions => self.open_revisions(None),
             // The keys of the screens over the views mean nothing in a table.

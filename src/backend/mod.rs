@@ -290,6 +290,17 @@ pub trait EcsWrite: Send + Sync {
         min: i32,
         max: i32,
     ) -> FetchResult<()>;
+    /// UpdateService(enableExecuteCommand=true).
+    async fn enable_exec(&self, cluster: &str, service: &str) -> FetchResult<()>;
+    /// ExecuteCommand (interactive), then what joining the session takes (the container's
+    /// runtime id from DescribeTasks, the region, profile and endpoint).
+    async fn execute_command(
+        &self,
+        cluster: &str,
+        task: &str,
+        container: &str,
+        command: &str,
+    ) -> FetchResult<crate::model::ExecSession>;
 }
 
 /// Answer a [`Query`] from a backend. The one place that maps queries onto port calls, shared by the

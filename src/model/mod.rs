@@ -6,6 +6,7 @@ mod cluster;
 pub mod console;
 mod context;
 mod events;
+mod exec;
 mod ids;
 mod instance;
 mod logs;
@@ -27,6 +28,7 @@ pub use events::{
     parse_event, parse_value, EcsEvent, EventKind, EventSeverity, InstanceChange, ServiceChange,
     TaskChange,
 };
+pub use exec::ExecSession;
 pub use ids::{family_revision, name_from_arn, short_id};
 pub use instance::ContainerInstance;
 pub use logs::{
@@ -38,7 +40,7 @@ pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
 pub use redact::{redact_urls, secret_name, MASK as URL_MASK};
 pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
-pub use task::{Container, Task};
+pub use task::{Container, ManagedAgent, Task, EXEC_AGENT};
 pub use task_definition::{
     previous_revision_arn, short_image, ContainerDefinition, EnvVar, Family, LogConfiguration,
     SecretRef, TaskDefinition,

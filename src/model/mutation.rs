@@ -42,6 +42,16 @@ pub enum Mutation {
         cluster: String,
         instances: Vec<String>,
     },
+    /// ExecuteCommand (interactive) in one container; the session it opens is handed to
+    /// `session-manager-plugin`.
+    Exec {
+        cluster: String,
+        task: String,
+        container: String,
+        command: String,
+    },
+    /// UpdateService(enableExecuteCommand=true): tasks started after it can be entered.
+    EnableExec { cluster: String, service: String },
 }
 
 impl Mutation {
@@ -54,6 +64,8 @@ impl Mutation {
             Mutation::StopTasks { .. } => "stop-tasks",
             Mutation::Drain { .. } => "drain",
             Mutation::Activate { .. } => "activate",
+            Mutation::Exec { .. } => "execute-command",
+            Mutation::EnableExec { .. } => "enable-execute-command",
         }
     }
 
@@ -65,7 +77,9 @@ impl Mutation {
             | Mutation::StopDeployment { cluster, .. }
             | Mutation::StopTasks { cluster, .. }
             | Mutation::Drain { cluster, .. }
-            | Mutation::Activate { cluster, .. } => cluster,
+            | Mutation::Activate { cluster, .. }
+            | Mutation::Exec { cluster, .. }
+            | Mutation::EnableExec { cluster, .. } => cluster,
         }
     }
 
@@ -75,7 +89,9 @@ impl Mutation {
             Mutation::Scale { service, .. }
             | Mutation::ForceDeployment { service, .. }
             | Mutation::SetTaskDefinition { service, .. }
-            | Mutation::StopDeployment { service, .. } => vec![service.clone()],
+            | Mutation::StopDeployment { service, .. }
+            | Mutation::EnableExec { service, .. } => vec![service.clone()],
+            Mutation::Exec { task, .. } => vec![task.clone()],
             Mutation::StopTasks { tasks, .. } => tasks.clone(),
             Mutation::Drain { instances, .. } | Mutation::Activate { instances, .. } => {
                 instances.clone()
@@ -103,6 +119,10 @@ impl Mutation {
             Mutation::StopTasks { reason, .. } => json!({ "reason": reason }),
             Mutation::Drain { .. } => json!({ "status": "DRAINING" }),
             Mutation::Activate { .. } => json!({ "status": "ACTIVE" }),
+            Mutation::Exec {
+                container, command, ..
+            } => json!({ "container": container, "command": command, "interactive": true }),
+            Mutation::EnableExec { .. } => json!({ "enableExecuteCommand": true }),
         }
     }
 
@@ -141,6 +161,18 @@ impl Mutation {
             Mutation::Activate { cluster, instances } => {
                 format!("activate {} instance(s) in {cluster}", instances.len())
             }
+            Mutation::Exec {
+                cluster,
+                task,
+                container,
+                command,
+            } => format!(
+                "execute `{command}` in {cluster}/{}/{container}",
+                short_id(task).chars().take(12).collect::<String>()
+            ),
+            Mutation::EnableExec { cluster, service } => {
+                format!("turn ECS Exec on for {cluster}/{service}")
+            }
         }
     }
 }
@@ -152,6 +184,8 @@ pub struct MutationResult {
     pub at: Timestamp,
     /// Targets that failed, with why; the others succeeded.
     pub failed: Vec<(String, String)>,
+    /// The session an ExecuteCommand opened, to hand the terminal to.
+    pub session: Option<super::ExecSession>,
 }
 
 impl MutationResult {

@@ -22,6 +22,9 @@ pub struct Service {
     pub created_at: Option<Timestamp>,
     pub minimum_healthy_percent: Option<i32>,
     pub maximum_percent: Option<i32>,
+    /// New tasks start with ECS Exec on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
 }
 
 impl Service {

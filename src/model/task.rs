@@ -25,11 +25,43 @@ pub struct Task {
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
     pub containers: Vec<Container>,
+    /// ECS Exec was turned on when the task started (it cannot be turned on later).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
     /// Increments on every change (used to order state-change events).
     pub version: Option<i64>,
 }
 
 impl Task {
+    /// A RUNNING task with nothing but its ARN (for what only knows that much).
+    pub fn bare(arn: &str) -> Self {
+        Self {
+            arn: arn.into(),
+            cluster_arn: String::new(),
+            task_definition_arn: String::new(),
+            group: None,
+            started_by: None,
+            last_status: super::status::RUNNING.into(),
+            desired_status: super::status::RUNNING.into(),
+            health: None,
+            launch_type: None,
+            capacity_provider: None,
+            container_instance_arn: None,
+            availability_zone: None,
+            cpu: None,
+            memory: None,
+            created_at: None,
+            started_at: None,
+            stopping_at: None,
+            stopped_at: None,
+            stop_code: None,
+            stopped_reason: None,
+            containers: Vec::new(),
+            enable_execute_command: false,
+            version: None,
+        }
+    }
+
     pub fn id(&self) -> &str {
         super::short_id(&self.arn)
     }
@@ -67,4 +99,35 @@ pub struct Container {
     /// The Docker container id: the awslogs stream name when no stream prefix is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_id: Option<String>,
+    /// The agents ECS runs beside the container (the ExecuteCommandAgent of ECS Exec).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managed_agents: Vec<ManagedAgent>,
+}
+
+/// The agent ECS Exec needs in a container.
+pub const EXEC_AGENT: &str = "ExecuteCommandAgent";
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedAgent {
+    pub name: String,
+    /// PENDING, RUNNING or STOPPED.
+    pub last_status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Container {
+    /// A new status of the container; its agents go with it (they run while it runs).
+    pub fn set_status(&mut self, status: &str) {
+        self.last_status = status.to_string();
+        for a in &mut self.managed_agents {
+            a.last_status = status.to_string();
+        }
+    }
+
+    /// The ECS Exec agent of this container, if ECS reports one.
+    pub fn exec_agent(&self) -> Option<&ManagedAgent> {
+        self.managed_agents.iter().find(|a| a.name == EXEC_AGENT)
+    }
 }

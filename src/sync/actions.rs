@@ -30,6 +30,7 @@ struct Progress {
     /// The targets whose call is out now.
     sending: Vec<String>,
     failed: Vec<(String, String)>,
+    session: Option<crate::model::ExecSession>,
 }
 
 pub struct Executor {
@@ -93,6 +94,7 @@ impl Executor {
                 done: Vec::new(),
                 sending: Vec::new(),
                 failed: Vec::new(),
+                session: None,
             },
         );
         let w = &self.writer;
@@ -135,6 +137,28 @@ impl Executor {
                 self.sending(id, std::slice::from_ref(service));
                 let result = w.stop_deployment(cluster, service).await;
                 self.record(id, service, result.err().map(|e| e.to_string()));
+            }
+            Mutation::EnableExec { cluster, service } => {
+                self.sending(id, std::slice::from_ref(service));
+                let result = w.enable_exec(cluster, service).await;
+                self.record(id, service, result.err().map(|e| e.to_string()));
+            }
+            Mutation::Exec {
+                cluster,
+                task,
+                container,
+                command,
+            } => {
+                self.sending(id, std::slice::from_ref(task));
+                match w.execute_command(cluster, task, container, command).await {
+                    Ok(session) => {
+                        if let Some(p) = self.progress().get_mut(&id) {
+                            p.session = Some(session);
+                        }
+                        self.record(id, task, None);
+                    }
+                    Err(e) => self.record(id, task, Some(e.to_string())),
+                }
             }
             Mutation::StopTasks {
                 cluster,
@@ -193,6 +217,7 @@ impl Executor {
                 mutation,
                 at,
                 failed: Vec::new(),
+                session: None,
             };
             return (result, None);
         };
@@ -243,5 +268,6 @@ fn finished(p: Progress) -> MutationResult {
         mutation: p.mutation,
         at: p.at,
         failed,
+        session: p.session,
     }
 }

@@ -200,7 +200,7 @@ async fn run(
                                     Err(why) => {
                                         let why = format!("internal error: {}", panic_text(why.as_ref()));
                                         let failed = copy.targets().into_iter().map(|t| (t, why.clone())).collect();
-                                        let result = crate::model::MutationResult { mutation: copy, at, failed };
+                                        let result = crate::model::MutationResult { mutation: copy, at, failed, session: None };
                                         Msg::Mutated { result, audit_error: Some(why) }
                                     }
                                 };
@@ -211,7 +211,7 @@ async fn run(
                             // Unreachable from a read-only console, whose key map has no actions.
                             tracing::error!("a change was asked of a read-only console: {}", mutation.summary());
                             let failed = mutation.targets().into_iter().map(|t| (t, "read-only console".to_string())).collect();
-                            let result = crate::model::MutationResult { mutation, at: clock.now(), failed };
+                            let result = crate::model::MutationResult { mutation, at: clock.now(), failed, session: None };
                             let _ = out.send(Msg::Mutated { result, audit_error: None });
                         }
                     }

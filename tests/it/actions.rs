@@ -597,6 +597,7 @@ fn quitting_waits_for_changes_under_way() {
             },
             at: h.app.now,
             failed: Vec::new(),
+            session: None,
         },
         audit_error: None,
     });

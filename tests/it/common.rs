@@ -1,31 +1,23 @@
 //! Fixtures shared by the test files.
 
+use crossterm::event::KeyCode;
+use ecsdeck::harness::Harness;
 use ecsdeck::model::Task;
 
 /// A RUNNING task with nothing but its ARN, for tests to fill in what they need.
 pub fn bare_task(arn: &str) -> Task {
-    Task {
-        arn: arn.into(),
-        cluster_arn: String::new(),
-        task_definition_arn: String::new(),
-        group: None,
-        started_by: None,
-        last_status: "RUNNING".into(),
-        desired_status: "RUNNING".into(),
-        health: None,
-        launch_type: None,
-        capacity_provider: None,
-        container_instance_arn: None,
-        availability_zone: None,
-        cpu: None,
-        memory: None,
-        created_at: None,
-        started_at: None,
-        stopping_at: None,
-        stopped_at: None,
-        stop_code: None,
-        stopped_reason: None,
-        containers: Vec::new(),
-        version: None,
+    Task::bare(arn)
+}
+
+/// Move the cursor to the first row (from the top) that `found` picks.
+pub fn select<T: ecsdeck::app::resource::Resource>(h: &mut Harness, found: impl Fn(&T) -> bool) {
+    h.press(KeyCode::Char('g'));
+    for _ in 0..60 {
+        let t = h.app.view().rows::<T>().expect("a view of these rows");
+        if t.selected().is_some_and(&found) {
+            return;
+        }
+        h.press(KeyCode::Char('j'));
     }
+    panic!("not found");
 }

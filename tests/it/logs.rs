@@ -24,6 +24,7 @@ fn container(name: &str, runtime: Option<&str>) -> Container {
         reason: None,
         task_arn: String::new(),
         runtime_id: runtime.map(str::to_string),
+        managed_agents: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! one test binary (one link of the AWS SDKs), a module per subject.
 
 mod actions;
+mod aws_exec;
 mod aws_paging;
 mod cli_info;
 mod common;
@@ -11,6 +12,7 @@ mod docs_current;
 mod draw_every_size;
 mod events;
 mod events_mode;
+mod exec;
 mod failures;
 mod history;
 mod logs;

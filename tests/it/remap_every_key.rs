@@ -267,11 +267,44 @@ fn has_field(place: Place) -> bool {
     )
 }
 
-fn set_up(h: &mut Harness, place: Place) {
-    match place {
-        Place::View(v) => go_to_view(h, v),
-        Place::Screen(s) => go_to_screen(h, s),
+fn set_up(h: &mut Harness, place: Place, action: Action) {
+    match (place, action) {
+        (Place::Screen(s), Action::NextContainer | Action::EnableExec) => go_to_exec(h, s, action),
+        (Place::View(v), _) => go_to_view(h, v),
+        (Place::Screen(s), _) => go_to_screen(h, s),
     }
+}
+
+fn a_plugin() -> Option<std::path::PathBuf> {
+    Some("/usr/local/bin/session-manager-plugin".into())
+}
+
+/// The exec dialog where its keys have something to do: a task with a sidecar (Tab: the next
+/// container), ready to run (Form) or blocked by the missing plugin (Confirm); or a task of a
+/// service without ECS Exec (`E`).
+fn go_to_exec(h: &mut Harness, screen: Screen, action: Action) {
+    let (cluster, service) = if action == Action::EnableExec {
+        ("prod-batch", "report-generator")
+    } else {
+        ("prod-web", "api-gateway")
+    };
+    if screen == Screen::Form {
+        h.app.find_plugin = a_plugin;
+    }
+    h.command(&format!("tasks {cluster}"));
+    crate::common::select::<ecsdeck::model::Task>(h, |t| {
+        t.service_name() == Some(service) && t.last_status == "RUNNING"
+    });
+    h.act(Action::Exec);
+    let Mode::Dialog(ecsdeck::app::dialog::Dialog::Exec(d)) = &h.app.mode else {
+        panic!("the exec dialog")
+    };
+    assert_eq!(
+        d.blocked(),
+        screen == Screen::Confirm,
+        "{:?}",
+        d.checks("E", "r")
+    );
 }
 
 #[test]
@@ -292,9 +325,9 @@ fn every_key_of_every_screen_is_remappable() {
             // The old keys do nothing (in a field, a key that types only types).
             for old in &b.keys {
                 let mut h = harness(&keys);
-                set_up(&mut h, place);
+                set_up(&mut h, place, b.action);
                 let mut expected = harness(&keys);
-                set_up(&mut expected, place);
+                set_up(&mut expected, place, b.action);
                 if has_field(place) && old.types() {
                     let Key {
                         code: crossterm::event::KeyCode::Char(c),
@@ -316,7 +349,7 @@ fn every_key_of_every_screen_is_remappable() {
             }
             // The new key does what the old one did.
             let mut h = harness(&keys);
-            set_up(&mut h, place);
+            set_up(&mut h, place, b.action);
             let before = seen(&h);
             h.send(Msg::Key(new_key.event()));
             let after_new = seen(&h);
@@ -326,7 +359,7 @@ fn every_key_of_every_screen_is_remappable() {
                 b.name
             );
             let mut d = harness(&defaults);
-            set_up(&mut d, place);
+            set_up(&mut d, place, b.action);
             d.send(Msg::Key(b.keys[0].event()));
             let with_old_map = seen(&d);
             assert_eq!(

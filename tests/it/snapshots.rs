@@ -183,3 +183,29 @@ fn rollback_of_a_deployment_in_progress() {
         h.advance(1);
     });
 }
+
+#[test]
+fn exec_prerequisites() {
+    each_size("exec_prerequisites", |h| {
+        command(h, "tasks prod-batch");
+        crate::common::select::<ecsdeck::model::Task>(h, |t| {
+            t.service_name() == Some("report-generator")
+        });
+        h.press(KeyCode::Char('X'));
+    });
+}
+
+#[test]
+fn exec_ready() {
+    fn plugin() -> Option<std::path::PathBuf> {
+        Some("/usr/local/bin/session-manager-plugin".into())
+    }
+    each_size("exec_ready", |h| {
+        h.app.find_plugin = plugin;
+        command(h, "tasks prod-web");
+        crate::common::select::<ecsdeck::model::Task>(h, |t| {
+            t.enable_execute_command && t.last_status == "RUNNING"
+        });
+        h.press(KeyCode::Char('X'));
+    });
+}

@@ -4,23 +4,12 @@
 //! refused: a first revision has nothing before it, an INACTIVE one cannot be rolled back to,
 //! a read-only console has neither key.
 
+use crate::common::select;
 use crossterm::event::KeyCode;
 use ecsdeck::app::dialog::Dialog;
 use ecsdeck::app::Mode;
 use ecsdeck::harness::Harness;
 use ecsdeck::model::{Mutation, Service, TaskDefinition};
-
-fn select<T: ecsdeck::app::resource::Resource>(h: &mut Harness, found: impl Fn(&T) -> bool) {
-    h.press(KeyCode::Char('g'));
-    for _ in 0..60 {
-        let t = h.app.view().rows::<T>().expect("a view of these rows");
-        if t.selected().is_some_and(&found) {
-            return;
-        }
-        h.press(KeyCode::Char('j'));
-    }
-    panic!("not found");
-}
 
 fn service(h: &Harness, name: &str) -> Service {
     h.app

@@ -168,7 +168,7 @@ fn under_every_fault_the_console_stays_responsive_and_recovers_when_it_lifts() {
                 );
             }
         }
-        if fault == Fault::BlackHole {
+        if matches!(fault, Fault::BlackHole) {
             // A silent endpoint is named, with how long it has been silent, not "loading…".
             s.wait_for(&format!("no answer from {} in 8s", proxy.url));
         }

@@ -13,6 +13,7 @@ mod pty;
 mod pty_big_cluster;
 mod pty_demo;
 mod pty_events;
+mod pty_exec;
 mod pty_moto;
 mod pty_startup;
 

@@ -12,7 +12,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Fault {
     /// HTTP 400 ThrottlingException.
     Throttle,
@@ -34,6 +34,10 @@ pub enum Fault {
     ExpiredToken,
     /// HTTP 400 with this error code (`AccessDeniedException`, `LimitExceededException`, …).
     Error(&'static str),
+    /// HTTP 200 with this JSON body (an operation moto does not implement).
+    Answer(String),
+    /// Forward, then change the JSON body of the answer (a field moto leaves out).
+    Rewrite(fn(&str) -> String),
 }
 
 impl Fault {
@@ -41,6 +45,8 @@ impl Fault {
         match self {
             Fault::Latency(d) => format!("latency {}ms", d.as_millis()),
             Fault::Error(code) => code.to_string(),
+            Fault::Answer(_) => "answer".into(),
+            Fault::Rewrite(_) => "rewrite".into(),
             other => format!("{other:?}"),
         }
     }
@@ -375,6 +381,20 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) {
                 let _ = client.shutdown(Shutdown::Both);
                 return;
             }
+            Some(Fault::Answer(body)) => client.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            ),
+            Some(Fault::Rewrite(change)) => match forward(upstream, &req) {
+                Some((head, body, _)) => {
+                    let changed = change(&String::from_utf8_lossy(&body));
+                    respond(&mut client, &head, changed.as_bytes())
+                }
+                None => return,
+            },
             Some(Fault::Truncated) => match forward(upstream, &req) {
                 Some((head, body, _)) => respond(&mut client, &head, &body[..body.len() / 2]),
                 None => return,

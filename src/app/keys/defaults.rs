@@ -341,6 +341,15 @@ impl Default for KeyMap {
             )
             .hint("use")
             .dangerous(),
+            b(
+                "exec",
+                Exec,
+                &[Key::ch('X')],
+                "ECS Exec: open a shell (or run a command) in the task's container, through session-manager-plugin",
+                Scope::views(&[V::Tasks, V::Containers]),
+            )
+            .hint("exec")
+            .dangerous(),
             b("messages", Messages, &[Key::ch('m')], "message history", g),
             b("quit", Quit, &[Key::ch('q')], "quit", g).hint("quit"),
         ];

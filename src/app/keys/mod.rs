@@ -54,6 +54,7 @@ pub enum Action {
     Revisions,
     Rollback,
     UseRevision,
+    Exec,
     // ---- text screens (help, describe, logs, diff)
     Close,
     Search,
@@ -89,6 +90,8 @@ pub enum Action {
     Decrease,
     AdjustBounds,
     SwitchMethod,
+    NextContainer,
+    EnableExec,
     // ---- the line editor
     CursorLeft,
     CursorRight,

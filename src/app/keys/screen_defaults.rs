@@ -259,6 +259,21 @@ pub(super) fn bindings() -> Vec<Binding> {
             Scope::screens(&[S::Confirm]),
         ),
         b(
+            "next_container",
+            NextContainer,
+            &[Key::plain(K::Tab)],
+            "ECS Exec: the task's next container",
+            Scope::screens(&[S::Form, S::Confirm]),
+        ),
+        b(
+            "enable_exec",
+            EnableExec,
+            &[Key::ch('E')],
+            "ECS Exec off: turn it on for the task's service (UpdateService enableExecuteCommand=true)",
+            Scope::screens(&[S::Confirm]),
+        )
+        .dangerous(),
+        b(
             "adjust_bounds",
             AdjustBounds,
             &[Key::ch('b')],

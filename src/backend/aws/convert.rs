@@ -85,6 +85,7 @@ pub fn service(v: &sdk::Service) -> Service {
         created_at: time(v.created_at()),
         minimum_healthy_percent: config.and_then(|c| c.minimum_healthy_percent()),
         maximum_percent: config.and_then(|c| c.maximum_percent()),
+        enable_execute_command: v.enable_execute_command(),
     }
 }
 
@@ -131,6 +132,7 @@ pub fn task(t: &sdk::Task) -> Task {
         stop_code: t.stop_code().map(|c| c.as_str().to_string()),
         stopped_reason: o(t.stopped_reason()),
         version: Some(t.version()),
+        enable_execute_command: t.enable_execute_command(),
     }
 }
 
@@ -144,6 +146,15 @@ fn container(c: &sdk::Container, task_arn: &str) -> Container {
         reason: o(c.reason()),
         task_arn: c.task_arn().unwrap_or(task_arn).to_string(),
         runtime_id: o(c.runtime_id()),
+        managed_agents: c
+            .managed_agents()
+            .iter()
+            .map(|a| crate::model::ManagedAgent {
+                name: a.name().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                last_status: s(a.last_status()),
+                reason: o(a.reason()),
+            })
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ mod config;
 mod convert;
 mod errors;
 pub mod events;
+mod exec;
 mod logs;
 pub mod profiles;
 mod rate;
@@ -52,6 +53,10 @@ struct Gate {
     logs_budget: rate::RateLimiter,
     /// Where calls go, for the sentence a silent endpoint gets.
     endpoint: String,
+    /// The endpoint override (`--endpoint-url`), if any.
+    endpoint_url: Option<String>,
+    /// The profile named (`--profile`, AWS_PROFILE), "" for none: ECS Exec hands it on.
+    profile: String,
 }
 
 impl Gate {
@@ -133,15 +138,25 @@ impl AwsBackend {
         log: ApiLog,
     ) -> Self {
         // The target ends with the endpoint override when there is one (`aws · us-east-1 · URL`).
-        let endpoint = match target.rsplit(" · ").next() {
-            Some(last) if last.contains("://") => last.to_string(),
-            _ => match ecs.config().region() {
-                Some(r) => format!("the AWS endpoints of {r}"),
-                None => "AWS".into(),
-            },
+        let endpoint_url = target
+            .rsplit(" · ")
+            .next()
+            .filter(|last| last.contains("://"))
+            .map(str::to_string);
+        let profile = target
+            .split(" · ")
+            .find_map(|part| part.strip_prefix("profile "))
+            .unwrap_or_default()
+            .to_string();
+        let endpoint = match (&endpoint_url, ecs.config().region()) {
+            (Some(url), _) => url.clone(),
+            (None, Some(r)) => format!("the AWS endpoints of {r}"),
+            (None, None) => "AWS".into(),
         };
         let gate = Gate {
             endpoint,
+            endpoint_url,
+            profile,
             ecs,
             autoscaling,
             logs: None,

@@ -220,4 +220,33 @@ impl EcsWrite for AwsWriter {
         .await
         .map(|_| ())
     }
+
+    async fn enable_exec(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        let g = &self.gate;
+        g.call(
+            "UpdateService",
+            &format!("{cluster}/{service} enableExecuteCommand=true"),
+            || {
+                g.ecs
+                    .update_service()
+                    .cluster(cluster)
+                    .service(service)
+                    .enable_execute_command(true)
+                    .send()
+            },
+            |_| String::new(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn execute_command(
+        &self,
+        cluster: &str,
+        task: &str,
+        container: &str,
+        command: &str,
+    ) -> FetchResult<crate::model::ExecSession> {
+        super::exec::execute_command(&self.gate, cluster, task, container, command).await
+    }
 }

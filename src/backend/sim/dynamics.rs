@@ -44,7 +44,7 @@ impl World {
                     t.last_status = "RUNNING".into();
                     t.started_at = Some(now);
                     for c in &mut t.containers {
-                        c.last_status = "RUNNING".into();
+                        c.set_status("RUNNING");
                     }
                     touch(t, now);
                 }
@@ -87,7 +87,7 @@ impl World {
                     t.last_status = "STOPPED".into();
                     t.stopped_at = Some(now);
                     for c in &mut t.containers {
-                        c.last_status = "STOPPED".into();
+                        c.set_status("STOPPED");
                         c.exit_code.get_or_insert(0);
                     }
                     touch(t, now);
@@ -462,6 +462,7 @@ impl World {
                     AZS[self.rng.gen_range(0..3)].to_string(),
                 ),
             };
+        let exec = service.is_some_and(|s| self.services[s].exec);
         let containers = self
             .task_definitions
             .get(td_arn)
@@ -477,6 +478,14 @@ impl World {
                         reason: None,
                         task_arn: arn.clone(),
                         runtime_id: None,
+                        managed_agents: exec
+                            .then(|| crate::model::ManagedAgent {
+                                name: crate::model::EXEC_AGENT.into(),
+                                last_status: "PENDING".into(),
+                                reason: None,
+                            })
+                            .into_iter()
+                            .collect(),
                     })
                     .collect()
             })
@@ -508,6 +517,7 @@ impl World {
             stop_code: None,
             stopped_reason: None,
             containers,
+            enable_execute_command: exec,
             version: Some(1),
         };
         self.tasks.insert(

@@ -404,4 +404,29 @@ impl EcsWrite for SimWriter {
             )
             .await
     }
+
+    async fn enable_exec(&self, cluster: &str, service: &str) -> FetchResult<()> {
+        self.inner
+            .answer(
+                "UpdateService",
+                &format!("{cluster}/{service} enableExecuteCommand"),
+                |w| w.enable_exec(cluster, service),
+            )
+            .await
+    }
+
+    async fn execute_command(
+        &self,
+        cluster: &str,
+        task: &str,
+        container: &str,
+        _command: &str,
+    ) -> FetchResult<crate::model::ExecSession> {
+        let target = format!("{cluster}/{}/{container}", crate::model::short_id(task));
+        self.inner
+            .answer("ExecuteCommand", &target, |w| {
+                w.execute_command(cluster, task)
+            })
+            .await
+    }
 }

@@ -337,6 +337,8 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
             recent_crashes: VecDeque::new(),
             scalable: spec.scalable,
             crash_from_revision: spec.revision,
+            // Fargate services have ECS Exec on; EC2 ones show what it takes to turn it on.
+            exec: !matches!(spec.launch, Launch::Ec2),
         });
         let steady = w.services[si].last_steady_event.unwrap_or(t0);
         let history = [

@@ -26,7 +26,7 @@ pub(super) fn settle_running(w: &mut World, seq: u64, started: Timestamp) {
             t.health = Some("HEALTHY".into());
         }
         for c in &mut t.containers {
-            c.last_status = "RUNNING".into();
+            c.set_status("RUNNING");
             if checked {
                 c.health = Some("HEALTHY".into());
             }
@@ -71,7 +71,7 @@ pub(super) fn seed_crash_history(
             t.stop_code = Some("EssentialContainerExited".into());
             t.stopped_reason = Some("Essential container in task exited".into());
             for (i, c) in t.containers.iter_mut().enumerate() {
-                c.last_status = "STOPPED".into();
+                c.set_status("STOPPED");
                 c.exit_code = Some(if i == 0 { code } else { 0 });
                 if i == 0 {
                     c.reason = (code == 137)

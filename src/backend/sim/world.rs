@@ -74,6 +74,8 @@ pub struct SimService {
     /// The first revision whose tasks crash (the bad release): a rollback below it ends the
     /// crash loop.
     pub crash_from_revision: i32,
+    /// Tasks start with ECS Exec on (UpdateService enableExecuteCommand).
+    pub exec: bool,
 }
 
 pub struct SimTask {
@@ -273,6 +275,7 @@ impl World {
             created_at: Some(s.created_at),
             minimum_healthy_percent: Some(s.min_healthy_percent),
             maximum_percent: Some(s.max_percent),
+            enable_execute_command: s.exec,
         }
     }
 

@@ -91,6 +91,42 @@ impl World {
         Ok(())
     }
 
+    /// UpdateService(enableExecuteCommand=true): tasks started from now on can be entered.
+    pub fn enable_exec(&mut self, cluster: &str, service: &str) -> Result<(), FetchError> {
+        let si = self.service_index(cluster, service)?;
+        self.services[si].exec = true;
+        Ok(())
+    }
+
+    /// ExecuteCommand: refused as ECS refuses it for a task started without ECS Exec; for any
+    /// other, the simulated account says plainly that it has nothing to enter.
+    pub fn execute_command(
+        &self,
+        cluster: &str,
+        arn: &str,
+    ) -> Result<crate::model::ExecSession, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let cluster_arn = self.arn("cluster", &self.clusters[ci].name);
+        let task = self
+            .tasks
+            .values()
+            .find(|st| st.task.arn == arn && st.task.cluster_arn == cluster_arn)
+            .ok_or_else(|| {
+                FetchError::NotFound(format!(
+                    "ExecuteCommand: InvalidParameterException: task {} not found",
+                    crate::model::short_id(arn)
+                ))
+            })?;
+        if !task.task.enable_execute_command {
+            return Err(FetchError::Other(
+                "ExecuteCommand: InvalidParameterException: The execute command failed because execute command was not enabled when the task was run or the execute command agent isn't running. Wait and try again or run a new task with execute command enabled and try again.".into(),
+            ));
+        }
+        Err(FetchError::Other(
+            "the demo account has no containers to enter: ECS Exec opens a shell in a real container, so run ecsdeck against an account to use it".into(),
+        ))
+    }
+
     /// StopTask: the task stops within seconds; a service replaces it.
     pub fn stop_task(&mut self, cluster: &str, arn: &str, reason: &str) -> Result<(), FetchError> {
         let ci = self.cluster_index(cluster)?;

@@ -199,6 +199,68 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             let verb = if d.rollback { "Roll back" } else { "Move" };
             (format!(" {verb} {} ", d.service), lines, go_ahead.clone())
         }
+        Dialog::Exec(d) => {
+            let good = Style::default().fg(theme.good);
+            let container = d.container().map(|c| c.name.as_str()).unwrap_or("–");
+            let others = if d.containers.len() > 1 {
+                format!(
+                    "   ({} of {}; {}: next)",
+                    d.chosen + 1,
+                    d.containers.len(),
+                    k(Action::NextContainer)
+                )
+            } else {
+                String::new()
+            };
+            let mut lines = vec![
+                field(
+                    "task",
+                    format!("{}/{}", d.cluster, crate::model::short_id(&d.task)),
+                ),
+                field("container", format!("{container}{others}")),
+            ];
+            if !d.blocked() {
+                lines.push(Line::from(
+                    std::iter::once(Span::styled(format!("{:<13}", "command"), faint))
+                        .chain(crate::ui::widgets::line_input(
+                            &d.command,
+                            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+                            key,
+                        ))
+                        .collect::<Vec<_>>(),
+                ));
+            }
+            for c in d.checks(&k(Action::EnableExec), &k(Action::ForceDeployment)) {
+                let (mark, style) = if c.ok { ("✓ ", good) } else { ("✗ ", bad) };
+                lines.push(Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::styled(c.text, if c.ok { faint } else { plain }),
+                ]));
+            }
+            if !d.fresh {
+                lines.push(Line::styled("describing the task…", faint));
+            }
+            if let Some(e) = &d.error {
+                lines.push(Line::styled(e.clone(), bad));
+            }
+            let keys = if d.blocked() {
+                let mut keys = format!("{}: close", k(Action::Cancel));
+                if d.offers_enable() {
+                    keys = format!(
+                        "{}: turn ECS Exec on for the service  ·  {keys}",
+                        k(Action::EnableExec)
+                    );
+                }
+                keys
+            } else {
+                format!(
+                    "{}: ExecuteCommand, then the terminal is session-manager-plugin's until the command exits  ·  {}: cancel",
+                    k(Action::Submit),
+                    k(Action::Cancel)
+                )
+            };
+            (" ECS Exec ".to_string(), lines, keys)
+        }
         Dialog::Confirm(d) => {
             let lines = d
                 .lines

@@ -5,10 +5,12 @@
 //! a confirmation is answered.
 
 mod draw;
+mod exec;
 mod rollback;
 mod state;
 
 pub use draw::draw;
+pub use exec::{Check, ExecContainer, ExecDialog, DEFAULT_COMMAND, PLUGIN_URL};
 pub use rollback::RollbackDialog;
 pub use state::*;
 
@@ -179,6 +181,8 @@ impl App {
         match d {
             Dialog::Scale(_) => Screen::Count,
             Dialog::Stop(_) => Screen::Form,
+            Dialog::Exec(d) if !d.blocked() => Screen::Form,
+            Dialog::Exec(_) => Screen::Confirm,
             Dialog::Instances(_) | Dialog::Confirm(_) | Dialog::Rollback(_) => Screen::Confirm,
         }
     }
@@ -252,6 +256,35 @@ impl App {
                 Some(Action::Decline) => close(),
                 _ => stay(),
             },
+            Dialog::Exec(d) => {
+                match action {
+                    Some(Action::NextContainer) if !d.containers.is_empty() => {
+                        d.chosen = (d.chosen + 1) % d.containers.len();
+                    }
+                    Some(Action::EnableExec) => match exec::enable(d) {
+                        Some(c) => {
+                            return (
+                                Outcome::Replace(Mode::Dialog(Dialog::Confirm(c))),
+                                Vec::new(),
+                            )
+                        }
+                        None => d.error = Some(
+                            "ECS Exec is on already, or this task has no service to turn it on for"
+                                .into(),
+                        ),
+                    },
+                    Some(Action::Decline) if d.blocked() => return close(),
+                    Some(Action::Submit | Action::Confirm) => match exec::submit(d) {
+                        Ok(m) => return (Outcome::Close, self.confirmed(m)),
+                        Err(why) => d.error = Some(why),
+                    },
+                    _ if !d.blocked() && edit(&self.keymap, &mut d.command, ev) => {
+                        d.error = None;
+                    }
+                    _ => {}
+                }
+                stay()
+            }
             Dialog::Rollback(d) => match action {
                 Some(Action::SwitchMethod) if d.rollback && d.in_progress => {
                     d.via_stop = !d.via_stop;
@@ -276,6 +309,12 @@ impl App {
         query: &Query,
         payload: &Result<Payload, crate::model::FetchError>,
     ) -> Vec<Effect> {
+        if let Mode::Dialog(Dialog::Exec(d)) = &mut self.mode {
+            if exec::offer(d, query, payload) {
+                self.dirty = true;
+            }
+            return Vec::new();
+        }
         if let Mode::Dialog(Dialog::Rollback(d)) = &mut self.mode {
             let (used, effects) = rollback::offer(d, query, payload);
             if used {

@@ -79,6 +79,7 @@ pub enum Dialog {
     Instances(InstancesDialog),
     Confirm(ConfirmDialog),
     Rollback(super::rollback::RollbackDialog),
+    Exec(Box<super::exec::ExecDialog>),
 }
 
 /// A desired count as typed. Bad input gets a message and nothing is sent.
