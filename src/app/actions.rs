@@ -91,6 +91,7 @@ impl App {
             self.audit.remove(0);
         }
         self.refill_audit();
+        self.refill_timelines();
         self.view_mut().table_mut().clear_marks();
         if session.is_some() && !self.quit && self.quitting.is_none() {
             self.handoff = session;

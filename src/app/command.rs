@@ -15,6 +15,7 @@ pub enum Command {
     Pulse,
     Events,
     TaskDefs,
+    Timeline,
     Help,
     Quit,
 }
@@ -27,6 +28,8 @@ pub enum Arg {
     Cluster,
     /// `CLUSTER [SERVICE]`
     ClusterService,
+    /// `[CLUSTER [SERVICE]] [WINDOW]`
+    ClusterServiceWindow,
     /// One name (a profile, a region).
     Name,
     /// Several regions.
@@ -134,6 +137,13 @@ pub const COMMANDS: &[Spec] = &[
         help: "task definition families; :td FAMILY its revisions (of the selected service's family if none is named)",
     },
     Spec {
+        command: Command::Timeline,
+        name: "timeline",
+        aliases: &["tl", "what"],
+        arg: Arg::ClusterServiceWindow,
+        help: "what happened to a service (or a cluster), newest first: service events, deployments, stopped tasks, EventBridge events, scaling activities, this console's changes; a window (14:02..14:10, -30m) keeps what happened in it",
+    },
+    Spec {
         command: Command::Help,
         name: "help",
         aliases: &["h", "?"],
@@ -181,6 +191,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         Arg::None => 0,
         Arg::Cluster => 1,
         Arg::ClusterService => 2,
+        Arg::ClusterServiceWindow => 3,
         Arg::Name => 1,
         Arg::Regions => 10,
     };
@@ -193,9 +204,15 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
     })
 }
 
-/// Complete the last word of `line`. `clusters` and `services` are the names known so far.
+/// Complete the last word of `line`. `clusters` and `services` are the names known so far;
+/// `names` those a one-name command takes (families for `:td`, regions for `:region`).
 /// Returns the new line and, when the word is ambiguous, the candidates.
-pub fn complete(line: &str, clusters: &[String], services: &[String]) -> (String, Vec<String>) {
+pub fn complete(
+    line: &str,
+    clusters: &[String],
+    services: &[String],
+    names: &[String],
+) -> (String, Vec<String>) {
     let words: Vec<&str> = line.split_whitespace().collect();
     let trailing_space = line.ends_with(' ');
     let (index, partial) = match (words.len(), trailing_space) {
@@ -221,8 +238,9 @@ pub fn complete(line: &str, clusters: &[String], services: &[String]) -> (String
         names
     } else {
         let pool = match (words.first().and_then(|w| lookup(w)).map(|s| s.arg), index) {
-            (Some(Arg::Cluster | Arg::ClusterService), 1) => clusters,
-            (Some(Arg::ClusterService), 2) => services,
+            (Some(Arg::Cluster | Arg::ClusterService | Arg::ClusterServiceWindow), 1) => clusters,
+            (Some(Arg::ClusterService | Arg::ClusterServiceWindow), 2) => services,
+            (Some(Arg::Name), 1) => names,
             _ => &[][..],
         };
         pool.iter()
@@ -291,16 +309,29 @@ mod tests {
             "prod-batch".to_string(),
             "staging".to_string(),
         ];
-        assert_eq!(complete("clu", &clusters, &[]).0, "clusters ");
-        assert_eq!(complete("sv", &clusters, &[]).0, "services ");
-        assert_eq!(complete("svc st", &clusters, &[]).0, "svc staging ");
-        let (line, options) = complete("svc pr", &clusters, &[]);
+        assert_eq!(complete("clu", &clusters, &[], &[]).0, "clusters ");
+        assert_eq!(complete("sv", &clusters, &[], &[]).0, "services ");
+        assert_eq!(complete("svc st", &clusters, &[], &[]).0, "svc staging ");
+        let (line, options) = complete("svc pr", &clusters, &[], &[]);
         assert_eq!(line, "svc prod-");
         assert_eq!(options, ["prod-web", "prod-batch"]);
         assert_eq!(
-            complete("tasks prod-web che", &clusters, &["checkout".into()]).0,
+            complete("tasks prod-web che", &clusters, &["checkout".into()], &[]).0,
             "tasks prod-web checkout "
         );
-        assert_eq!(complete("zzz", &clusters, &[]).0, "zzz");
+        assert_eq!(complete("zzz", &clusters, &[], &[]).0, "zzz");
+        let families = vec!["checkout".to_string(), "checkout-staging".to_string()];
+        let (line, options) = complete("td chec", &clusters, &[], &families);
+        assert_eq!(line, "td checkout");
+        assert_eq!(options, families);
+        assert_eq!(
+            complete("td checkout-s", &clusters, &[], &families).0,
+            "td checkout-staging "
+        );
+        assert_eq!(
+            complete("tl prod-b", &clusters, &[], &[]).0,
+            "tl prod-batch ",
+            "the timeline completes clusters too"
+        );
     }
 }

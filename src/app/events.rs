@@ -191,6 +191,7 @@ impl App {
             return Vec::new();
         }
         self.dirty = true;
+        self.refill_timelines();
         let (now, page) = (self.now, self.page());
         // Task rows change at once — in the tables that show one of these tasks (a large table
         // is not copied for events about other tasks).

@@ -114,6 +114,9 @@ impl App {
         for (severity, text) in notes {
             self.say(severity, text);
         }
+        if matches!(query, Query::Timeline { .. }) {
+            self.refill_timelines();
+        }
         effects
     }
 }
@@ -205,6 +208,19 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
         Payload::Revisions(l) => {
             view.fetch.failures = l.failures;
             fill::<crate::model::TaskDefinition, _>(view, l.items, at, page)
+        }
+        Payload::Timeline(data) => {
+            view.fetch.failures = data.failures.clone();
+            if let Err(e) = &data.scaling {
+                view.fetch.failures.push(crate::model::ResourceFailure {
+                    arn: None,
+                    reason: format!("scaling activities not shown: {e}"),
+                });
+            }
+            // Rows are made by `App::refill_timelines`, which merges in the console's own.
+            let changed = view.timeline.as_ref() != Some(&data);
+            view.timeline = Some(data);
+            changed
         }
         Payload::Task(task) => {
             let was_missing = view.fetch.missing;

@@ -18,6 +18,7 @@ pub mod resource;
 pub mod screens;
 pub mod status;
 pub mod table;
+pub mod timeline;
 mod update;
 pub mod view;
 pub mod widgets;
@@ -71,6 +72,7 @@ impl Intervals {
             // Revisions change when someone registers one: a minute is fresh enough.
             Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
+            Query::Timeline { .. } => self.services.max(Duration::from_secs(15)),
         }
     }
 }

@@ -347,6 +347,8 @@ impl App {
             Action::Diff => return self.open_diff(),
             Action::Rollback => return self.open_rollback(),
             Action::Exec => return self.open_exec(),
+            Action::Timeline => self.timeline_here(),
+            Action::TimelineWindow => self.timeline_window_prompt(),
             Action::UseRevision => return self.open_use_revision(),
             Action::Revisions => self.open_revisions(None),
             // The keys of the screens over the views mean nothing in a table.

@@ -27,6 +27,7 @@ pub enum ViewTag {
     Events,
     Families,
     Revisions,
+    Timeline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,11 @@ pub enum ViewKind {
         family: String,
         service: Option<(String, String)>,
     },
+    /// What happened to a service, or to every service of a cluster, newest first.
+    Timeline {
+        cluster: String,
+        service: Option<String>,
+    },
 }
 
 impl ViewKind {
@@ -97,6 +103,7 @@ impl ViewKind {
             ViewKind::Events => ViewTag::Events,
             ViewKind::Families => ViewTag::Families,
             ViewKind::Revisions { .. } => ViewTag::Revisions,
+            ViewKind::Timeline { .. } => ViewTag::Timeline,
         }
     }
 
@@ -142,6 +149,10 @@ impl ViewKind {
             ViewKind::Revisions { family, .. } => Query::Revisions {
                 family: family.clone(),
             },
+            ViewKind::Timeline { cluster, service } => Query::Timeline {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            },
         })
     }
 
@@ -152,7 +163,8 @@ impl ViewKind {
             | ViewKind::Containers { cluster, .. }
             | ViewKind::Instances { cluster }
             | ViewKind::Failures { cluster, .. }
-            | ViewKind::Deployments { cluster, .. } => Some(cluster),
+            | ViewKind::Deployments { cluster, .. }
+            | ViewKind::Timeline { cluster, .. } => Some(cluster),
             ViewKind::Revisions {
                 service: Some((cluster, _)),
                 ..
@@ -216,6 +228,11 @@ impl ViewKind {
                 service: Some((cluster, service)),
             } => format!("revisions({family}) for {cluster}/{service}"),
             ViewKind::Revisions { family, .. } => format!("revisions({family})"),
+            ViewKind::Timeline {
+                cluster,
+                service: Some(s),
+            } => format!("timeline({cluster}/{s})"),
+            ViewKind::Timeline { cluster, .. } => format!("timeline({cluster})"),
         }
     }
 
@@ -246,6 +263,7 @@ impl ViewKind {
             ViewKind::Events => "events".into(),
             ViewKind::Families => "taskdefs".into(),
             ViewKind::Revisions { family, .. } => family.clone(),
+            ViewKind::Timeline { .. } => "timeline".into(),
         }
     }
 }
@@ -280,6 +298,10 @@ pub struct View {
     pub show_events: bool,
     /// Deployments view: the service's events, for the pane under the table.
     pub events: Vec<crate::model::ServiceEvent>,
+    /// Timeline view: the backend's part, merged with the console's own on every change.
+    pub timeline: Option<Box<crate::model::TimelineData>>,
+    /// Timeline view: the window it keeps (none: everything).
+    pub window: Option<super::screens::logs::window::Window>,
 }
 
 /// An empty table of rows of kind `T`, sorted as the kind says.
@@ -318,6 +340,9 @@ impl View {
             ViewKind::Revisions { .. } => {
                 table_of::<crate::model::TaskDefinition>(Variant::Default)
             }
+            ViewKind::Timeline { .. } => {
+                table_of::<super::records::TimelineEntry>(Variant::Default)
+            }
         };
         Self {
             kind,
@@ -325,6 +350,8 @@ impl View {
             fetch: FetchState::default(),
             show_events: true,
             events: Vec::new(),
+            timeline: None,
+            window: None,
         }
     }
 

@@ -183,6 +183,17 @@ pub trait EcsRead: Send + Sync {
             "this backend lists no task definitions".into(),
         ))
     }
+    /// The scaling activities of a service's scalable target, or of every service of a
+    /// cluster, newest first (DescribeScalingActivities).
+    async fn scaling_activities(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<Vec<crate::model::ScalingActivity>> {
+        let _ = (cluster, service);
+        Ok(Vec::new())
+    }
+
     /// The service's Application Auto Scaling scalable target, if it has one.
     async fn scalable_target(
         &self,
@@ -342,6 +353,9 @@ pub async fn fetch_in_batches(
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
         }
+        Query::Timeline { cluster, service } => Payload::Timeline(Box::new(
+            timeline(backend, cluster, service.as_deref()).await?,
+        )),
         Query::ScalableTarget { cluster, service } => {
             Payload::ScalableTarget(backend.scalable_target(cluster, service).await?)
         }
@@ -398,6 +412,42 @@ async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::mode
 
 /// Everything `:pulse` shows, cluster by cluster: a cluster that fails to answer is reported and
 /// the others still shown; only when the cluster list itself fails is it an error.
+/// A timeline's data: services, stopped tasks and scaling activities, read at once. Without
+/// the services there is no timeline; without the scaling activities (not allowed, say) the
+/// rest still shows.
+async fn timeline(
+    backend: &dyn EcsRead,
+    cluster: &str,
+    service: Option<&str>,
+) -> FetchResult<crate::model::TimelineData> {
+    let scope = match service {
+        Some(s) => TaskScope::Service(s.to_string()),
+        None => TaskScope::Cluster,
+    };
+    let names: Vec<String> = service.map(str::to_string).into_iter().collect();
+    let services = async {
+        match service {
+            Some(_) => backend.services_by_name(cluster, &names).await,
+            None => backend.services(cluster).await,
+        }
+    };
+    let (services, stopped, scaling) = futures::join!(
+        services,
+        backend.tasks(cluster, &scope, TaskStatus::Stopped),
+        backend.scaling_activities(cluster, service)
+    );
+    let services = services?;
+    let stopped = stopped?;
+    let mut failures = services.failures;
+    failures.extend(stopped.failures);
+    Ok(crate::model::TimelineData {
+        services: services.items,
+        stopped: stopped.items,
+        scaling: scaling.map_err(|e| e.to_string()),
+        failures,
+    })
+}
+
 async fn pulse(backend: &dyn EcsRead) -> FetchResult<crate::model::PulseData> {
     let clusters = backend.clusters().await?.items;
     let mut data = crate::model::PulseData {

@@ -20,6 +20,7 @@ mod task;
 mod task_definition;
 mod td_diff;
 mod time;
+mod timeline;
 
 pub use api::{ApiCall, ApiOutcome};
 pub use cluster::Cluster;
@@ -47,3 +48,4 @@ pub use task_definition::{
 };
 pub use td_diff::{diff, Change, DiffLine, TdDiff};
 pub use time::{format_age, Timestamp};
+pub use timeline::{ScalingActivity, TimelineData};

@@ -73,6 +73,12 @@ pub enum Query {
         cluster: String,
         service: String,
     },
+    /// What happened to a service (or to every service of a cluster): its events and
+    /// deployments, its stopped tasks, its scaling activities.
+    Timeline {
+        cluster: String,
+        service: Option<String>,
+    },
 }
 
 impl Query {
@@ -83,7 +89,8 @@ impl Query {
             | Query::Tasks { cluster, .. }
             | Query::Task { cluster, .. }
             | Query::Instances { cluster }
-            | Query::ScalableTarget { cluster, .. } => Some(cluster),
+            | Query::ScalableTarget { cluster, .. }
+            | Query::Timeline { cluster, .. } => Some(cluster),
             _ => None,
         }
     }
@@ -122,6 +129,11 @@ impl Query {
             }
             Query::Families => "task definition families".into(),
             Query::Revisions { family } => format!("revisions({family})"),
+            Query::Timeline {
+                cluster,
+                service: Some(s),
+            } => format!("timeline({cluster}/{s})"),
+            Query::Timeline { cluster, .. } => format!("timeline({cluster})"),
         }
     }
 }
@@ -165,6 +177,7 @@ pub enum Payload {
     ScalableTarget(Option<super::ScalableTarget>),
     Profiles(Vec<super::Profile>),
     Pulse(Box<super::PulseData>),
+    Timeline(Box<super::TimelineData>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let ctx = vec![
         Line::from(vec![label("Context:"), value(app.target.clone())]),
         Line::from(vec![label("Cluster:"), value(cluster)]),
-        Line::from(vec![label("View:"), value(app.view().kind.title())]),
+        Line::from(vec![label("View:"), value(app.view_title(app.view()))]),
         Line::from(vec![label("Refresh:"), value(refresh_text(app))]),
         Line::from(vec![
             label("ecsdeck:"),

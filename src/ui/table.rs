@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let filter = t.filter();
     let mut title = vec![
         Span::styled(
-            format!(" {}", view.kind.title()),
+            format!(" {}", app.view_title(view)),
             Style::default()
                 .fg(theme.title)
                 .add_modifier(Modifier::BOLD),

@@ -12,7 +12,7 @@ pub fn bare_task(arn: &str) -> Task {
 /// Move the cursor to the first row (from the top) that `found` picks.
 pub fn select<T: ecsdeck::app::resource::Resource>(h: &mut Harness, found: impl Fn(&T) -> bool) {
     h.press(KeyCode::Char('g'));
-    for _ in 0..60 {
+    for _ in 0..500 {
         let t = h.app.view().rows::<T>().expect("a view of these rows");
         if t.selected().is_some_and(&found) {
             return;

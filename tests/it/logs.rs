@@ -636,3 +636,25 @@ fn a_sampled_live_tail_says_so_in_the_title() {
         "{screen}"
     );
 }
+
+#[test]
+fn o_copies_the_console_address_of_the_stream_in_view() {
+    let mut h = Harness::new(120, 40);
+    h.command("tasks prod-web notification-worker");
+    h.press(KeyCode::Char('l'));
+    h.advance(3);
+    let Mode::Logs(v) = &h.app.mode else {
+        panic!("the logs view")
+    };
+    let stream = v.stream_in_view().expect("a stream").stream.clone();
+    h.press(KeyCode::Char('o'));
+    let url = h.copied.last().expect("copied").clone();
+    assert!(
+        url.starts_with("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/"),
+        "{url}"
+    );
+    assert!(
+        url.contains(&stream.replace('/', "$252F")) || url.contains(&stream),
+        "{url} names {stream}"
+    );
+}

@@ -4,6 +4,7 @@
 mod actions;
 mod aws_exec;
 mod aws_paging;
+mod aws_scaling;
 mod cli_info;
 mod common;
 mod config_files;
@@ -29,4 +30,5 @@ mod sync_layer;
 mod table_merge;
 mod taskdefs;
 mod themes;
+mod timeline;
 mod update_logic;

@@ -108,6 +108,7 @@ fn view_for(action: Action, views: Views) -> Option<ViewTag> {
             ViewTag::Instances,
             ViewTag::Clusters,
             ViewTag::Revisions,
+            ViewTag::Timeline,
         ],
     };
     preference.iter().copied().find(|v| covers(*v))
@@ -123,6 +124,7 @@ fn go_to_view(h: &mut Harness, view: ViewTag) {
             h.command("svc prod-web");
             h.act(Action::Revisions);
         }
+        ViewTag::Timeline => h.command("timeline prod-web api-gateway"),
         other => panic!("no set-up for {other:?}"),
     }
     // The second row: there is room to move up, down, to the top and to the bottom.

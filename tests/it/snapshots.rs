@@ -209,3 +209,13 @@ fn exec_ready() {
         h.press(KeyCode::Char('X'));
     });
 }
+
+#[test]
+fn timeline_of_a_crash_looping_service() {
+    each_size("timeline", |h| {
+        command(h, "svc prod-web");
+        h.advance(150);
+        command(h, "timeline prod-web notification-worker");
+        h.advance(1);
+    });
+}

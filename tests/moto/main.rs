@@ -7,6 +7,7 @@ mod aws_moto_big_logs;
 mod aws_moto_events;
 mod aws_moto_logs;
 mod aws_moto_taskdefs;
+mod aws_moto_timeline;
 mod fault_suite;
 mod proxy;
 mod pty;

@@ -22,6 +22,7 @@ pub(crate) const TABLES: &[ViewTag] = &[
     ViewTag::Events,
     ViewTag::Families,
     ViewTag::Revisions,
+    ViewTag::Timeline,
 ];
 
 /// The screens that show text to scroll and search.
@@ -55,6 +56,7 @@ impl Default for KeyMap {
                     V::Pulse,
                     V::Events,
                     V::Families,
+                    V::Timeline,
                 ]),
             )
             .hint("open"),
@@ -223,6 +225,7 @@ impl Default for KeyMap {
                     V::Containers,
                     V::Instances,
                     V::Revisions,
+                    V::Timeline,
                 ]),
             )
             .hint("describe"),
@@ -350,6 +353,22 @@ impl Default for KeyMap {
             )
             .hint("exec")
             .dangerous(),
+            b(
+                "timeline",
+                Timeline,
+                &[Key::ch('T')],
+                "the incident timeline: what happened to the service (or the cluster), newest first",
+                Scope::views(&[V::Clusters, V::Services, V::Tasks, V::Deployments]),
+            )
+            .hint("timeline"),
+            b(
+                "timeline_window",
+                TimelineWindow,
+                &[Key::ch('W')],
+                "keep a window of the timeline (14:02..14:10, -30m): the command line to type it",
+                Scope::views(&[V::Timeline]),
+            )
+            .hint("window"),
             b("messages", Messages, &[Key::ch('m')], "message history", g),
             b("quit", Quit, &[Key::ch('q')], "quit", g).hint("quit"),
         ];

@@ -55,6 +55,8 @@ pub enum Action {
     Rollback,
     UseRevision,
     Exec,
+    Timeline,
+    TimelineWindow,
     // ---- text screens (help, describe, logs, diff)
     Close,
     Search,
@@ -78,6 +80,7 @@ pub enum Action {
     OlderLines,
     NewerLines,
     FindOnServer,
+    StreamLink,
     // ---- dialogs and prompts
     Confirm,
     Decline,

@@ -187,6 +187,13 @@ pub(super) fn bindings() -> Vec<Binding> {
             Scope::screens(&[S::Logs]),
         )
         .hint("clear"),
+        b(
+            "stream_link",
+            StreamLink,
+            &[Key::ch('o')],
+            "copy the AWS console address of the log stream in view (OSC 52)",
+            Scope::screens(&[S::Logs]),
+        ),
         // ---- dialogs and prompts
         b(
             "confirm",

@@ -14,8 +14,10 @@ mod pulse;
 mod revisions;
 mod services;
 mod tasks;
+pub mod timeline;
 
 pub use audit::AuditEntry;
+pub use timeline::{Source, TimelineEntry};
 
 use crate::model::{format_age, Timestamp};
 use std::cmp::Ordering;

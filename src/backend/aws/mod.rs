@@ -14,6 +14,7 @@ mod logs;
 pub mod profiles;
 mod rate;
 mod read;
+mod scaling;
 mod task_definitions;
 mod tasks;
 mod write;

@@ -267,6 +267,14 @@ impl EcsRead for AwsBackend {
         }))
     }
 
+    async fn scaling_activities(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<Vec<crate::model::ScalingActivity>> {
+        self.describe_scaling_activities(cluster, service).await
+    }
+
     async fn task_definition(&self, arn: &str) -> FetchResult<TaskDefinition> {
         self.describe_revision(arn).await
     }

@@ -6,6 +6,7 @@ mod events;
 mod faults;
 mod logs;
 mod revisions;
+mod scaling;
 mod scenario;
 mod seed;
 mod world;
@@ -176,6 +177,19 @@ impl EcsRead for SimBackend {
         self.inner
             .answer("ListContainerInstances", cluster, |w| {
                 w.container_instances(cluster)
+            })
+            .await
+    }
+
+    async fn scaling_activities(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<Vec<crate::model::ScalingActivity>> {
+        let target = format!("{cluster}/{}", service.unwrap_or("*"));
+        self.inner
+            .answer("DescribeScalingActivities", &target, |w| {
+                w.scaling_activities(cluster, service)
             })
             .await
     }

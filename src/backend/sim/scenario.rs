@@ -254,6 +254,7 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
         jobs: Vec::new(),
         next_seq: 0,
         events: Default::default(),
+        scaling: Vec::new(),
     };
     let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
     add_cluster(&mut w, "prod-web", fargate.clone(), prod_web());
@@ -270,6 +271,7 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
     if opts.scale_tasks > 0 {
         add_load_test(&mut w, opts.scale_tasks);
     }
+    w.seed_scaling();
     w
 }
 

@@ -134,6 +134,8 @@ pub struct World {
     pub next_seq: u64,
     /// ECS state-change events as EventBridge would write them to a log group (see `events.rs`).
     pub events: super::events::EventFeed,
+    /// Application Auto Scaling's activities, oldest first (see `scaling.rs`).
+    pub scaling: Vec<crate::model::ScalingActivity>,
 }
 
 impl World {

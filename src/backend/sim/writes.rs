@@ -213,6 +213,7 @@ impl World {
         }
         let si = self.service_index(cluster, service)?;
         self.services[si].scalable = Some((min, max));
+        self.clamp_to_bounds(si);
         Ok(())
     }
 }

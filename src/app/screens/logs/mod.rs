@@ -182,6 +182,24 @@ impl App {
         let window = |secs: i64| LogStart::Window(secs);
         let start = match action {
             Action::SaveLines => return (Outcome::Stay, self.save_logs(v)),
+            Action::StreamLink => {
+                let Some(r) = v.stream_in_view() else {
+                    self.say(Severity::Warn, "no stream in view yet");
+                    return stay();
+                };
+                // The group's region (awslogs-region), from its ARN.
+                let region = r
+                    .group_arn
+                    .split(':')
+                    .nth(3)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string)
+                    .or_else(|| self.region.clone())
+                    .unwrap_or_else(|| "us-east-1".into());
+                let url = crate::model::console::log_stream_url(&region, &r.group, &r.stream);
+                self.say(Severity::Info, format!("copied {url}"));
+                return (Outcome::Stay, vec![Effect::Copy(url)]);
+            }
             Action::OnlyMatching => {
                 v.typing = Some(Typing {
                     text: v

@@ -202,6 +202,20 @@ impl LogView {
         self.first + self.lines.len() as u64
     }
 
+    /// The stream of the line at the top when scrolled up, else of the newest line shown; the
+    /// only stream when no line has come yet.
+    pub fn stream_in_view(&self) -> Option<&LogStreamRef> {
+        let n = self.shown_len();
+        let seq = self
+            .top
+            .or_else(|| n.checked_sub(1).and_then(|i| self.shown_at(i)));
+        match seq.and_then(|s| self.line(s)) {
+            Some(line) => self.sources.get(line.source as usize),
+            None if self.sources.len() == 1 => self.sources.first(),
+            None => None,
+        }
+    }
+
     pub fn line(&self, seq: u64) -> Option<&LogLine> {
         seq.checked_sub(self.first)
             .and_then(|i| self.lines.get(i as usize))

@@ -94,8 +94,9 @@ impl App {
             Some(Action::Complete) => {
                 let named = prompt.text.split_whitespace().nth(1).map(str::to_string);
                 let services = self.known_services(named.as_deref());
+                let names = self.known_names(&prompt.text);
                 let (line, candidates) =
-                    command::complete(&prompt.text, &self.known_clusters, &services);
+                    command::complete(&prompt.text, &self.known_clusters, &services, &names);
                 prompt.text.set(line);
                 prompt.candidates = candidates;
                 prompt.error = None;
@@ -105,6 +106,43 @@ impl App {
                 self.edit_prompt(prompt, ev);
                 stay()
             }
+        }
+    }
+
+    /// What a one-name command's name can be: the task definition families seen (a families
+    /// view, the revisions shown, the services' task definitions), or the regions.
+    fn known_names(&self, line: &str) -> Vec<String> {
+        let command = line
+            .split_whitespace()
+            .next()
+            .and_then(|w| command::parse(w).ok())
+            .map(|p| p.command);
+        match command {
+            Some(Command::TaskDefs) => {
+                let mut names: Vec<String> = Vec::new();
+                for v in &self.stack {
+                    if let Some(t) = v.rows::<crate::model::Family>() {
+                        names.extend(t.items().map(|f| f.name.clone()));
+                    }
+                    if let ViewKind::Revisions { family, .. } = &v.kind {
+                        names.push(family.clone());
+                    }
+                    if let Some(t) = v.rows::<Service>() {
+                        names.extend(
+                            t.items()
+                                .map(|s| crate::app::screens::diff::family_of(&s.task_definition)),
+                        );
+                    }
+                }
+                names.sort();
+                names.dedup();
+                names
+            }
+            Some(Command::Region) => crate::model::REGIONS
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -143,6 +181,13 @@ impl App {
         let cluster = match parsed.command {
             Command::Services | Command::Tasks | Command::Instances | Command::Failures => {
                 Some(self.resolve_cluster(parsed.args.first())?)
+            }
+            Command::Timeline => {
+                let (names, window) = crate::app::timeline::split_window(&parsed.args);
+                if let Some(w) = &window {
+                    crate::app::timeline::parse_window(w, self.now, self.local_offset)?;
+                }
+                Some(self.resolve_cluster(names.first())?)
             }
             _ => None,
         };
@@ -216,6 +261,18 @@ impl App {
                 self.refill_audit();
             }
             (Command::TaskDefs, _) => self.open_revisions(parsed.args.first().cloned()),
+            (Command::Timeline, Some(cluster)) => {
+                let (names, window) = crate::app::timeline::split_window(&parsed.args);
+                let window = window.and_then(|w| {
+                    crate::app::timeline::parse_window(&w, self.now, self.local_offset).ok()
+                });
+                let service = names
+                    .get(1)
+                    .cloned()
+                    .or_else(|| names.is_empty().then(|| self.service_here()).flatten());
+                self.stack.truncate(1);
+                self.open_timeline(cluster, service, window);
+            }
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {
                 self.stack.truncate(1);

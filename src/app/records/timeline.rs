@@ -1,0 +1,137 @@
+use crate::app::resource::{newest_first, At, Described, Opens, Resource};
+use crate::app::table::{Column, Record, Role, Sort, Tone, Variant};
+use crate::app::view::ViewKind;
+use crate::model::Timestamp;
+
+/// Where a timeline row comes from: each row says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A service event (DescribeServices: "has reached a steady state", …).
+    ServiceEvent,
+    /// A deployment started, completed, failed or rolled back.
+    Deployment,
+    /// A task that stopped (stop code, reason, exit codes).
+    Task,
+    /// An ECS state-change event received through EventBridge.
+    EventBridge,
+    /// An Application Auto Scaling activity.
+    Scaling,
+    /// A change this console made (the audit log).
+    Console,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::ServiceEvent => "service event",
+            Source::Deployment => "deployment",
+            Source::Task => "task stopped",
+            Source::EventBridge => "eventbridge",
+            Source::Scaling => "auto scaling",
+            Source::Console => "this console",
+        }
+    }
+}
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub key: String,
+    pub at: Timestamp,
+    pub source: Source,
+    /// The service it is about ("" for the cluster or a standalone task).
+    pub service: String,
+    pub what: String,
+    pub tone: Tone,
+    /// What Enter opens.
+    pub opens: Option<ViewKind>,
+}
+
+static COLUMNS: [Column<TimelineEntry>; 4] = [
+    Column {
+        title: "TIME",
+        role: Role::Age,
+        priority: 0,
+        width: 14,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| e.at.format("%m-%d %H:%M:%S").to_string(),
+        cmp: |a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)),
+    },
+    Column {
+        title: "SOURCE",
+        role: Role::Other,
+        priority: 0,
+        width: 13,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| e.source.label().to_string(),
+        cmp: |a, b| a.source.cmp(&b.source),
+    },
+    Column {
+        title: "SERVICE",
+        role: Role::Name,
+        priority: 1,
+        width: 18,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |e, _| e.service.clone(),
+        cmp: |a, b| a.service.cmp(&b.service),
+    },
+    Column {
+        title: "WHAT HAPPENED",
+        role: Role::Other,
+        priority: 0,
+        width: 30,
+        flex: true,
+        right: false,
+        timed: false,
+        text: |e, _| e.what.clone(),
+        cmp: |a, b| a.what.cmp(&b.what),
+    },
+];
+
+impl Record for TimelineEntry {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn columns(_: Variant) -> &'static [Column<Self>] {
+        &COLUMNS
+    }
+    fn tone(&self) -> Tone {
+        self.tone
+    }
+}
+
+impl Resource for TimelineEntry {
+    fn default_sort(_variant: Variant) -> Sort {
+        newest_first()
+    }
+
+    fn describe(&self) -> Option<Described> {
+        Some(Described {
+            title: format!(
+                "{} at {}",
+                self.source.label(),
+                self.at.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            doc: serde_json::json!({
+                "time": self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "source": self.source.label(),
+                "service": self.service,
+                "whatHappened": self.what,
+            }),
+            task_definition: None,
+        })
+    }
+
+    fn opens(&self, _at: &At) -> Opens {
+        match &self.opens {
+            Some(kind) => Opens::View(kind.clone()),
+            None => Opens::Nothing,
+        }
+    }
+}

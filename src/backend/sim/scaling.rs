@@ -1,0 +1,141 @@
+//! Application Auto Scaling in the simulated account: a history of scaling activities for each
+//! service with a scalable target (target tracking scaling out and in over the last hours), and
+//! the activity a new min/max records when the desired count no longer fits (it is clamped, as
+//! Application Auto Scaling clamps it).
+
+use super::world::World;
+use crate::model::{FetchError, ScalingActivity};
+use chrono::Duration;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
+    (0..len)
+        .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
+        .collect()
+}
+
+impl World {
+    /// An activity of service `si`; ids come from `rng` (not the world's: the history is made
+    /// without changing what the simulation draws next).
+    fn activity(
+        &self,
+        rng: &mut ChaCha8Rng,
+        si: usize,
+        minutes_ago: i64,
+        status: &str,
+        description: String,
+        cause: String,
+    ) -> ScalingActivity {
+        let s = &self.services[si];
+        let resource_id = format!("service/{}/{}", self.clusters[s.cluster].name, s.name);
+        let started = self.now - Duration::minutes(minutes_ago);
+        ScalingActivity {
+            activity_id: format!(
+                "{}-{}-{}-{}-{}",
+                hex(rng, 8),
+                hex(rng, 4),
+                hex(rng, 4),
+                hex(rng, 4),
+                hex(rng, 12)
+            ),
+            resource_id,
+            status: status.into(),
+            description,
+            cause,
+            message: (status == "Successful")
+                .then(|| "Successfully set desired count.".to_string())
+                .or_else(|| {
+                    (status == "Failed").then(|| {
+                        "Failed to set desired count: service is not at steady state (a deployment is in progress)".to_string()
+                    })
+                }),
+            started_at: Some(started),
+            ended_at: (status != "InProgress").then(|| started + Duration::seconds(38)),
+        }
+    }
+
+    /// The past scaling activities of every service with a scalable target.
+    pub fn seed_scaling(&mut self) {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5ca1e);
+        for si in 0..self.services.len() {
+            let Some((min, max)) = self.services[si].scalable else {
+                continue;
+            };
+            let desired = self.services[si].desired;
+            let alarm = |dir: &str, name: &str| {
+                format!("monitor alarm TargetTracking-service/{name}-Alarm{dir} in state ALARM triggered policy cpu-target-tracking")
+            };
+            let name = format!(
+                "{}/{}",
+                self.clusters[self.services[si].cluster].name, self.services[si].name
+            );
+            let out = (desired + 2).min(max);
+            let history = [
+                (
+                    rng.gen_range(300..400),
+                    "Successful",
+                    format!("Setting desired count to {out}."),
+                    alarm("High", &name),
+                ),
+                (
+                    rng.gen_range(150..250),
+                    "Successful",
+                    format!("Setting desired count to {}.", desired.max(min)),
+                    alarm("Low", &name),
+                ),
+                (
+                    rng.gen_range(20..60),
+                    "Failed",
+                    format!("Setting desired count to {out}."),
+                    alarm("High", &name),
+                ),
+            ];
+            for (ago, status, description, cause) in history {
+                let a = self.activity(&mut rng, si, ago, status, description, cause);
+                self.scaling.push(a);
+            }
+        }
+    }
+
+    /// New bounds that leave the desired count outside them clamp it, as an activity.
+    pub fn clamp_to_bounds(&mut self, si: usize) {
+        let Some((min, max)) = self.services[si].scalable else {
+            return;
+        };
+        let desired = self.services[si].desired;
+        let clamped = desired.clamp(min, max.max(min));
+        if clamped == desired {
+            return;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(self.scaling.len() as u64);
+        let a = self.activity(
+            &mut rng,
+            si,
+            0,
+            "Successful",
+            format!("Setting desired count to {clamped}."),
+            format!("minimum capacity was set to {min} and maximum capacity to {max}"),
+        );
+        self.scaling.push(a);
+        self.services[si].desired = clamped;
+    }
+
+    /// DescribeScalingActivities of a service, or of every service of a cluster: newest first.
+    pub fn scaling_activities(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> Result<Vec<ScalingActivity>, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let name = &self.clusters[ci].name;
+        let mut out: Vec<ScalingActivity> = self
+            .scaling
+            .iter()
+            .filter(|a| a.cluster() == name && service.is_none_or(|s| a.service() == s))
+            .cloned()
+            .collect();
+        ScalingActivity::newest_first(&mut out);
+        Ok(out)
+    }
+}
