@@ -21,6 +21,14 @@ pub fn find_plugin() -> Option<PathBuf> {
     find_in(std::env::var_os("PATH")?.as_os_str(), PLUGIN)
 }
 
+/// Whether a program can be started: a path to an executable file, or a name on PATH.
+pub fn is_program(program: &str) -> bool {
+    if program.contains('/') {
+        return is_executable(Path::new(program));
+    }
+    std::env::var_os("PATH").is_some_and(|path| find_in(&path, program).is_some())
+}
+
 /// An executable file called `name` in one of the directories of `path`.
 pub fn find_in(path: &OsStr, name: &str) -> Option<PathBuf> {
     std::env::split_paths(path)
@@ -103,7 +111,7 @@ pub fn plugin_version(program: &Path) -> Option<String> {
 pub fn run(session: &ExecSession) -> Result<String, String> {
     let program = find_plugin().ok_or_else(|| {
         format!(
-            "{PLUGIN} is not on PATH: install it ({}) and try again",
+            "ECS Exec: {PLUGIN} is not on PATH: install it ({}) and try again",
             crate::app::dialog::PLUGIN_URL
         )
     })?;
@@ -113,12 +121,31 @@ pub fn run(session: &ExecSession) -> Result<String, String> {
         .args(&inv.args)
         .envs(inv.env.iter().map(|(k, v)| (k, v)))
         .status()
-        .map_err(|e| format!("could not start {}: {e}", inv.program.display()))?;
-    Ok(match status.code() {
-        Some(0) => format!("{} (exit 0)", session.label),
-        Some(n) => format!("{} (the plugin exited with {n})", session.label),
-        None => format!("{} (the plugin was ended by a signal)", session.label),
-    })
+        .map_err(|e| format!("ECS Exec: could not start {}: {e}", inv.program.display()))?;
+    Ok(ended(
+        &format!("the ECS Exec session {}", session.label),
+        status,
+    ))
+}
+
+/// Run a custom command on this terminal until it exits (the terminal restored, input paused).
+pub fn run_program(label: &str, argv: &[String]) -> Result<String, String> {
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| format!("`{label}`: nothing to run"))?;
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|e| format!("`{label}`: could not start {program}: {e}"))?;
+    Ok(ended(&format!("`{label}`"), status))
+}
+
+fn ended(what: &str, status: std::process::ExitStatus) -> String {
+    match status.code() {
+        Some(0) => format!("{what} (exit 0)"),
+        Some(n) => format!("{what} (exit {n})"),
+        None => format!("{what} (ended by a signal)"),
+    }
 }
 
 #[cfg(test)]

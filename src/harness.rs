@@ -69,8 +69,10 @@ impl Harness {
     }
 
     fn build(opts: ScenarioOptions, width: u16, height: u16, writable: bool) -> Self {
+        // IO too: custom commands run programs in the background.
         let rt = match tokio::runtime::Builder::new_current_thread()
             .enable_time()
+            .enable_io()
             .start_paused(true)
             .build()
         {
@@ -244,6 +246,20 @@ impl Harness {
     /// nothing. A round ends when every task is waiting: the runtime's paused clock moves only
     /// when nothing is ready to run, so a millisecond's sleep returns exactly then (and waits for
     /// a blocking task, a save, to finish). The millisecond is taken back at the next second.
+    /// Let background work that takes real time (a program a custom command runs) report,
+    /// for up to `ms` milliseconds of wall-clock time, until `done` says it has.
+    pub fn wait_real(&mut self, ms: u64, mut done: impl FnMut(&App) -> bool) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+        while std::time::Instant::now() < deadline {
+            self.settle();
+            if done(&self.app) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        false
+    }
+
     fn settle(&mut self) {
         loop {
             self.rt

@@ -159,7 +159,9 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         clock.now(),
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
-    let remap_warnings = app.keymap.remap(&config.keys);
+    let mut remap_warnings = app.keymap.remap(&config.keys);
+    remap_warnings
+        .extend(app.install_commands(&config.commands, &loaded.path.display().to_string()));
     if readonly {
         app.set_read_only();
     }
@@ -193,6 +195,17 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     );
     app.switchable = !args.demo;
     app.demo = args.demo;
+    if !args.demo {
+        app.profile = aws_opts
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok());
+        app.endpoint = aws_opts
+            .endpoint_url
+            .clone()
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL_ECS").ok())
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    }
     app.find_plugin = ecsdeck::handoff::find_plugin;
     app.region = backends.read.region();
     app.chrome = Chrome {
@@ -230,8 +243,8 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             }
             return Err(e.into());
         }
-        if let Some(session) = app.handoff.take() {
-            let outcome = hand_over(&session, &input, &mut term).await?;
+        if let Some(handoff) = app.handoff.take() {
+            let outcome = hand_over(handoff, &input, &mut term).await?;
             // What came meanwhile is applied now, but for the Ctrl-C and Ctrl-\ of the session.
             let queued: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok()).collect();
             for m in queued {
@@ -297,6 +310,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
                     app.warn(note);
                 }
                 backends = b;
+                app.profile = next.profile.clone().or_else(|| app.profile.clone());
                 aws_opts = next;
                 app.restart(backends.read.target());
                 app.region = backends.read.region();
@@ -359,22 +373,31 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// ECS Exec: give the terminal to session-manager-plugin until it exits, then take it back.
+/// Give the terminal to session-manager-plugin (ECS Exec) or a custom command until it exits,
+/// then take it back.
 async fn hand_over(
-    session: &ecsdeck::model::ExecSession,
+    handoff: ecsdeck::app::Handoff,
     input: &tui::Input,
     term: &mut tui::Term,
 ) -> std::io::Result<Result<String, String>> {
+    use ecsdeck::app::Handoff;
     input.pause().await;
     tui::suspend();
-    println!(
-        "ecsdeck: ECS Exec into {} — session-manager-plugin has the terminal; exit the command to come back",
-        session.label
-    );
-    let owned = session.clone();
-    let outcome = tokio::task::spawn_blocking(move || ecsdeck::handoff::run(&owned))
-        .await
-        .unwrap_or_else(|e| Err(format!("the session ended abnormally: {e}")));
+    match &handoff {
+        Handoff::Exec(s) => println!(
+            "ecsdeck: ECS Exec into {} — session-manager-plugin has the terminal; exit the command to come back",
+            s.label
+        ),
+        Handoff::Program { label, argv } => {
+            println!("ecsdeck: `{label}`: {} — back when it exits", argv.join(" "))
+        }
+    }
+    let outcome = tokio::task::spawn_blocking(move || match &handoff {
+        Handoff::Exec(s) => ecsdeck::handoff::run(s),
+        Handoff::Program { label, argv } => ecsdeck::handoff::run_program(label, argv),
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("it ended abnormally: {e}")));
     tui::resume(term)?;
     input.resume();
     Ok(outcome)

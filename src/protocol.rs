@@ -50,6 +50,13 @@ pub enum Msg {
     },
     /// SIGTERM, SIGINT, SIGHUP or SIGQUIT.
     Signal(&'static str),
+    /// Output of a custom command running in the background (its pane's id); `done` says how
+    /// it ended, once it has.
+    CommandOutput {
+        id: u64,
+        lines: Vec<String>,
+        done: Option<String>,
+    },
     /// The terminal is back from `session-manager-plugin` (ECS Exec): how the session ended
     /// (its exit status), or why it could not be started.
     HandedBack(Result<String, String>),
@@ -140,6 +147,13 @@ pub enum Effect {
         text: String,
         lines: usize,
     },
+    /// Run a custom command in the background, its output to the pane `id`.
+    RunCommand {
+        id: u64,
+        argv: Vec<String>,
+    },
+    /// Stop it (its pane closed).
+    StopCommand(u64),
     Quit,
 }
 

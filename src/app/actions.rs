@@ -94,7 +94,7 @@ impl App {
         self.refill_timelines();
         self.view_mut().table_mut().clear_marks();
         if session.is_some() && !self.quit && self.quitting.is_none() {
-            self.handoff = session;
+            self.handoff = session.map(super::Handoff::Exec);
             return Vec::new();
         }
         if self.quitting.is_some() && self.changes_in_flight == 0 {
@@ -114,12 +114,12 @@ impl App {
             .collect()
     }
 
-    /// The terminal is back from `session-manager-plugin`: say how the session ended, redraw
+    /// The terminal is back (from `session-manager-plugin`, or a custom command): say how it ended, redraw
     /// everything, and look again at what is shown (it may have changed meanwhile).
     pub(super) fn on_handed_back(&mut self, outcome: Result<String, String>) -> Vec<Effect> {
         match outcome {
-            Ok(how) => self.say(Severity::Info, format!("ECS Exec session ended: {how}")),
-            Err(why) => self.say(Severity::Error, format!("ECS Exec: {why}")),
+            Ok(how) => self.say(Severity::Info, format!("back from {how}")),
+            Err(why) => self.say(Severity::Error, why),
         }
         self.dirty = true;
         self.refresh_shown()

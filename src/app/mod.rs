@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod command;
+pub mod custom;
 pub mod event_mode;
 pub mod events;
 pub mod failures;
@@ -110,6 +111,8 @@ pub enum Mode {
     Logs(Box<logs::LogView>),
     /// What changed between two task definitions (`=`).
     Diff(Box<diff::DiffState>),
+    /// The output of a custom command run in the background.
+    Output(Box<screens::output::OutputState>),
 }
 
 pub struct App {
@@ -168,9 +171,22 @@ pub struct App {
     pub demo: bool,
     /// An ECS Exec session to hand the terminal to: the loop returns so the terminal can be
     /// given to `session-manager-plugin`, and taken back when it exits (`Msg::HandedBack`).
-    pub handoff: Option<crate::model::ExecSession>,
+    pub handoff: Option<Handoff>,
+    /// The custom commands bound (`Action::Custom(n)` is the n-th).
+    pub commands: Vec<crate::config::commands::CommandSpec>,
+    /// The profile and endpoint override the console uses (for `$PROFILE`, `$ENDPOINT`).
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
+}
+
+/// What takes the terminal for a while: an ECS Exec session (`session-manager-plugin`), or a
+/// custom command that runs in the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handoff {
+    Exec(crate::model::ExecSession),
+    Program { label: String, argv: Vec<String> },
 }
 
 /// No `session-manager-plugin` anywhere (the default until the console looks on PATH).
@@ -212,6 +228,9 @@ impl App {
             find_plugin: no_plugin,
             demo: false,
             handoff: None,
+            commands: Vec::new(),
+            profile: None,
+            endpoint: None,
             watching: Vec::new(),
             time_signature: 0,
         }

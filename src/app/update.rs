@@ -116,6 +116,10 @@ impl App {
                 self.quit_or_wait()
             }
             Msg::HandedBack(outcome) => self.on_handed_back(outcome),
+            Msg::CommandOutput { id, lines, done } => {
+                self.on_command_output(id, lines, done);
+                Vec::new()
+            }
         };
         // What is watched follows the view and, for the views events keep fresh, the feed:
         // its interval changes when the feed starts or stops working.
@@ -347,6 +351,7 @@ impl App {
             Action::Diff => return self.open_diff(),
             Action::Rollback => return self.open_rollback(),
             Action::Exec => return self.open_exec(),
+            Action::Custom(n) => return self.run_custom(n),
             Action::Timeline => self.timeline_here(),
             Action::TimelineWindow => self.timeline_window_prompt(),
             Action::UseRevision => return self.open_use_revision(),

@@ -20,6 +20,9 @@ pub struct Config {
     pub events: Events,
     /// Key remaps: action name → key (`scale = "S"`, `stop_tasks = "ctrl-x"`).
     pub keys: BTreeMap<String, String>,
+    /// Custom commands (`[[commands]]`), checked (read by `commands.rs`).
+    #[serde(skip)]
+    pub commands: Vec<super::commands::CommandSpec>,
 }
 
 /// Seconds between refreshes of each kind of data while on screen.
@@ -77,6 +80,7 @@ impl Default for Config {
             logs: Logs::default(),
             events: Events::default(),
             keys: BTreeMap::new(),
+            commands: Vec::new(),
         }
     }
 }
@@ -232,6 +236,7 @@ pub fn parse(text: &str, name: &str) -> (Config, Vec<String>) {
             let mut config: Config = config;
             let mut warnings: Vec<String> = unknown
                 .iter()
+                .filter(|key| !key.starts_with("commands"))
                 .map(|key| match line_of(text, key) {
                     Some(line) => format!("{name}:{line}: unknown key `{key}` (ignored)"),
                     None => format!("{name}: unknown key `{key}` (ignored)"),
@@ -259,6 +264,10 @@ pub fn parse(text: &str, name: &str) -> (Config, Vec<String>) {
                 10_000_000,
             );
             in_range("logs.tail_lines", &mut config.logs.tail_lines, 1, 10_000);
+            let (commands, problems) =
+                super::commands::read(text, name, crate::handoff::is_program);
+            config.commands = commands;
+            warnings.extend(problems);
             (config, warnings)
         }
         Err(e) => (

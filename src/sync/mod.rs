@@ -5,6 +5,7 @@
 
 pub mod actions;
 mod backoff;
+mod commands;
 pub mod events;
 pub mod follow;
 mod log_run;
@@ -104,6 +105,8 @@ async fn run(
     let mut rng_state = options.seed;
     let mut readers: HashMap<u64, (tokio::task::AbortHandle, UnboundedSender<logs::LogCommand>)> =
         HashMap::new();
+    // Custom commands running in the background, by pane id.
+    let mut commands: HashMap<u64, tokio::task::AbortHandle> = HashMap::new();
     loop {
         let now = Instant::now();
         for (query, s) in sources.iter_mut() {
@@ -153,6 +156,14 @@ async fn run(
                 Some(Effect::Save { path, text, lines }) => {
                     let out = out.clone();
                     tokio::task::spawn_blocking(move || { let _ = out.send(logs::save(path, &text, lines)); });
+                }
+                Some(Effect::RunCommand { id, argv }) => {
+                    let task = tokio::spawn(commands::run(id, argv, out.clone()));
+                    commands.retain(|_, h| !h.is_finished());
+                    if let Some(old) = commands.insert(id, task.abort_handle()) { old.abort(); }
+                }
+                Some(Effect::StopCommand(id)) => {
+                    if let Some(h) = commands.remove(&id) { h.abort(); }
                 }
                 Some(Effect::CloseLogs(id)) => {
                     if let Some((h, _)) = readers.remove(&id) { h.abort(); }

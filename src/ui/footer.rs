@@ -17,6 +17,7 @@ pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Logs(v) if v.typing.is_some() => typing_line(app, v.typing.as_ref()),
         Mode::Describe(s) if s.text.typing.is_some() => typing_line(app, s.text.typing.as_ref()),
         Mode::Diff(s) if s.text.typing.is_some() => typing_line(app, s.text.typing.as_ref()),
+        Mode::Output(s) if s.text.typing.is_some() => typing_line(app, s.text.typing.as_ref()),
         Mode::Help(s) if s.doc.typing.is_some() => typing_line(app, s.doc.typing.as_ref()),
         _ => {
             let last = app.stack.len() - 1;

@@ -49,6 +49,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             };
             diff::draw(frame, app, s, body);
         }
+        Mode::Output(s) => {
+            let body = ratatui::layout::Rect {
+                height: areas.table.height + areas.events.map_or(0, |e| e.height),
+                ..areas.table
+            };
+            crate::app::screens::output::draw(frame, app, s, body);
+        }
         _ => {
             table::draw(frame, app, areas.table);
             if let Some(ev) = areas.events {

@@ -226,7 +226,7 @@ fn a_session_opened_is_handed_on_and_not_kept() {
     });
     assert_eq!(
         h.app.handoff.as_ref(),
-        Some(&session),
+        Some(&ecsdeck::app::Handoff::Exec(session.clone())),
         "the loop hands the terminal over"
     );
     assert!(
@@ -235,15 +235,15 @@ fn a_session_opened_is_handed_on_and_not_kept() {
     );
     h.app.handoff = None;
     h.send(Msg::HandedBack(Ok(
-        "prod-web/abc/web `/bin/sh` (exit 0)".into()
+        "the ECS Exec session prod-web/abc/web `/bin/sh` (exit 0)".into(),
     )));
     assert!(
-        h.screen().contains("ECS Exec session ended"),
+        h.screen().contains("back from the ECS Exec session"),
         "{}",
         h.screen()
     );
     h.send(Msg::HandedBack(Err(
-        "could not start session-manager-plugin: denied".into(),
+        "ECS Exec: could not start session-manager-plugin: denied".into(),
     )));
     assert!(
         h.screen().contains("ECS Exec: could not start"),

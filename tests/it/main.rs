@@ -8,6 +8,7 @@ mod aws_scaling;
 mod cli_info;
 mod common;
 mod config_files;
+mod custom_commands;
 mod deployment_watch;
 mod docs_current;
 mod draw_every_size;

@@ -199,6 +199,19 @@ fn go_to_screen(h: &mut Harness, screen: Screen) {
             s.text.set_search("env").expect("a search");
             s.text.scroll = 4;
         }
+        Screen::Output => {
+            let mut s = ecsdeck::app::screens::output::OutputState::new(1, "output".into());
+            s.add(
+                (0..300)
+                    .map(|i| format!("line {i} of the output"))
+                    .collect(),
+                20,
+            );
+            s.done = Some("exit 0".into());
+            s.text.set_search("of the").expect("a search");
+            s.text.scroll = 150;
+            h.app.mode = Mode::Output(Box::new(s));
+        }
         Screen::Count => {
             h.command("svc prod-web");
             // The auto-scaled service: the bounds key has something to do.

@@ -116,7 +116,7 @@ fn ecs_exec_hands_the_terminal_to_the_plugin_as_the_cli_does_and_takes_it_back()
         "the plugin has the normal screen: {screen}"
     );
     s.keys("typed into the session\r");
-    let screen = s.wait_for("ECS Exec session ended");
+    let screen = s.wait_for("back from the ECS Exec session");
     assert!(
         s.parser.lock().unwrap().screen().alternate_screen(),
         "the console took the terminal back"

@@ -26,7 +26,13 @@ pub(crate) const TABLES: &[ViewTag] = &[
 ];
 
 /// The screens that show text to scroll and search.
-pub(super) const TEXT: &[Screen] = &[Screen::Help, Screen::Describe, Screen::Logs, Screen::Diff];
+pub(super) const TEXT: &[Screen] = &[
+    Screen::Help,
+    Screen::Describe,
+    Screen::Logs,
+    Screen::Diff,
+    Screen::Output,
+];
 
 impl Default for KeyMap {
     fn default() -> Self {
@@ -377,6 +383,7 @@ impl Default for KeyMap {
         Self {
             bindings,
             disabled: Vec::new(),
+            read_only: false,
         }
     }
 }

@@ -3,8 +3,11 @@
 //! prompts, the line editor) — so they can never disagree and every key can be remapped.
 //! Read-only mode drops the dangerous entries.
 
+mod custom;
 mod defaults;
 mod screen_defaults;
+
+pub use custom::VIEW_NAMES;
 
 #[cfg(test)]
 use defaults::TABLES;
@@ -15,6 +18,8 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// The n-th custom command bound (`[[commands]]`).
+    Custom(u16),
     Quit,
     Back,
     Open,
@@ -115,6 +120,8 @@ pub enum Screen {
     Logs,
     /// What changed between two task definitions.
     Diff,
+    /// A custom command's output.
+    Output,
     /// A dialog asking for a count (scale): `+` / `-` step it.
     Count,
     /// A dialog with a text field (the stop reason).
@@ -133,6 +140,7 @@ impl Screen {
         Screen::Describe,
         Screen::Logs,
         Screen::Diff,
+        Screen::Output,
         Screen::Count,
         Screen::Form,
         Screen::Confirm,
@@ -147,6 +155,7 @@ impl Screen {
             Screen::Describe => "describe",
             Screen::Logs => "logs",
             Screen::Diff => "a task definition diff",
+            Screen::Output => "a custom command's output",
             Screen::Count => "a dialog asking for a count (scale)",
             Screen::Form => "a dialog with a text field (stop)",
             Screen::Confirm => "a confirmation",
@@ -398,6 +407,8 @@ pub struct KeyMap {
     bindings: Vec<Binding>,
     /// Bindings a read-only console removed, so that pressing one can say why nothing happens.
     disabled: Vec<Binding>,
+    /// A read-only console's: what changes the account is never bound (custom commands too).
+    read_only: bool,
 }
 
 impl KeyMap {
@@ -408,6 +419,7 @@ impl KeyMap {
             self.bindings.into_iter().partition(|b| b.dangerous);
         self.bindings = safe;
         self.disabled = dangerous;
+        self.read_only = true;
         self
     }
 

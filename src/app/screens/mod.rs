@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod diff;
 pub mod help;
 pub mod logs;
+pub mod output;
 pub mod prompt;
 pub mod viewer;
 
@@ -46,6 +47,7 @@ impl App {
             Mode::Help(s) => self.help_key(s, ev),
             Mode::Describe(s) => self.describe_key(s, ev),
             Mode::Diff(s) => self.diff_key(s, ev),
+            Mode::Output(s) => self.output_key(s, ev),
             Mode::Logs(v) => self.logs_key(v, ev),
             Mode::Dialog(d) => self.dialog_key(d, ev),
             Mode::Command(p) => self.command_key(p, ev),

@@ -261,6 +261,30 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             };
             (" ECS Exec ".to_string(), lines, keys)
         }
+        Dialog::Run(d) => {
+            let mut lines = vec![Line::styled(
+                "runs, each argument as it is (no shell):",
+                faint,
+            )];
+            for (n, a) in d.argv.iter().enumerate() {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {n:<3}"), faint),
+                    Span::styled(a.clone(), plain),
+                ]));
+            }
+            lines.push(Line::styled(
+                if d.terminal {
+                    "in this terminal, until it exits"
+                } else {
+                    "in the background, its output in a pane"
+                },
+                faint,
+            ));
+            if d.mutates {
+                lines.push(Line::styled("it changes the account", warn));
+            }
+            (format!(" Run {} ", d.name), lines, go_ahead.clone())
+        }
         Dialog::Confirm(d) => {
             let lines = d
                 .lines

@@ -183,7 +183,9 @@ impl App {
             Dialog::Stop(_) => Screen::Form,
             Dialog::Exec(d) if !d.blocked() => Screen::Form,
             Dialog::Exec(_) => Screen::Confirm,
-            Dialog::Instances(_) | Dialog::Confirm(_) | Dialog::Rollback(_) => Screen::Confirm,
+            Dialog::Instances(_) | Dialog::Confirm(_) | Dialog::Rollback(_) | Dialog::Run(_) => {
+                Screen::Confirm
+            }
         }
     }
 
@@ -247,6 +249,18 @@ impl App {
                         Mutation::Activate { cluster, instances }
                     };
                     (Outcome::Close, self.confirmed(m))
+                }
+                Some(Action::Decline) => close(),
+                _ => stay(),
+            },
+            Dialog::Run(d) => match action {
+                Some(Action::Confirm) => {
+                    let effects = self.start_command(&d.name, d.argv.clone(), d.terminal);
+                    // The pane (or the handoff) takes the place of the dialog.
+                    (
+                        Outcome::Replace(std::mem::replace(&mut self.mode, Mode::Normal)),
+                        effects,
+                    )
                 }
                 Some(Action::Decline) => close(),
                 _ => stay(),

@@ -80,6 +80,8 @@ pub enum Dialog {
     Confirm(ConfirmDialog),
     Rollback(super::rollback::RollbackDialog),
     Exec(Box<super::exec::ExecDialog>),
+    /// A custom command that asks first.
+    Run(Box<crate::app::custom::RunDialog>),
 }
 
 /// A desired count as typed. Bad input gets a message and nothing is sent.
