@@ -54,6 +54,18 @@ pub fn pane_title(theme: &crate::config::theme::Theme, text: String) -> Span<'st
 
 /// The pane of a text screen (describe, diff): its title, the key hint on the right where it
 /// does not cover the title; returns the inside.
+/// The title part naming a text screen's search and its matches (`</env> 3 matches`), if any.
+pub fn search_span<'a>(
+    theme: &crate::config::theme::Theme,
+    text: &crate::app::screens::viewer::TextDoc,
+) -> Option<ratatui::text::Span<'a>> {
+    let q = text.search.as_ref()?;
+    Some(ratatui::text::Span::styled(
+        format!("</{q}> {} matches ", text.matches.len()),
+        ratatui::style::Style::default().fg(theme.key),
+    ))
+}
+
 pub fn text_pane(
     frame: &mut ratatui::Frame,
     theme: &crate::config::theme::Theme,

@@ -71,12 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
             .fg(theme.title)
             .add_modifier(Modifier::BOLD),
     )];
-    if let Some(q) = &s.text.search {
-        title.push(Span::styled(
-            format!("</{q}> {} matches ", s.text.matches.len()),
-            Style::default().fg(theme.key),
-        ));
-    }
+    title.extend(crate::ui::widgets::search_span(theme, &s.text));
     if s.waiting.is_some() {
         title.push(Span::styled(
             "loading the task definition… ",

@@ -26,12 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DiffState, area: Rect) {
             Style::default().fg(if n == 0 { theme.faint } else { theme.warning }),
         ));
     }
-    if let Some(q) = &s.text.search {
-        title.push(Span::styled(
-            format!("</{q}> {} matches ", s.text.matches.len()),
-            Style::default().fg(theme.key),
-        ));
-    }
+    title.extend(crate::ui::widgets::search_span(theme, &s.text));
     let k = |a| app.keymap.key_of(a);
     let hint = format!(
         " {}: {} unchanged · {}: search · {} ",
