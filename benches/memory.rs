@@ -56,6 +56,7 @@ fn main() {
                 let ctx = ecsdeck::app::table::Ctx {
                     now: h.app.now,
                     history: None,
+                    metrics: None,
                 };
                 let cols = Task::columns(Variant::Default);
                 t.items()

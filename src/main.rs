@@ -174,7 +174,9 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         tasks: Duration::from_secs(config.refresh.tasks.max(1)),
         instances: Duration::from_secs(config.refresh.instances.max(1)),
         reconcile: Duration::from_secs(config.refresh.reconcile.max(1)),
+        metrics: Duration::from_secs(config.refresh.metrics.max(60)),
     };
+    app.metrics_on = config.metrics;
     app.logs = ecsdeck::app::LogSettings {
         buffer_lines: config.logs.buffer_lines,
         tail_lines: config.logs.tail_lines,

@@ -60,6 +60,9 @@ impl App {
             }
             _ => {}
         }
+        if let Query::ServiceMetrics { cluster, .. } = query {
+            self.on_metrics(cluster, &result);
+        }
         let mut effects = self.dialog_data(query, &result);
         self.describe_data(query, &result);
         effects.extend(self.diff_data(query, &result));
@@ -122,6 +125,34 @@ impl App {
 }
 
 impl App {
+    /// Service CPU and memory: kept by cluster for the columns; an error said once (the
+    /// columns show "–").
+    fn on_metrics(&mut self, cluster: &str, result: &Result<Payload, FetchError>) {
+        match result {
+            Ok(Payload::Metrics(m)) => {
+                self.metrics
+                    .insert(cluster.to_string(), std::sync::Arc::new((**m).clone()));
+                self.metrics_note = None;
+                self.dirty = true;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let note = match e {
+                    FetchError::Auth(_) => {
+                        "CPU/MEM not shown: cloudwatch:GetMetricData is not allowed (docs/iam.md)"
+                            .to_string()
+                    }
+                    other => format!("CPU/MEM not shown: {other}"),
+                };
+                if self.metrics_note.as_ref() != Some(&note) {
+                    // Said once, quietly: the rest of the view works (and `:messages` keeps it).
+                    self.say(Severity::Info, note.clone());
+                    self.metrics_note = Some(note);
+                }
+            }
+        }
+    }
+
     /// A batch of a task listing: its rows into every task view of that query, at once and
     /// sorted (nothing is marked gone until the whole listing is in).
     pub(super) fn on_task_batch(&mut self, query: &Query, batch: crate::backend::TaskBatch) {

@@ -44,6 +44,8 @@ pub struct Intervals {
     pub services: Duration,
     pub tasks: Duration,
     pub instances: Duration,
+    /// Service CPU and memory (GetMetricData is billed per metric: once a minute by default).
+    pub metrics: Duration,
     /// While events keep a view fresh: how often it is re-listed all the same, to reconcile.
     pub reconcile: Duration,
 }
@@ -56,6 +58,7 @@ impl Default for Intervals {
             tasks: Duration::from_secs(5),
             instances: Duration::from_secs(10),
             reconcile: Duration::from_secs(60),
+            metrics: Duration::from_secs(60),
         }
     }
 }
@@ -74,6 +77,7 @@ impl Intervals {
             Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
             Query::Timeline { .. } => self.services.max(Duration::from_secs(15)),
+            Query::ServiceMetrics { .. } => self.metrics,
         }
     }
 }
@@ -172,6 +176,11 @@ pub struct App {
     /// An ECS Exec session to hand the terminal to: the loop returns so the terminal can be
     /// given to `session-manager-plugin`, and taken back when it exits (`Msg::HandedBack`).
     pub handoff: Option<Handoff>,
+    /// Service CPU and memory by cluster, as last read (`metrics = false` turns them off).
+    pub metrics: std::collections::HashMap<String, std::sync::Arc<crate::model::MetricsData>>,
+    pub metrics_on: bool,
+    /// Why metrics cannot be read, once said.
+    pub metrics_note: Option<String>,
     /// The custom commands bound (`Action::Custom(n)` is the n-th).
     pub commands: Vec<crate::config::commands::CommandSpec>,
     /// The profile and endpoint override the console uses (for `$PROFILE`, `$ENDPOINT`).
@@ -228,6 +237,9 @@ impl App {
             find_plugin: no_plugin,
             demo: false,
             handoff: None,
+            metrics: Default::default(),
+            metrics_on: true,
+            metrics_note: None,
             commands: Vec::new(),
             profile: None,
             endpoint: None,
@@ -354,10 +366,34 @@ impl App {
     }
 
     /// The watch list for the view on screen; emitted only when it changes.
+    /// The services view's CPU and memory: one query for every service it lists.
+    fn metrics_query(&self) -> Option<Query> {
+        if !self.metrics_on {
+            return None;
+        }
+        let v = self.view();
+        let ViewKind::Services { cluster } = &v.kind else {
+            return None;
+        };
+        let mut services: Vec<String> = v
+            .rows::<crate::model::Service>()?
+            .items()
+            .map(|s| s.name.clone())
+            .collect();
+        if services.is_empty() {
+            return None;
+        }
+        services.sort();
+        Some(Query::ServiceMetrics {
+            cluster: cluster.clone(),
+            services,
+        })
+    }
+
     pub(crate) fn watch_effects(&mut self) -> Vec<Effect> {
         // Under a logs view the table is not on screen: nothing to keep fresh.
         let covered = matches!(self.mode, Mode::Logs(_));
-        let want: Vec<(Query, Duration)> = self
+        let mut want: Vec<(Query, Duration)> = self
             .view()
             .kind
             .query()
@@ -365,6 +401,9 @@ impl App {
             .map(|q| (q.clone(), self.interval_of(&q)))
             .into_iter()
             .collect();
+        if let Some(q) = self.metrics_query().filter(|_| !covered) {
+            want.push((q, self.intervals.metrics));
+        }
         let mut effects = Vec::new();
         if want != self.watching {
             self.watching = want.clone();

@@ -173,6 +173,11 @@ impl App {
         let ctx = Ctx {
             now: self.now,
             history: Some(&self.history),
+            metrics: v
+                .kind
+                .cluster()
+                .and_then(|c| self.metrics.get(c))
+                .map(|m| m.as_ref()),
         };
         let t = v.table();
         t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);

@@ -17,6 +17,11 @@ pub struct ApiLog {
 }
 
 impl ApiLog {
+    /// The clock the calls are timed by (the console's, or a test's).
+    pub fn now(&self) -> crate::model::Timestamp {
+        self.clock.now()
+    }
+
     pub fn new(clock: Arc<dyn Clock>) -> Self {
         Self {
             inner: Arc::new(Mutex::new((VecDeque::new(), 0))),

@@ -183,6 +183,16 @@ pub trait EcsRead: Send + Sync {
             "this backend lists no task definitions".into(),
         ))
     }
+    /// CPU and memory of these services, a point a minute over the last half hour.
+    async fn service_metrics(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> FetchResult<crate::model::MetricsData> {
+        let _ = (cluster, services);
+        Err(FetchError::Other("this backend has no metrics".into()))
+    }
+
     /// The scaling activities of a service's scalable target, or of every service of a
     /// cluster, newest first (DescribeScalingActivities).
     async fn scaling_activities(
@@ -352,6 +362,9 @@ pub async fn fetch_in_batches(
         Query::Pulse { regions } => Payload::Pulse(Box::new(pulse_regions(backend, regions).await)),
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
+        }
+        Query::ServiceMetrics { cluster, services } => {
+            Payload::Metrics(Box::new(backend.service_metrics(cluster, services).await?))
         }
         Query::Timeline { cluster, service } => Payload::Timeline(Box::new(
             timeline(backend, cluster, service.as_deref()).await?,

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Start read-only (as `--readonly`).
     pub readonly: bool,
+    /// Service CPU and memory from CloudWatch (GetMetricData is billed per metric).
+    pub metrics: bool,
     /// Theme name: bundled (`default`, `light`, `high-contrast`, `mono`) or a user theme.
     pub theme: String,
     pub refresh: Refresh,
@@ -35,6 +37,8 @@ pub struct Refresh {
     pub instances: u64,
     /// While the events feed works: how often the views it keeps fresh are re-listed anyway.
     pub reconcile: u64,
+    /// Service CPU and memory (at least 60: CloudWatch has a point a minute).
+    pub metrics: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -74,6 +78,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             readonly: false,
+            metrics: true,
             theme: "default".into(),
             refresh: Refresh::default(),
             aws: Aws::default(),
@@ -93,6 +98,7 @@ impl Default for Refresh {
             tasks: 5,
             instances: 10,
             reconcile: 60,
+            metrics: 60,
         }
     }
 }

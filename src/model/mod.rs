@@ -10,6 +10,7 @@ mod exec;
 mod ids;
 mod instance;
 mod logs;
+mod metrics;
 mod mutation;
 mod pulse;
 mod query;
@@ -36,6 +37,7 @@ pub use logs::{
     behind, log_sources, pattern_matches, sort_events, LogEvent, LogFeed, LogMode, LogScope,
     LogSource, LogStart, LogStreamRef,
 };
+pub use metrics::{into_minutes, MetricsData, ServiceMetrics, METRICS_PER_CALL, METRIC_MINUTES};
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};

@@ -73,6 +73,11 @@ pub enum Query {
         cluster: String,
         service: String,
     },
+    /// CPU and memory of a cluster's services (these, sorted), the last half hour.
+    ServiceMetrics {
+        cluster: String,
+        services: Vec<String>,
+    },
     /// What happened to a service (or to every service of a cluster): its events and
     /// deployments, its stopped tasks, its scaling activities.
     Timeline {
@@ -90,7 +95,8 @@ impl Query {
             | Query::Task { cluster, .. }
             | Query::Instances { cluster }
             | Query::ScalableTarget { cluster, .. }
-            | Query::Timeline { cluster, .. } => Some(cluster),
+            | Query::Timeline { cluster, .. }
+            | Query::ServiceMetrics { cluster, .. } => Some(cluster),
             _ => None,
         }
     }
@@ -134,6 +140,9 @@ impl Query {
                 service: Some(s),
             } => format!("timeline({cluster}/{s})"),
             Query::Timeline { cluster, .. } => format!("timeline({cluster})"),
+            Query::ServiceMetrics { cluster, services } => {
+                format!("metrics({cluster}, {} services)", services.len())
+            }
         }
     }
 }
@@ -178,6 +187,7 @@ pub enum Payload {
     Profiles(Vec<super::Profile>),
     Pulse(Box<super::PulseData>),
     Timeline(Box<super::TimelineData>),
+    Metrics(Box<super::MetricsData>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

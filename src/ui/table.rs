@@ -165,6 +165,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let ctx = Ctx {
         now: app.now,
         history: Some(&app.history),
+        metrics: view
+            .kind
+            .cluster()
+            .and_then(|c| app.metrics.get(c))
+            .map(|m| m.as_ref()),
     };
     let page = inner.height.saturating_sub(1) as usize;
     let offset = t.offset();

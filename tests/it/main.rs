@@ -19,6 +19,7 @@ mod failures;
 mod history;
 mod logs;
 mod logs_at_scale;
+mod metrics;
 mod pulse;
 mod remap_every_key;
 mod render_loop;

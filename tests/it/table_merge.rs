@@ -272,6 +272,7 @@ fn batches_fill_a_view_without_moving_the_selection() {
         &ecsdeck::app::table::Ctx {
             now: now(),
             history: None,
+            metrics: None,
         },
         0,
         400,

@@ -228,6 +228,7 @@ fn new_modified_and_gone_rows_are_marked_then_unmarked() {
             &Ctx {
                 now: h.app.now,
                 history: None,
+                metrics: None,
             },
             0,
             100,
@@ -431,6 +432,7 @@ fn tasks_not_yet_started_sort_as_the_newest() {
             &Ctx {
                 now: h.app.now,
                 history: None,
+                metrics: None,
             },
             0,
             t.len(),

@@ -11,7 +11,36 @@ fn rollout(s: &Service) -> String {
         .map_or_else(|| DASH.to_string(), |r| r.as_str().to_string())
 }
 
-static COLUMNS: [Column<Service>; 12] = [
+/// `37% ▃▄▅▅▆▆`: the newest minute and the half hour in six bars (a bar the average of five
+/// minutes, scaled to 100%); "–" with no data point.
+fn usage(s: &Service, c: &crate::app::table::Ctx, memory: bool) -> String {
+    let Some(m) = c.metrics.and_then(|m| m.services.get(&s.name)) else {
+        return DASH.to_string();
+    };
+    let series = if memory { &m.memory } else { &m.cpu };
+    let Some(last) = crate::model::ServiceMetrics::last(series) else {
+        return DASH.to_string();
+    };
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let bars: String = series
+        .chunks(series.len().div_ceil(6).max(1))
+        .map(|chunk| {
+            let known: Vec<f64> = chunk.iter().flatten().copied().collect();
+            if known.is_empty() {
+                return ' ';
+            }
+            let avg = known.iter().sum::<f64>() / known.len() as f64;
+            BARS[((avg / 100.0 * 7.0).round() as usize).min(7)]
+        })
+        .collect();
+    format!("{:>3.0}% {bars}", last)
+}
+
+fn usage_cmp(a: &Service, b: &Service) -> std::cmp::Ordering {
+    a.name.cmp(&b.name)
+}
+
+static COLUMNS: [Column<Service>; 14] = [
     Column {
         title: "NAME",
         role: Role::Name,
@@ -110,6 +139,29 @@ static COLUMNS: [Column<Service>; 12] = [
         timed: false,
         text: |s, _| s.deployments.len().to_string(),
         cmp: |a, b| a.deployments.len().cmp(&b.deployments.len()),
+    },
+    Column {
+        title: "CPU",
+        role: Role::Other,
+        priority: 2,
+        width: 11,
+        flex: false,
+        right: false,
+        // It changes between refreshes of equal rows: kept out of the filter, like the ages.
+        timed: true,
+        text: |s, c| usage(s, c, false),
+        cmp: usage_cmp,
+    },
+    Column {
+        title: "MEM",
+        role: Role::Other,
+        priority: 2,
+        width: 11,
+        flex: false,
+        right: false,
+        timed: true,
+        text: |s, c| usage(s, c, true),
+        cmp: usage_cmp,
     },
     Column {
         title: "RUNNING (SEEN)",

@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     pub now: Timestamp,
     /// What the console has seen of each service over time (sparklines), where known.
     pub history: Option<&'a super::history::RunningHistory>,
+    /// The CPU and memory of the view's cluster's services, where read.
+    pub metrics: Option<&'a crate::model::MetricsData>,
 }
 
 pub struct Column<T> {
@@ -195,6 +197,7 @@ impl<T: Record> Table<T> {
         let ctx = Ctx {
             now: Timestamp::default(),
             history: None,
+            metrics: None,
         };
         let mut out = String::new();
         for c in self.cols().iter().filter(|c| !c.timed) {

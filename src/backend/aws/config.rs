@@ -110,9 +110,11 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
     }
     let logs = aws_sdk_cloudwatchlogs::Client::from_conf(logs.build());
     let events = aws_sdk_eventbridge::Client::new(&sdk);
+    let metrics = aws_sdk_cloudwatch::Client::new(&sdk);
     Ok(
         AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock))
             .with_clients(Some(logs), Some(events))
+            .with_metrics(metrics)
             .with_region(region)
             .with_sdk_config(sdk),
     )

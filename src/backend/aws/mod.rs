@@ -11,6 +11,7 @@ mod errors;
 pub mod events;
 mod exec;
 mod logs;
+mod metrics;
 pub mod profiles;
 mod rate;
 mod read;
@@ -46,6 +47,7 @@ struct Gate {
     autoscaling: Option<aws_sdk_applicationautoscaling::Client>,
     logs: Option<aws_sdk_cloudwatchlogs::Client>,
     events: Option<aws_sdk_eventbridge::Client>,
+    metrics: Option<aws_sdk_cloudwatch::Client>,
     log: ApiLog,
     permits: Semaphore,
     budget: rate::RateLimiter,
@@ -162,6 +164,7 @@ impl AwsBackend {
             autoscaling,
             logs: None,
             events: None,
+            metrics: None,
             log,
             permits: Semaphore::new(MAX_CONCURRENT_CALLS),
             budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
@@ -189,6 +192,15 @@ impl AwsBackend {
                 gate.events = events;
             }
             None => tracing::error!("clients added to a backend already in use; ignored"),
+        }
+        self
+    }
+
+    /// Add the CloudWatch client (service CPU and memory), right after [`AwsBackend::new`].
+    pub fn with_metrics(mut self, metrics: aws_sdk_cloudwatch::Client) -> Self {
+        match Arc::get_mut(&mut self.gate) {
+            Some(gate) => gate.metrics = Some(metrics),
+            None => tracing::error!("a metrics client added to a backend already in use; ignored"),
         }
         self
     }

@@ -267,6 +267,14 @@ impl EcsRead for AwsBackend {
         }))
     }
 
+    async fn service_metrics(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> FetchResult<crate::model::MetricsData> {
+        self.get_service_metrics(cluster, services).await
+    }
+
     async fn scaling_activities(
         &self,
         cluster: &str,

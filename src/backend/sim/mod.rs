@@ -5,6 +5,7 @@ mod dynamics;
 mod events;
 mod faults;
 mod logs;
+mod metrics;
 mod revisions;
 mod scaling;
 mod scenario;
@@ -178,6 +179,21 @@ impl EcsRead for SimBackend {
             .answer("ListContainerInstances", cluster, |w| {
                 w.container_instances(cluster)
             })
+            .await
+    }
+
+    async fn service_metrics(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> FetchResult<crate::model::MetricsData> {
+        let now = self.inner.clock.now();
+        self.inner
+            .answer(
+                "GetMetricData",
+                &format!("{cluster}: {} metrics", services.len() * 2),
+                |w| w.service_metrics(cluster, services, now),
+            )
             .await
     }
 
