@@ -10,6 +10,7 @@ mod revisions;
 mod scaling;
 mod scenario;
 mod seed;
+mod spawn;
 mod world;
 mod writes;
 

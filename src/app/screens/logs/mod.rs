@@ -3,6 +3,7 @@
 //! (`draw.rs`).
 
 mod draw;
+mod position;
 mod state;
 pub mod window;
 
