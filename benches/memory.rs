@@ -57,6 +57,7 @@ fn main() {
                     now: h.app.now,
                     history: None,
                     metrics: None,
+                    targets: None,
                 };
                 let cols = Task::columns(Variant::Default);
                 t.items()

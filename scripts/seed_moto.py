@@ -159,6 +159,33 @@ def seed_big_logs(network):
         logs.put_log_events(logGroupName="/ecs/shared", logStreamName=stream, logEvents=events)
 
 
+def seed_load_balancer(network, subnets):
+    # moto-lb: a service behind an application load balancer (an ip target group holding its two
+    # tasks and one address no task has) and a service with none. moto reports every registered
+    # target healthy.
+    elb = boto3.client("elbv2", **kw)
+    vpc = ec2.describe_subnets(SubnetIds=[subnets[0]])["Subnets"][0]["VpcId"]
+    ecs.create_cluster(clusterName="moto-lb")
+    task_definition("front")
+    task_definition("backoffice")
+    lb = elb.create_load_balancer(Name="front-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
+    tg = elb.create_target_group(Name="front-tg", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip", HealthCheckPath="/health")["TargetGroups"][0]
+    tg_arn = tg["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}])
+    ecs.create_service(cluster="moto-lb", serviceName="front", taskDefinition="front", desiredCount=2, launchType="FARGATE", networkConfiguration=network,
+                       loadBalancers=[{"targetGroupArn": tg_arn, "containerName": "front", "containerPort": 8080}])
+    ecs.create_service(cluster="moto-lb", serviceName="backoffice", taskDefinition="backoffice", desiredCount=1, launchType="FARGATE", networkConfiguration=network)
+    arns = run("moto-lb", "front", 2, "service:front", network=network)
+    run("moto-lb", "backoffice", 1, "service:backoffice", network=network)
+    ips = []
+    for t in ecs.describe_tasks(cluster="moto-lb", tasks=arns)["tasks"]:
+        for a in t.get("attachments", []):
+            ips += [d["value"] for d in a.get("details", []) if d["name"] == "privateIPv4Address"]
+    if len(ips) != 2:
+        raise SystemExit(f"moto-lb: expected two task IPs, got {ips}")
+    elb.register_targets(TargetGroupArn=tg_arn, Targets=[{"Id": ip, "Port": 8080} for ip in ips + ["10.0.250.250"]])
+
+
 def main():
     manual_task_transitions()
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
@@ -198,10 +225,31 @@ def main():
         MinCapacity=1,
         MaxCapacity=5,
     )
+    # Its policy and schedule, for :scaling (moto has no DescribeScalingActivities).
+    autoscaling.put_scaling_policy(
+        PolicyName="cpu-target-tracking",
+        ServiceNamespace="ecs",
+        ResourceId="service/moto-web/svc-01",
+        ScalableDimension="ecs:service:DesiredCount",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "TargetValue": 50.0,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+        },
+    )
+    autoscaling.put_scheduled_action(
+        ServiceNamespace="ecs",
+        ScheduledActionName="nightly-floor",
+        ResourceId="service/moto-web/svc-01",
+        ScalableDimension="ecs:service:DesiredCount",
+        Schedule="cron(0 2 * * ? *)",
+        ScalableTargetAction={"MinCapacity": 1, "MaxCapacity": 2},
+    )
     seed_payments(network)
     seed_logs(network)
     seed_big_logs(network)
-    print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle")
+    seed_load_balancer(network, subnets)
+    print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle, moto-lb (a service behind a load balancer)")
 
 
 if __name__ == "__main__":

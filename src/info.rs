@@ -58,6 +58,18 @@ pub fn render(config: &Loaded, log_file: Option<&Path>, readonly: bool) -> Strin
         ),
     };
     out += &format!("events      {events} (see docs/events.md)\n");
+    out += &if c.metrics {
+        format!(
+            "metrics     on: CloudWatch GetMetricData every {} s while the services view is on screen, 2 metrics a service, billed per metric requested (metrics = false turns it off)\n",
+            c.refresh.metrics.max(60)
+        )
+    } else {
+        "metrics     off (metrics = false): no CloudWatch calls\n".to_string()
+    };
+    out += &format!(
+        "targets     DescribeTargetHealth every {} s, one call a target group of the load-balanced services on screen (refresh.targets)\n",
+        c.refresh.targets.max(5)
+    );
     for w in &config.warnings {
         out += &format!("warning     {w}\n");
     }

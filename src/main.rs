@@ -175,6 +175,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
         instances: Duration::from_secs(config.refresh.instances.max(1)),
         reconcile: Duration::from_secs(config.refresh.reconcile.max(1)),
         metrics: Duration::from_secs(config.refresh.metrics.max(60)),
+        targets: Duration::from_secs(config.refresh.targets.max(5)),
     };
     app.metrics_on = config.metrics;
     app.logs = ecsdeck::app::LogSettings {

@@ -16,6 +16,8 @@ pub enum Command {
     Events,
     TaskDefs,
     Timeline,
+    Targets,
+    Scaling,
     Help,
     Quit,
 }
@@ -142,6 +144,20 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["tl", "what"],
         arg: Arg::ClusterServiceWindow,
         help: "what happened to a service (or a cluster), newest first: service events, deployments, stopped tasks, EventBridge events, scaling activities, this console's changes; a window (14:02..14:10, -30m) keeps what happened in it",
+    },
+    Spec {
+        command: Command::Targets,
+        name: "targets",
+        aliases: &["tg", "lb"],
+        arg: Arg::ClusterService,
+        help: "load balancer targets of a service (or every service of a cluster): health, reason code, the task behind each",
+    },
+    Spec {
+        command: Command::Scaling,
+        name: "scaling",
+        aliases: &["as", "autoscaling"],
+        arg: Arg::ClusterService,
+        help: "auto scaling of a service (or every service of a cluster): min/max and what is suspended, policies, scheduled actions, recent activities with their cause",
     },
     Spec {
         command: Command::Help,

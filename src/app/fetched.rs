@@ -60,8 +60,10 @@ impl App {
             }
             _ => {}
         }
-        if let Query::ServiceMetrics { cluster, .. } = query {
-            self.on_metrics(cluster, &result);
+        match query {
+            Query::ServiceMetrics { cluster, .. } => self.on_metrics(cluster, &result),
+            Query::Targets { cluster, .. } => self.on_targets(cluster, &result),
+            _ => {}
         }
         let mut effects = self.dialog_data(query, &result);
         self.describe_data(query, &result);
@@ -252,6 +254,29 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
             let changed = view.timeline.as_ref() != Some(&data);
             view.timeline = Some(data);
             changed
+        }
+        Payload::Targets(data) => {
+            view.fetch.failures = data
+                .errors
+                .iter()
+                .map(|e| crate::model::ResourceFailure {
+                    arn: None,
+                    reason: e.clone(),
+                })
+                .collect();
+            let rows = super::records::target_rows(&data);
+            fill::<crate::model::Target, _>(view, rows, at, page)
+        }
+        Payload::Scaling(data) => {
+            view.fetch.failures = data
+                .activities_error
+                .iter()
+                .map(|e| crate::model::ResourceFailure {
+                    arn: None,
+                    reason: e.clone(),
+                })
+                .collect();
+            fill::<crate::model::ScalingItem, _>(view, data.items, at, page)
         }
         Payload::Task(task) => {
             let was_missing = view.fetch.missing;

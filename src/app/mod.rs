@@ -19,6 +19,7 @@ pub mod resource;
 pub mod screens;
 pub mod status;
 pub mod table;
+mod targets;
 pub mod timeline;
 mod update;
 pub mod view;
@@ -35,6 +36,7 @@ use keys::KeyMap;
 use ratatui::layout::Rect;
 use status::Status;
 use std::time::Duration;
+use table::Ctx;
 use view::{View, ViewKind};
 
 /// How often each kind of data is refreshed while on screen.
@@ -46,6 +48,8 @@ pub struct Intervals {
     pub instances: Duration,
     /// Service CPU and memory (GetMetricData is billed per metric: once a minute by default).
     pub metrics: Duration,
+    /// Load balancer target health (DescribeTargetHealth, one call a target group).
+    pub targets: Duration,
     /// While events keep a view fresh: how often it is re-listed all the same, to reconcile.
     pub reconcile: Duration,
 }
@@ -59,6 +63,7 @@ impl Default for Intervals {
             instances: Duration::from_secs(10),
             reconcile: Duration::from_secs(60),
             metrics: Duration::from_secs(60),
+            targets: Duration::from_secs(15),
         }
     }
 }
@@ -76,8 +81,11 @@ impl Intervals {
             // Revisions change when someone registers one: a minute is fresh enough.
             Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
-            Query::Timeline { .. } => self.services.max(Duration::from_secs(15)),
+            Query::Timeline { .. } | Query::Scaling { .. } => {
+                self.services.max(Duration::from_secs(15))
+            }
             Query::ServiceMetrics { .. } => self.metrics,
+            Query::Targets { .. } => self.targets,
         }
     }
 }
@@ -181,6 +189,10 @@ pub struct App {
     pub metrics_on: bool,
     /// Why metrics cannot be read, once said.
     pub metrics_note: Option<String>,
+    /// Load balancer target health by cluster, as last read (see `app/targets.rs`).
+    pub targets: std::collections::HashMap<String, crate::model::TargetsData>,
+    /// Why target health cannot be read, once said.
+    pub targets_note: Option<String>,
     /// The custom commands bound (`Action::Custom(n)` is the n-th).
     pub commands: Vec<crate::config::commands::CommandSpec>,
     /// The profile and endpoint override the console uses (for `$PROFILE`, `$ENDPOINT`).
@@ -240,6 +252,8 @@ impl App {
             metrics: Default::default(),
             metrics_on: true,
             metrics_note: None,
+            targets: Default::default(),
+            targets_note: None,
             commands: Vec::new(),
             profile: None,
             endpoint: None,
@@ -366,6 +380,20 @@ impl App {
     }
 
     /// The watch list for the view on screen; emitted only when it changes.
+    /// What a view's columns render with: the clock, the sparklines, and the metrics and
+    /// target health of its cluster.
+    pub fn table_ctx<'a>(&'a self, view: &'a View) -> Ctx<'a> {
+        let cluster = view.kind.cluster();
+        Ctx {
+            now: self.now,
+            history: Some(&self.history),
+            metrics: cluster
+                .and_then(|c| self.metrics.get(c))
+                .map(|m| m.as_ref()),
+            targets: cluster.and_then(|c| self.targets.get(c)),
+        }
+    }
+
     /// The services view's CPU and memory: one query for every service it lists.
     fn metrics_query(&self) -> Option<Query> {
         if !self.metrics_on {
@@ -403,6 +431,11 @@ impl App {
             .collect();
         if let Some(q) = self.metrics_query().filter(|_| !covered) {
             want.push((q, self.intervals.metrics));
+        }
+        if let Some(q) = self.targets_query().filter(|_| !covered) {
+            if !want.iter().any(|(w, _)| *w == q) {
+                want.push((q, self.intervals.targets));
+            }
         }
         let mut effects = Vec::new();
         if want != self.watching {

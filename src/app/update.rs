@@ -4,7 +4,6 @@ use super::filter::Filter;
 use super::keys::Action;
 use super::resource::Opens;
 use super::status::Severity;
-use super::table::Ctx;
 use super::view::{View, ViewKind};
 use super::{App, Effect, Mode, Msg, Prompt};
 use crate::model::{Cluster, Service, Task, TaskScope, TaskStatus, Timestamp};
@@ -170,15 +169,7 @@ impl App {
     fn compute_time_signature(&self) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let v = self.view();
-        let ctx = Ctx {
-            now: self.now,
-            history: Some(&self.history),
-            metrics: v
-                .kind
-                .cluster()
-                .and_then(|c| self.metrics.get(c))
-                .map(|m| m.as_ref()),
-        };
+        let ctx = self.table_ctx(v);
         let t = v.table();
         t.time_signature(&ctx, t.offset(), self.page()).hash(&mut h);
         self.freshness(v).hash(&mut h);
@@ -358,6 +349,7 @@ impl App {
             Action::Exec => return self.open_exec(),
             Action::Custom(n) => return self.run_custom(n),
             Action::Timeline => self.timeline_here(),
+            Action::Targets => self.targets_here(),
             Action::TimelineWindow => self.timeline_window_prompt(),
             Action::UseRevision => return self.open_use_revision(),
             Action::Revisions => self.open_revisions(None),

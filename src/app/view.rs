@@ -28,6 +28,8 @@ pub enum ViewTag {
     Families,
     Revisions,
     Timeline,
+    Targets,
+    Scaling,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +84,16 @@ pub enum ViewKind {
         cluster: String,
         service: Option<String>,
     },
+    /// The load balancer targets of a service, or of every service of a cluster.
+    Targets {
+        cluster: String,
+        service: Option<String>,
+    },
+    /// The auto scaling of a service, or of every service of a cluster.
+    Scaling {
+        cluster: String,
+        service: Option<String>,
+    },
 }
 
 impl ViewKind {
@@ -104,6 +116,8 @@ impl ViewKind {
             ViewKind::Families => ViewTag::Families,
             ViewKind::Revisions { .. } => ViewTag::Revisions,
             ViewKind::Timeline { .. } => ViewTag::Timeline,
+            ViewKind::Targets { .. } => ViewTag::Targets,
+            ViewKind::Scaling { .. } => ViewTag::Scaling,
         }
     }
 
@@ -153,6 +167,15 @@ impl ViewKind {
                 cluster: cluster.clone(),
                 service: service.clone(),
             },
+            ViewKind::Targets { cluster, service } => Query::Targets {
+                cluster: cluster.clone(),
+                services: service.iter().cloned().collect(),
+                tasks: true,
+            },
+            ViewKind::Scaling { cluster, service } => Query::Scaling {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            },
         })
     }
 
@@ -164,7 +187,9 @@ impl ViewKind {
             | ViewKind::Instances { cluster }
             | ViewKind::Failures { cluster, .. }
             | ViewKind::Deployments { cluster, .. }
-            | ViewKind::Timeline { cluster, .. } => Some(cluster),
+            | ViewKind::Timeline { cluster, .. }
+            | ViewKind::Targets { cluster, .. }
+            | ViewKind::Scaling { cluster, .. } => Some(cluster),
             ViewKind::Revisions {
                 service: Some((cluster, _)),
                 ..
@@ -233,6 +258,16 @@ impl ViewKind {
                 service: Some(s),
             } => format!("timeline({cluster}/{s})"),
             ViewKind::Timeline { cluster, .. } => format!("timeline({cluster})"),
+            ViewKind::Targets {
+                cluster,
+                service: Some(s),
+            } => format!("targets({cluster}/{s})"),
+            ViewKind::Targets { cluster, .. } => format!("targets({cluster})"),
+            ViewKind::Scaling {
+                cluster,
+                service: Some(s),
+            } => format!("scaling({cluster}/{s})"),
+            ViewKind::Scaling { cluster, .. } => format!("scaling({cluster})"),
         }
     }
 
@@ -264,6 +299,8 @@ impl ViewKind {
             ViewKind::Families => "taskdefs".into(),
             ViewKind::Revisions { family, .. } => family.clone(),
             ViewKind::Timeline { .. } => "timeline".into(),
+            ViewKind::Targets { .. } => "targets".into(),
+            ViewKind::Scaling { .. } => "scaling".into(),
         }
     }
 }
@@ -343,6 +380,8 @@ impl View {
             ViewKind::Timeline { .. } => {
                 table_of::<super::records::TimelineEntry>(Variant::Default)
             }
+            ViewKind::Targets { .. } => table_of::<crate::model::Target>(Variant::Default),
+            ViewKind::Scaling { .. } => table_of::<crate::model::ScalingItem>(Variant::Default),
         };
         Self {
             kind,

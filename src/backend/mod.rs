@@ -193,6 +193,31 @@ pub trait EcsRead: Send + Sync {
         Err(FetchError::Other("this backend has no metrics".into()))
     }
 
+    /// The load balancer targets of these services (none named: every service of the
+    /// cluster), each matched to its task when `tasks` is set.
+    async fn targets(
+        &self,
+        cluster: &str,
+        services: &[String],
+        tasks: bool,
+    ) -> FetchResult<crate::model::TargetsData> {
+        let _ = (cluster, services, tasks);
+        Err(FetchError::Other(
+            "this backend has no load balancers".into(),
+        ))
+    }
+
+    /// The auto scaling of a service (or of every service of a cluster): scalable targets,
+    /// policies, scheduled actions and recent activities.
+    async fn scaling(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<crate::model::ScalingData> {
+        let _ = (cluster, service);
+        Err(FetchError::Other("this backend has no auto scaling".into()))
+    }
+
     /// The scaling activities of a service's scalable target, or of every service of a
     /// cluster, newest first (DescribeScalingActivities).
     async fn scaling_activities(
@@ -366,6 +391,14 @@ pub async fn fetch_in_batches(
         Query::ServiceMetrics { cluster, services } => {
             Payload::Metrics(Box::new(backend.service_metrics(cluster, services).await?))
         }
+        Query::Targets {
+            cluster,
+            services,
+            tasks,
+        } => Payload::Targets(Box::new(backend.targets(cluster, services, *tasks).await?)),
+        Query::Scaling { cluster, service } => Payload::Scaling(Box::new(
+            backend.scaling(cluster, service.as_deref()).await?,
+        )),
         Query::Timeline { cluster, service } => Payload::Timeline(Box::new(
             timeline(backend, cluster, service.as_deref()).await?,
         )),

@@ -39,6 +39,8 @@ pub struct Refresh {
     pub reconcile: u64,
     /// Service CPU and memory (at least 60: CloudWatch has a point a minute).
     pub metrics: u64,
+    /// Load balancer target health (one DescribeTargetHealth a target group).
+    pub targets: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -99,6 +101,7 @@ impl Default for Refresh {
             instances: 10,
             reconcile: 60,
             metrics: 60,
+            targets: 15,
         }
     }
 }

@@ -15,8 +15,10 @@ mod mutation;
 mod pulse;
 mod query;
 mod redact;
+mod scaling;
 mod service;
 pub mod status;
+mod targets;
 mod task;
 mod task_definition;
 mod td_diff;
@@ -42,7 +44,9 @@ pub use mutation::{Mutation, MutationResult};
 pub use pulse::PulseData;
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
 pub use redact::{redact_urls, secret_name, MASK as URL_MASK};
+pub use scaling::{at_time, step, target_tracking, ScalingData, ScalingItem, ScalingKind};
 pub use service::{Deployment, RolloutState, ScalableTarget, Service, ServiceEvent};
+pub use targets::{load_balancer_name, match_tasks, Target, TargetGroup, TargetsData, TaskAddress};
 pub use task::{Container, ManagedAgent, Task, EXEC_AGENT};
 pub use task_definition::{
     previous_revision_arn, short_image, ContainerDefinition, EnvVar, Family, LogConfiguration,

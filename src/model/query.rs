@@ -78,6 +78,19 @@ pub enum Query {
         cluster: String,
         services: Vec<String>,
     },
+    /// The load balancer targets of these services of a cluster (none named: of every service),
+    /// each matched to its task when `tasks` is set (that lists the services' tasks too).
+    Targets {
+        cluster: String,
+        services: Vec<String>,
+        tasks: bool,
+    },
+    /// The auto scaling of a service, or of every service of a cluster: scalable targets,
+    /// policies, scheduled actions, recent activities.
+    Scaling {
+        cluster: String,
+        service: Option<String>,
+    },
     /// What happened to a service (or to every service of a cluster): its events and
     /// deployments, its stopped tasks, its scaling activities.
     Timeline {
@@ -96,7 +109,9 @@ impl Query {
             | Query::Instances { cluster }
             | Query::ScalableTarget { cluster, .. }
             | Query::Timeline { cluster, .. }
-            | Query::ServiceMetrics { cluster, .. } => Some(cluster),
+            | Query::ServiceMetrics { cluster, .. }
+            | Query::Targets { cluster, .. }
+            | Query::Scaling { cluster, .. } => Some(cluster),
             _ => None,
         }
     }
@@ -143,6 +158,18 @@ impl Query {
             Query::ServiceMetrics { cluster, services } => {
                 format!("metrics({cluster}, {} services)", services.len())
             }
+            Query::Scaling {
+                cluster,
+                service: Some(s),
+            } => format!("scaling({cluster}/{s})"),
+            Query::Scaling { cluster, .. } => format!("scaling({cluster})"),
+            Query::Targets {
+                cluster, services, ..
+            } => match services.as_slice() {
+                [] => format!("targets({cluster})"),
+                [one] => format!("targets({cluster}/{one})"),
+                more => format!("targets({cluster}, {} services)", more.len()),
+            },
         }
     }
 }
@@ -188,6 +215,8 @@ pub enum Payload {
     Pulse(Box<super::PulseData>),
     Timeline(Box<super::TimelineData>),
     Metrics(Box<super::MetricsData>),
+    Targets(Box<super::TargetsData>),
+    Scaling(Box<super::ScalingData>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The resource table: columns chosen by priority to fit the width, only the visible rows built.
 
-use crate::app::table::{ColumnInfo, Ctx, Mark, Tone};
+use crate::app::table::{ColumnInfo, Mark, Tone};
 use crate::app::App;
 use crate::app::Freshness;
 use crate::config::theme::Theme;
@@ -162,15 +162,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 
     let cols = t.columns();
-    let ctx = Ctx {
-        now: app.now,
-        history: Some(&app.history),
-        metrics: view
-            .kind
-            .cluster()
-            .and_then(|c| app.metrics.get(c))
-            .map(|m| m.as_ref()),
-    };
+    let ctx = app.table_ctx(view);
     let page = inner.height.saturating_sub(1) as usize;
     let offset = t.offset();
     let rows = if t.loaded() {

@@ -219,3 +219,31 @@ fn timeline_of_a_crash_looping_service() {
         h.advance(1);
     });
 }
+
+#[test]
+fn load_balancer_targets_of_a_cluster() {
+    each_size("targets", |h| {
+        command(h, "svc prod-web");
+        h.advance(40);
+        command(h, "targets prod-web");
+        h.advance(2);
+    });
+}
+
+#[test]
+fn a_services_tasks_with_their_target_health() {
+    each_size("tasks_targets", |h| {
+        command(h, "svc prod-web");
+        h.advance(40);
+        command(h, "tasks prod-web notification-worker");
+        h.advance(2);
+    });
+}
+
+#[test]
+fn auto_scaling_of_a_cluster() {
+    each_size("scaling", |h| {
+        command(h, "scaling prod-web");
+        h.advance(2);
+    });
+}

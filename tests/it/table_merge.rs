@@ -273,6 +273,7 @@ fn batches_fill_a_view_without_moving_the_selection() {
             now: now(),
             history: None,
             metrics: None,
+            targets: None,
         },
         0,
         400,

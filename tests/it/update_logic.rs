@@ -88,9 +88,14 @@ fn only_the_view_on_screen_is_watched() {
         })
         .flatten()
         .collect();
-    assert_eq!(watched.len(), 1);
+    // The service's tasks, and — image-resizer being behind a load balancer — its targets.
+    assert_eq!(watched.len(), 2, "{watched:?}");
     assert!(
         matches!(&watched[0], Query::Tasks { cluster, scope: TaskScope::Service(_), .. } if cluster == "prod-batch")
+    );
+    assert!(
+        matches!(&watched[1], Query::Targets { cluster, services, tasks: true } if cluster == "prod-batch" && services == &["image-resizer"]),
+        "{watched:?}"
     );
     // Moving the cursor asks for nothing new.
     let effects = h
@@ -229,6 +234,7 @@ fn new_modified_and_gone_rows_are_marked_then_unmarked() {
                 now: h.app.now,
                 history: None,
                 metrics: None,
+                targets: None,
             },
             0,
             100,
@@ -433,11 +439,12 @@ fn tasks_not_yet_started_sort_as_the_newest() {
                 now: h.app.now,
                 history: None,
                 metrics: None,
+                targets: None,
             },
             0,
             t.len(),
         );
-        let started: Vec<bool> = rows.iter().map(|r| r.cells[10] != "–").collect();
+        let started: Vec<bool> = rows.iter().map(|r| r.cells[11] != "–").collect();
         seen_unstarted |= started.contains(&false);
         if let Some(first_started) = started.iter().position(|s| *s) {
             assert!(

@@ -30,6 +30,7 @@ async fn three_clusters() {
             "moto-biglogs",
             "moto-ec2",
             "moto-idle",
+            "moto-lb",
             "moto-logs",
             "moto-web"
         ]

@@ -5,6 +5,7 @@
 mod aws_moto;
 mod aws_moto_big_logs;
 mod aws_moto_events;
+mod aws_moto_health;
 mod aws_moto_logs;
 mod aws_moto_taskdefs;
 mod aws_moto_timeline;

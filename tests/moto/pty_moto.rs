@@ -294,7 +294,7 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
         cmd.env_remove(var);
     }
     let mut s = Session::spawn(cmd);
-    let screen = s.wait_for("clusters[5]");
+    let screen = s.wait_for("clusters[6]");
     assert!(
         screen.contains("aws · profile moto-east · us-east-1"),
         "{screen}"
@@ -321,7 +321,7 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
 
     s.keys(":region us-east-1\r");
     let screen = s.wait_for("profile moto-west · us-east-1");
-    s.wait_for("clusters[5]");
+    s.wait_for("clusters[6]");
     assert!(screen.contains("aws"), "{screen}");
 
     s.keys(":ctx nope\r");
@@ -403,4 +403,56 @@ fn a_switch_to_a_profile_whose_credentials_hang_can_be_cancelled() {
     s.wait_exit();
     s.assert_restored();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn against_moto_load_balancer_targets_show_in_the_service_row_the_targets_view_and_the_task_rows() {
+    let _account = crate::sharing_the_account();
+    let url = crate::moto_url();
+    let mut s = Session::start(&[
+        "--endpoint-url",
+        &url,
+        "--region",
+        "us-east-1",
+        "-c",
+        "svc moto-lb",
+    ]);
+    let screen = s.wait_for("3/3");
+    let front = screen
+        .lines()
+        .find(|l| l.contains("front"))
+        .expect("the front row");
+    assert!(front.contains("3/3"), "healthy of all targets: {front}");
+
+    s.keys(":targets moto-lb front\r");
+    let screen = s.wait_for("10.0.250.250:8080");
+    assert!(screen.contains("targets(moto-lb/front)[3]"), "{screen}");
+    assert!(screen.contains("front-tg"), "{screen}");
+    assert!(
+        screen.contains("(no task)"),
+        "an address no task has: {screen}"
+    );
+    assert_eq!(screen.matches("healthy").count(), 3, "{screen}");
+
+    s.keys(":tasks moto-lb front\r");
+    s.wait_for("tasks(moto-lb/front)[2]");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let screen = s.screen();
+        let rows = screen
+            .lines()
+            .filter(|l| l.contains("RUNNING") && l.contains(" healthy "))
+            .count();
+        if rows == 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "each task row shows its target's health: {screen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    s.keys(":q\r");
+    s.wait_exit();
+    s.assert_restored();
 }

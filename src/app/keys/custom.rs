@@ -20,6 +20,8 @@ pub const VIEW_NAMES: &[(&str, ViewTag)] = &[
     ("taskdefs", ViewTag::Families),
     ("revisions", ViewTag::Revisions),
     ("timeline", ViewTag::Timeline),
+    ("targets", ViewTag::Targets),
+    ("scaling", ViewTag::Scaling),
     ("pulse", ViewTag::Pulse),
 ];
 

@@ -23,6 +23,8 @@ pub(crate) const TABLES: &[ViewTag] = &[
     ViewTag::Families,
     ViewTag::Revisions,
     ViewTag::Timeline,
+    ViewTag::Targets,
+    ViewTag::Scaling,
 ];
 
 /// The screens that show text to scroll and search.
@@ -63,6 +65,8 @@ impl Default for KeyMap {
                     V::Events,
                     V::Families,
                     V::Timeline,
+                    V::Targets,
+                    V::Scaling,
                 ]),
             )
             .hint("open"),
@@ -232,6 +236,8 @@ impl Default for KeyMap {
                     V::Instances,
                     V::Revisions,
                     V::Timeline,
+                    V::Targets,
+                    V::Scaling,
                 ]),
             )
             .hint("describe"),
@@ -367,6 +373,14 @@ impl Default for KeyMap {
                 Scope::views(&[V::Clusters, V::Services, V::Tasks, V::Deployments]),
             )
             .hint("timeline"),
+            b(
+                "targets",
+                Targets,
+                &[Key::ch('b')],
+                "load balancer targets of the service (or the cluster): health, reason, the task behind each",
+                Scope::views(&[V::Services, V::Tasks, V::Deployments]),
+            )
+            .hint("targets"),
             b(
                 "timeline_window",
                 TimelineWindow,

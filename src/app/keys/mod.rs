@@ -63,6 +63,7 @@ pub enum Action {
     Exec,
     Timeline,
     TimelineWindow,
+    Targets,
     // ---- text screens (help, describe, logs, diff)
     Close,
     Search,

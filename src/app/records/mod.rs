@@ -12,11 +12,14 @@ mod instances;
 mod messages;
 mod pulse;
 mod revisions;
+mod scaling;
 mod services;
+mod targets;
 mod tasks;
 pub mod timeline;
 
 pub use audit::AuditEntry;
+pub use targets::target_rows;
 pub use timeline::{Source, TimelineEntry};
 
 use crate::model::{format_age, Timestamp};

@@ -36,11 +36,20 @@ fn usage(s: &Service, c: &crate::app::table::Ctx, memory: bool) -> String {
     format!("{:>3.0}% {bars}", last)
 }
 
+/// `5/6`: healthy targets of all the service's targets; "–" without a load balancer or an
+/// answer.
+fn targets(s: &Service, c: &crate::app::table::Ctx) -> String {
+    match c.targets.and_then(|t| t.service_health(&s.name)) {
+        Some((healthy, all)) => format!("{healthy}/{all}"),
+        None => DASH.to_string(),
+    }
+}
+
 fn usage_cmp(a: &Service, b: &Service) -> std::cmp::Ordering {
     a.name.cmp(&b.name)
 }
 
-static COLUMNS: [Column<Service>; 14] = [
+static COLUMNS: [Column<Service>; 15] = [
     Column {
         title: "NAME",
         role: Role::Name,
@@ -162,6 +171,17 @@ static COLUMNS: [Column<Service>; 14] = [
         timed: true,
         text: |s, c| usage(s, c, true),
         cmp: usage_cmp,
+    },
+    Column {
+        title: "TARGETS",
+        role: Role::Other,
+        priority: 1,
+        width: 7,
+        flex: false,
+        right: true,
+        timed: true,
+        text: targets,
+        cmp: |a, b| a.target_groups.len().cmp(&b.target_groups.len()),
     },
     Column {
         title: "RUNNING (SEEN)",

@@ -84,7 +84,19 @@ const TASK_DEF: Column<Task> = Column {
     cmp: |a, b| a.task_definition_arn.cmp(&b.task_definition_arn),
 };
 
-static RUNNING: [Column<Task>; 11] = [
+/// The health of the load balancer target the task is (the worst, if several): `unhealthy
+/// (Timeout)`; "–" for a task behind no load balancer (or not read).
+fn target(t: &Task, c: &crate::app::table::Ctx) -> String {
+    let Some(target) = c.targets.and_then(|d| d.task_health(&t.arn)) else {
+        return DASH.to_string();
+    };
+    match target.short_reason() {
+        Some(r) if !target.healthy() => format!("{} ({r})", target.state),
+        _ => target.state.clone(),
+    }
+}
+
+static RUNNING: [Column<Task>; 12] = [
     ID,
     GROUP,
     LAST,
@@ -108,6 +120,17 @@ static RUNNING: [Column<Task>; 11] = [
         right: false,
         timed: false,
         text: |t, _| opt(&t.health),
+        cmp: |a, b| a.health.cmp(&b.health),
+    },
+    Column {
+        title: "TARGET",
+        role: Role::Other,
+        priority: 2,
+        width: 10,
+        flex: true,
+        right: false,
+        timed: true,
+        text: target,
         cmp: |a, b| a.health.cmp(&b.health),
     },
     Column {

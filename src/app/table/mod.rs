@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub history: Option<&'a super::history::RunningHistory>,
     /// The CPU and memory of the view's cluster's services, where read.
     pub metrics: Option<&'a crate::model::MetricsData>,
+    /// The load balancer targets of the view's cluster's services, where read.
+    pub targets: Option<&'a crate::model::TargetsData>,
 }
 
 pub struct Column<T> {
@@ -198,6 +200,7 @@ impl<T: Record> Table<T> {
             now: Timestamp::default(),
             history: None,
             metrics: None,
+            targets: None,
         };
         let mut out = String::new();
         for c in self.cols().iter().filter(|c| !c.timed) {

@@ -115,6 +115,7 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
         AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock))
             .with_clients(Some(logs), Some(events))
             .with_metrics(metrics)
+            .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&sdk))
             .with_region(region)
             .with_sdk_config(sdk),
     )

@@ -86,6 +86,51 @@ pub fn service(v: &sdk::Service) -> Service {
         minimum_healthy_percent: config.and_then(|c| c.minimum_healthy_percent()),
         maximum_percent: config.and_then(|c| c.maximum_percent()),
         enable_execute_command: v.enable_execute_command(),
+        target_groups: v
+            .load_balancers()
+            .iter()
+            .filter_map(|l| l.target_group_arn().map(str::to_string))
+            .collect(),
+    }
+}
+
+/// Where a task can be reached, to match load balancer targets to it: the private IP of its
+/// network interface, and its containers' host ports on its instance (`instances` maps
+/// container instance ARNs to EC2 instance ids).
+pub fn task_address(
+    t: &sdk::Task,
+    instances: &std::collections::HashMap<String, String>,
+) -> crate::model::TaskAddress {
+    let ip = t
+        .attachments()
+        .iter()
+        .flat_map(|a| a.details())
+        .find(|d| d.name() == Some("privateIPv4Address"))
+        .and_then(|d| d.value())
+        .map(str::to_string)
+        .or_else(|| {
+            // Without an attachment (moto), the containers' interfaces say it.
+            t.containers()
+                .iter()
+                .flat_map(|c| c.network_interfaces())
+                .find_map(|n| n.private_ipv4_address().map(str::to_string))
+        });
+    crate::model::TaskAddress {
+        arn: s(t.task_arn()),
+        service: t
+            .group()
+            .and_then(|g| g.strip_prefix("service:"))
+            .map(str::to_string),
+        ip,
+        instance_id: t
+            .container_instance_arn()
+            .and_then(|a| instances.get(a).cloned()),
+        host_ports: t
+            .containers()
+            .iter()
+            .flat_map(|c| c.network_bindings())
+            .filter_map(|b| b.host_port())
+            .collect(),
     }
 }
 

@@ -79,7 +79,7 @@ impl AwsBackend {
                 let page = self
                     .call(
                         "GetMetricData",
-                        &format!("{cluster}: {} metrics", chunk.len()),
+                        &format!("{cluster}: {} metrics, billed per metric", chunk.len()),
                         || {
                             cw.get_metric_data()
                                 .set_metric_data_queries(Some(request))

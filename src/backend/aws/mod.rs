@@ -16,6 +16,7 @@ pub mod profiles;
 mod rate;
 mod read;
 mod scaling;
+mod targets;
 mod task_definitions;
 mod tasks;
 mod write;
@@ -48,6 +49,7 @@ struct Gate {
     logs: Option<aws_sdk_cloudwatchlogs::Client>,
     events: Option<aws_sdk_eventbridge::Client>,
     metrics: Option<aws_sdk_cloudwatch::Client>,
+    elb: Option<aws_sdk_elasticloadbalancingv2::Client>,
     log: ApiLog,
     permits: Semaphore,
     budget: rate::RateLimiter,
@@ -165,6 +167,7 @@ impl AwsBackend {
             logs: None,
             events: None,
             metrics: None,
+            elb: None,
             log,
             permits: Semaphore::new(MAX_CONCURRENT_CALLS),
             budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
@@ -201,6 +204,15 @@ impl AwsBackend {
         match Arc::get_mut(&mut self.gate) {
             Some(gate) => gate.metrics = Some(metrics),
             None => tracing::error!("a metrics client added to a backend already in use; ignored"),
+        }
+        self
+    }
+
+    /// Add the ELBv2 client (load balancer target health), right after [`AwsBackend::new`].
+    pub fn with_elb(mut self, elb: aws_sdk_elasticloadbalancingv2::Client) -> Self {
+        match Arc::get_mut(&mut self.gate) {
+            Some(gate) => gate.elb = Some(elb),
+            None => tracing::error!("an ELB client added to a backend already in use; ignored"),
         }
         self
     }
@@ -244,10 +256,10 @@ impl AwsBackend {
     }
 
     /// Follow every page of a list call.
-    async fn paginate<F, Fut>(&self, mut page: F) -> FetchResult<Vec<String>>
+    async fn paginate<T, F, Fut>(&self, mut page: F) -> FetchResult<Vec<T>>
     where
         F: FnMut(Option<String>) -> Fut,
-        Fut: Future<Output = FetchResult<(Vec<String>, Option<String>)>>,
+        Fut: Future<Output = FetchResult<(Vec<T>, Option<String>)>>,
     {
         let mut all = Vec::new();
         let mut token = None;

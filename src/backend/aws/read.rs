@@ -106,30 +106,7 @@ impl EcsRead for AwsBackend {
     }
 
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>> {
-        let arns = self
-            .paginate(|token| async move {
-                let out = self
-                    .call(
-                        "ListServices",
-                        cluster,
-                        || {
-                            self.gate
-                                .ecs
-                                .list_services()
-                                .cluster(cluster)
-                                .max_results(100)
-                                .set_next_token(token)
-                                .send()
-                        },
-                        |o| page_note(o.service_arns().len(), o.next_token().is_some()),
-                    )
-                    .await?;
-                Ok((
-                    out.service_arns().to_vec(),
-                    out.next_token().map(str::to_string),
-                ))
-            })
-            .await?;
+        let arns = self.service_arns(cluster).await?;
         self.describe_services(cluster, arns).await
     }
 
@@ -275,6 +252,23 @@ impl EcsRead for AwsBackend {
         self.get_service_metrics(cluster, services).await
     }
 
+    async fn targets(
+        &self,
+        cluster: &str,
+        services: &[String],
+        tasks: bool,
+    ) -> FetchResult<crate::model::TargetsData> {
+        self.read_targets(cluster, services, tasks).await
+    }
+
+    async fn scaling(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<crate::model::ScalingData> {
+        self.read_scaling(cluster, service).await
+    }
+
     async fn scaling_activities(
         &self,
         cluster: &str,
@@ -326,5 +320,34 @@ impl EcsRead for AwsBackend {
         streams: &[String],
     ) -> FetchResult<Option<LiveTail>> {
         self.start_live_tail(groups, streams).await
+    }
+}
+
+impl AwsBackend {
+    /// Every service of a cluster (ListServices, every page).
+    pub(super) async fn service_arns(&self, cluster: &str) -> FetchResult<Vec<String>> {
+        self.paginate(|token| async move {
+            let out = self
+                .call(
+                    "ListServices",
+                    cluster,
+                    || {
+                        self.gate
+                            .ecs
+                            .list_services()
+                            .cluster(cluster)
+                            .max_results(100)
+                            .set_next_token(token)
+                            .send()
+                    },
+                    |o| page_note(o.service_arns().len(), o.next_token().is_some()),
+                )
+                .await?;
+            Ok((
+                out.service_arns().to_vec(),
+                out.next_token().map(str::to_string),
+            ))
+        })
+        .await
     }
 }

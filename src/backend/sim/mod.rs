@@ -11,6 +11,7 @@ mod scaling;
 mod scenario;
 mod seed;
 mod spawn;
+mod targets;
 mod world;
 mod writes;
 
@@ -192,8 +193,40 @@ impl EcsRead for SimBackend {
         self.inner
             .answer(
                 "GetMetricData",
-                &format!("{cluster}: {} metrics", services.len() * 2),
+                &format!(
+                    "{cluster}: {} metrics, billed per metric",
+                    services.len() * 2
+                ),
                 |w| w.service_metrics(cluster, services, now),
+            )
+            .await
+    }
+
+    async fn targets(
+        &self,
+        cluster: &str,
+        services: &[String],
+        _tasks: bool,
+    ) -> FetchResult<crate::model::TargetsData> {
+        self.inner
+            .answer(
+                "DescribeTargetHealth",
+                &format!("{cluster}: {} services", services.len()),
+                |w| w.targets(cluster, services),
+            )
+            .await
+    }
+
+    async fn scaling(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+    ) -> FetchResult<crate::model::ScalingData> {
+        self.inner
+            .answer(
+                "DescribeScalingPolicies",
+                &format!("{cluster}/{}", service.unwrap_or("*")),
+                |w| w.scaling(cluster, service),
             )
             .await
     }

@@ -4,7 +4,9 @@
 //! Application Auto Scaling clamps it).
 
 use super::world::World;
-use crate::model::{FetchError, ScalingActivity};
+use crate::model::{
+    step, target_tracking, FetchError, ScalingActivity, ScalingData, ScalingItem, ScalingKind,
+};
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -136,6 +138,76 @@ impl World {
             .cloned()
             .collect();
         ScalingActivity::newest_first(&mut out);
+        Ok(out)
+    }
+}
+
+impl World {
+    /// `:scaling` of a cluster's services (or one's): each scalable service has a target
+    /// tracking policy on CPU; image-resizer a step policy on its queue too; api-gateway
+    /// business-hours scheduled actions; and the activities of the history above.
+    pub fn scaling(&self, cluster: &str, service: Option<&str>) -> Result<ScalingData, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let cluster = &self.clusters[ci].name;
+        let mut out = ScalingData::default();
+        for s in self
+            .services
+            .iter()
+            .filter(|s| s.cluster == ci && service.is_none_or(|n| n == s.name))
+        {
+            let Some((min, max)) = s.scalable else {
+                continue;
+            };
+            let name = &s.name;
+            out.items.push(ScalingItem::new(
+                name,
+                ScalingKind::Target,
+                format!("min {min} · max {max}"),
+                "desired count".into(),
+            ));
+            let alarm = |dir: &str| format!("TargetTracking-service/{cluster}/{name}-Alarm{dir}");
+            out.items.push(ScalingItem::new(
+                name,
+                ScalingKind::Policy,
+                "cpu-target-tracking".into(),
+                format!(
+                    "{}; alarms {}, {}",
+                    target_tracking("ECSServiceAverageCPUUtilization", 60.0, true),
+                    alarm("High"),
+                    alarm("Low")
+                ),
+            ));
+            if name == "image-resizer" {
+                out.items.push(ScalingItem::new(
+                    name,
+                    ScalingKind::Policy,
+                    "queue-depth-step".into(),
+                    format!(
+                        "step: {}, {}; alarms image-resizer-queue-depth-high",
+                        step(Some(0.0), Some(100.0), 1),
+                        step(Some(100.0), None, 3)
+                    ),
+                ));
+            }
+            if name == "api-gateway" {
+                for (action, cron, floor) in [
+                    ("business-hours", "cron(0 8 ? * MON-FRI *)", min + 2),
+                    ("after-hours", "cron(0 20 ? * MON-FRI *)", min),
+                ] {
+                    out.items.push(ScalingItem::new(
+                        name,
+                        ScalingKind::Scheduled,
+                        action.into(),
+                        format!("{cron} UTC → min {floor} max {max}"),
+                    ));
+                }
+            }
+        }
+        out.items.extend(
+            self.scaling_activities(cluster, service)?
+                .iter()
+                .map(ScalingItem::activity),
+        );
         Ok(out)
     }
 }

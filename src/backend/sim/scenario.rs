@@ -48,6 +48,8 @@ pub(super) struct ServiceSpec {
     pub(super) min_healthy: i32,
     pub(super) max_percent: i32,
     pub(super) scalable: Option<(i32, i32)>,
+    /// Behind a load balancer, on this container port.
+    pub(super) lb_port: Option<i32>,
 }
 
 pub(super) fn svc(
@@ -78,12 +80,14 @@ pub(super) fn svc(
         min_healthy: 100,
         max_percent: 200,
         scalable: None,
+        lb_port: None,
     }
 }
 
 fn prod_web() -> Vec<ServiceSpec> {
     vec![
         ServiceSpec {
+            lb_port: Some(8080),
             sidecar: true,
             scalable: Some((4, 12)),
             behaviour: Behaviour {
@@ -100,6 +104,7 @@ fn prod_web() -> Vec<ServiceSpec> {
             )
         },
         ServiceSpec {
+            lb_port: Some(80),
             cpu: 256,
             memory: 512,
             ..svc(
@@ -112,6 +117,7 @@ fn prod_web() -> Vec<ServiceSpec> {
             )
         },
         ServiceSpec {
+            lb_port: Some(8080),
             deploying: true,
             behaviour: Behaviour {
                 health_check: true,
@@ -121,6 +127,7 @@ fn prod_web() -> Vec<ServiceSpec> {
             ..svc("checkout", 4, Launch::Fargate, "checkout", "1.42.0", 42)
         },
         ServiceSpec {
+            lb_port: Some(8080),
             memory: 512,
             behaviour: Behaviour {
                 crash_after: Some((20, 75)),
@@ -159,6 +166,7 @@ fn prod_batch() -> Vec<ServiceSpec> {
             )
         },
         ServiceSpec {
+            lb_port: Some(8080),
             min_healthy: 50,
             max_percent: 150,
             scalable: Some((2, 10)),
@@ -190,6 +198,7 @@ fn prod_batch() -> Vec<ServiceSpec> {
 fn staging() -> Vec<ServiceSpec> {
     vec![
         ServiceSpec {
+            lb_port: Some(8080),
             cpu: 256,
             memory: 512,
             ..svc(
@@ -202,6 +211,7 @@ fn staging() -> Vec<ServiceSpec> {
             )
         },
         ServiceSpec {
+            lb_port: Some(80),
             cpu: 256,
             memory: 512,
             ..svc(
@@ -214,6 +224,7 @@ fn staging() -> Vec<ServiceSpec> {
             )
         },
         ServiceSpec {
+            lb_port: Some(8080),
             cpu: 256,
             memory: 512,
             ..svc(
@@ -341,6 +352,7 @@ pub(super) fn add_services(w: &mut World, ci: usize, specs: Vec<ServiceSpec>) {
             crash_from_revision: spec.revision,
             // Fargate services have ECS Exec on; EC2 ones show what it takes to turn it on.
             exec: !matches!(spec.launch, Launch::Ec2),
+            lb_port: spec.lb_port,
         });
         let steady = w.services[si].last_steady_event.unwrap_or(t0);
         let history = [

@@ -76,6 +76,8 @@ pub struct SimService {
     pub crash_from_revision: i32,
     /// Tasks start with ECS Exec on (UpdateService enableExecuteCommand).
     pub exec: bool,
+    /// The container port a load balancer's target group sends to, if the service has one.
+    pub lb_port: Option<i32>,
 }
 
 pub struct SimTask {
@@ -278,6 +280,11 @@ impl World {
             minimum_healthy_percent: Some(s.min_healthy_percent),
             maximum_percent: Some(s.max_percent),
             enable_execute_command: s.exec,
+            target_groups: s
+                .lb_port
+                .map(|_| self.target_group_arn(cluster, &s.name))
+                .into_iter()
+                .collect(),
         }
     }
 

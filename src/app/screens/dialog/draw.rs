@@ -80,6 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                             warn,
                         ));
                     }
+                    lines.push(Line::styled(
+                        format!(
+                            "policies, schedules and why it scaled: :scaling {} {}",
+                            d.cluster, d.service
+                        ),
+                        faint,
+                    ));
                 }
             }
             (

@@ -179,9 +179,12 @@ impl App {
     fn parse_command(&self, line: &str) -> Result<(command::Parsed, Option<String>), String> {
         let parsed = command::parse(line)?;
         let cluster = match parsed.command {
-            Command::Services | Command::Tasks | Command::Instances | Command::Failures => {
-                Some(self.resolve_cluster(parsed.args.first())?)
-            }
+            Command::Services
+            | Command::Tasks
+            | Command::Instances
+            | Command::Failures
+            | Command::Targets
+            | Command::Scaling => Some(self.resolve_cluster(parsed.args.first())?),
             Command::Timeline => {
                 let (names, window) = crate::app::timeline::split_window(&parsed.args);
                 if let Some(w) = &window {
@@ -192,6 +195,17 @@ impl App {
             _ => None,
         };
         Ok((parsed, cluster))
+    }
+
+    /// `CLUSTER SERVICE`'s service; with no arguments, the service in focus.
+    fn service_named(&self, parsed: &command::Parsed) -> Option<String> {
+        parsed.args.get(1).cloned().or_else(|| {
+            parsed
+                .args
+                .is_empty()
+                .then(|| self.service_here())
+                .flatten()
+        })
     }
 
     fn execute(&mut self, parsed: command::Parsed, cluster: Option<String>) -> Vec<Effect> {
@@ -272,6 +286,16 @@ impl App {
                     .or_else(|| names.is_empty().then(|| self.service_here()).flatten());
                 self.stack.truncate(1);
                 self.open_timeline(cluster, service, window);
+            }
+            (Command::Targets, Some(cluster)) => {
+                let service = self.service_named(&parsed);
+                self.stack.truncate(1);
+                self.open_targets(cluster, service);
+            }
+            (Command::Scaling, Some(cluster)) => {
+                let service = self.service_named(&parsed);
+                self.stack.truncate(1);
+                self.push(ViewKind::Scaling { cluster, service });
             }
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {

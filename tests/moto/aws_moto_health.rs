@@ -1,0 +1,110 @@
+//! Load balancer target health and auto scaling against moto. Targets: the service's target
+//! group found from its load balancers, every registered target read with its health in one
+//! DescribeTargetHealth, the targets matched to the service's tasks by the private IP of their
+//! network interface — the whole in a handful of calls, not one per target or per task. Auto
+//! scaling: a service's target, policy and schedule as moto keeps them.
+
+use crate::{backend_at, moto_url};
+use ecsdeck::backend::EcsRead;
+
+fn count(ops: &[String], op: &str) -> usize {
+    ops.iter().filter(|o| *o == op).count()
+}
+
+#[tokio::test]
+async fn a_services_targets_with_their_health_and_tasks_in_five_calls() {
+    let b = backend_at(&moto_url()).await;
+    let services = b.services("moto-lb").await.expect("services").items;
+    let front = services.iter().find(|s| s.name == "front").expect("front");
+    assert_eq!(front.target_groups.len(), 1, "{front:?}");
+    let other = services
+        .iter()
+        .find(|s| s.name == "backoffice")
+        .expect("backoffice");
+    assert!(other.target_groups.is_empty());
+
+    let before = b.api_log().len();
+    let data = b
+        .targets("moto-lb", &["front".to_string()], true)
+        .await
+        .expect("targets");
+    let ops: Vec<String> = b
+        .api_log()
+        .into_iter()
+        .skip(before)
+        .map(|c| c.operation)
+        .collect();
+    assert_eq!(data.groups.len(), 1);
+    assert_eq!(data.groups[0].name, "front-tg");
+    assert_eq!(data.groups[0].target_type.as_deref(), Some("ip"));
+    assert_eq!(data.groups[0].load_balancers, vec!["front-alb"]);
+    assert_eq!(data.targets.len(), 3, "{:?}", data.targets);
+    assert!(data.targets.iter().all(|t| t.state == "healthy"));
+    let matched = data.targets.iter().filter(|t| t.task.is_some()).count();
+    assert_eq!(matched, 2, "both tasks found by IP: {:?}", data.targets);
+    let stray = data
+        .targets
+        .iter()
+        .find(|t| t.id == "10.0.250.250")
+        .expect("the address no task has");
+    assert_eq!(stray.task, None);
+    assert_eq!(data.service_health("front"), Some((3, 3)));
+    for (op, n) in [
+        ("DescribeServices", 1),
+        ("DescribeTargetGroups", 1),
+        ("DescribeTargetHealth", 1),
+        ("ListTasks", 1),
+        ("DescribeTasks", 1),
+    ] {
+        assert_eq!(count(&ops, op), n, "{op} in {ops:?}");
+    }
+    assert_eq!(ops.len(), 5, "{ops:?}");
+
+    // Every service of the cluster: the one without a load balancer costs no ELB call.
+    let before = b.api_log().len();
+    let all = b.targets("moto-lb", &[], false).await.expect("targets");
+    let ops: Vec<String> = b
+        .api_log()
+        .into_iter()
+        .skip(before)
+        .map(|c| c.operation)
+        .collect();
+    assert_eq!(all.services.len(), 2);
+    assert_eq!(count(&ops, "DescribeTargetHealth"), 1, "{ops:?}");
+    assert_eq!(count(&ops, "ListTasks"), 0, "no task matching asked");
+}
+
+#[tokio::test]
+async fn a_services_auto_scaling_from_moto_target_policy_and_schedule() {
+    let b = backend_at(&moto_url()).await;
+    let data = b
+        .scaling("moto-web", Some("svc-01"))
+        .await
+        .expect("scaling");
+    let kinds: Vec<&str> = data.items.iter().map(|i| i.kind.as_str()).collect();
+    assert_eq!(kinds, ["target", "policy", "scheduled"], "{:?}", data.items);
+    assert_eq!(data.items[0].name, "min 1 · max 5");
+    assert_eq!(data.items[1].name, "cpu-target-tracking");
+    assert!(
+        data.items[1]
+            .detail
+            .starts_with("target tracking: ECSServiceAverageCPUUtilization → 50"),
+        "{}",
+        data.items[1].detail
+    );
+    assert_eq!(data.items[2].name, "nightly-floor");
+    assert!(
+        data.items[2].detail.starts_with("cron(0 2 * * ? *)")
+            && data.items[2].detail.ends_with("→ min 1 max 2"),
+        "{}",
+        data.items[2].detail
+    );
+    // moto has no DescribeScalingActivities: said, and the rest still shows.
+    assert!(
+        data.activities_error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("scaling activities not shown")),
+        "{:?}",
+        data.activities_error
+    );
+}
