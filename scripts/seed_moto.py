@@ -217,6 +217,24 @@ def main():
         ecs.register_container_instance(cluster=cluster, instanceIdentityDocument=json.dumps(doc))
     task_definition("worker")
     run("moto-ec2", "worker", 4, "service:worker", launch="EC2")
+    # Its capacity: an Auto Scaling group provider with managed scaling, the cluster's default.
+    asg = boto3.client("autoscaling", **kw)
+    asg.create_launch_configuration(LaunchConfigurationName="moto-ec2-lc", ImageId=image, InstanceType="m5.large")
+    asg.create_auto_scaling_group(AutoScalingGroupName="moto-ec2-asg", LaunchConfigurationName="moto-ec2-lc", MinSize=0, MaxSize=4, DesiredCapacity=0, AvailabilityZones=["us-east-1a"])
+    group_arn = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["moto-ec2-asg"])["AutoScalingGroups"][0]["AutoScalingGroupARN"]
+    ecs.create_capacity_provider(
+        name="moto-ec2-cp",
+        autoScalingGroupProvider={
+            "autoScalingGroupArn": group_arn,
+            "managedScaling": {"status": "ENABLED", "targetCapacity": 90},
+            "managedTerminationProtection": "DISABLED",
+        },
+    )
+    ecs.put_cluster_capacity_providers(
+        cluster="moto-ec2",
+        capacityProviders=["moto-ec2-cp"],
+        defaultCapacityProviderStrategy=[{"capacityProvider": "moto-ec2-cp", "base": 1, "weight": 1}],
+    )
     autoscaling = boto3.client("application-autoscaling", **kw)
     autoscaling.register_scalable_target(
         ServiceNamespace="ecs",

@@ -18,6 +18,7 @@ pub enum Command {
     Timeline,
     Targets,
     Scaling,
+    Capacity,
     Help,
     Quit,
 }
@@ -158,6 +159,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["as", "autoscaling"],
         arg: Arg::ClusterService,
         help: "auto scaling of a service (or every service of a cluster): min/max and what is suspended, policies, scheduled actions, recent activities with their cause",
+    },
+    Spec {
+        command: Command::Capacity,
+        name: "capacity",
+        aliases: &["cp", "providers"],
+        arg: Arg::Cluster,
+        help: "a cluster's capacity providers (Auto Scaling group: managed scaling, target capacity, termination protection; FARGATE, FARGATE_SPOT), its default strategy and each service's (base, weight)",
     },
     Spec {
         command: Command::Help,

@@ -5,6 +5,9 @@ use crate::model::{short_id, Task, Timestamp};
 use chrono::Duration;
 use std::collections::BTreeMap;
 
+/// The stop code of a task whose Spot capacity was taken back.
+pub const SPOT_INTERRUPTION: &str = "SpotInterruption";
+
 /// Stop codes that mean someone or something stopped the task on purpose.
 const DELIBERATE: &[&str] = &["ServiceSchedulerInitiated", "UserInitiated"];
 
@@ -34,7 +37,7 @@ pub fn failed(t: &Task) -> bool {
         || t.containers
             .iter()
             .any(|c| c.exit_code.is_some_and(|e| e != 0))
-        || code == "SpotInterruption"
+        || code == SPOT_INTERRUPTION
 }
 
 /// Group the failed tasks that stopped within the hour before `now`.

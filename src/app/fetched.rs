@@ -278,6 +278,10 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 .collect();
             fill::<crate::model::ScalingItem, _>(view, data.items, at, page)
         }
+        Payload::Capacity(data) => {
+            let rows = crate::model::capacity_rows(&data);
+            fill::<crate::model::CapacityRow, _>(view, rows, at, page)
+        }
         Payload::Task(task) => {
             let was_missing = view.fetch.missing;
             view.fetch.missing = task.is_none();

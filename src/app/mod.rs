@@ -81,6 +81,7 @@ impl Intervals {
             // Revisions change when someone registers one: a minute is fresh enough.
             Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
+            Query::Capacity { .. } => Duration::from_secs(60),
             Query::Timeline { .. } | Query::Scaling { .. } => {
                 self.services.max(Duration::from_secs(15))
             }

@@ -2,7 +2,7 @@
 //! view, and everything healthy collapsed to a count. For wall screens and the first minute of an
 //! incident.
 
-use super::failures;
+use super::failures::{self, SPOT_INTERRUPTION};
 use super::table::Tone;
 use crate::model::status;
 use crate::model::{PulseData, RolloutState, Timestamp};
@@ -133,15 +133,29 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
     }
     for (cluster, stopped) in &data.stopped {
         for g in failures::group(stopped, now) {
+            let target = Target::Failures {
+                cluster: cluster.clone(),
+                service: Some(g.service.clone()),
+            };
+            // Reclaimed capacity, not a failing release: said as such, and less urgent.
+            if g.stop_code == SPOT_INTERRUPTION {
+                out.push(item(
+                    1,
+                    "spot",
+                    cluster,
+                    &g.service,
+                    format!("{}× spot interruption", g.count),
+                    "Fargate Spot took the capacity back; the service starts replacements".into(),
+                    g.last_seen,
+                    target,
+                ));
+                continue;
+            }
             let state = format!("{}× {}", g.count, g.exit_codes);
             let detail = if g.container_reason.is_empty() {
                 g.reason.clone()
             } else {
                 g.container_reason.clone()
-            };
-            let target = Target::Failures {
-                cluster: cluster.clone(),
-                service: Some(g.service.clone()),
             };
             out.push(item(
                 0,

@@ -30,6 +30,7 @@ pub enum ViewTag {
     Timeline,
     Targets,
     Scaling,
+    Capacity,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +95,10 @@ pub enum ViewKind {
         cluster: String,
         service: Option<String>,
     },
+    /// A cluster's capacity providers and strategies.
+    Capacity {
+        cluster: String,
+    },
 }
 
 impl ViewKind {
@@ -118,6 +123,7 @@ impl ViewKind {
             ViewKind::Timeline { .. } => ViewTag::Timeline,
             ViewKind::Targets { .. } => ViewTag::Targets,
             ViewKind::Scaling { .. } => ViewTag::Scaling,
+            ViewKind::Capacity { .. } => ViewTag::Capacity,
         }
     }
 
@@ -176,6 +182,9 @@ impl ViewKind {
                 cluster: cluster.clone(),
                 service: service.clone(),
             },
+            ViewKind::Capacity { cluster } => Query::Capacity {
+                cluster: cluster.clone(),
+            },
         })
     }
 
@@ -189,7 +198,8 @@ impl ViewKind {
             | ViewKind::Deployments { cluster, .. }
             | ViewKind::Timeline { cluster, .. }
             | ViewKind::Targets { cluster, .. }
-            | ViewKind::Scaling { cluster, .. } => Some(cluster),
+            | ViewKind::Scaling { cluster, .. }
+            | ViewKind::Capacity { cluster } => Some(cluster),
             ViewKind::Revisions {
                 service: Some((cluster, _)),
                 ..
@@ -268,6 +278,7 @@ impl ViewKind {
                 service: Some(s),
             } => format!("scaling({cluster}/{s})"),
             ViewKind::Scaling { cluster, .. } => format!("scaling({cluster})"),
+            ViewKind::Capacity { cluster } => format!("capacity({cluster})"),
         }
     }
 
@@ -301,6 +312,7 @@ impl ViewKind {
             ViewKind::Timeline { .. } => "timeline".into(),
             ViewKind::Targets { .. } => "targets".into(),
             ViewKind::Scaling { .. } => "scaling".into(),
+            ViewKind::Capacity { .. } => "capacity".into(),
         }
     }
 }
@@ -382,6 +394,7 @@ impl View {
             }
             ViewKind::Targets { .. } => table_of::<crate::model::Target>(Variant::Default),
             ViewKind::Scaling { .. } => table_of::<crate::model::ScalingItem>(Variant::Default),
+            ViewKind::Capacity { .. } => table_of::<crate::model::CapacityRow>(Variant::Default),
         };
         Self {
             kind,

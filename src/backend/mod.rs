@@ -207,6 +207,14 @@ pub trait EcsRead: Send + Sync {
         ))
     }
 
+    /// A cluster's capacity providers, its default strategy and its services' strategies.
+    async fn capacity(&self, cluster: &str) -> FetchResult<crate::model::CapacityData> {
+        let _ = cluster;
+        Err(FetchError::Other(
+            "this backend has no capacity providers".into(),
+        ))
+    }
+
     /// The auto scaling of a service (or of every service of a cluster): scalable targets,
     /// policies, scheduled actions and recent activities.
     async fn scaling(
@@ -396,6 +404,9 @@ pub async fn fetch_in_batches(
             services,
             tasks,
         } => Payload::Targets(Box::new(backend.targets(cluster, services, *tasks).await?)),
+        Query::Capacity { cluster } => {
+            Payload::Capacity(Box::new(backend.capacity(cluster).await?))
+        }
         Query::Scaling { cluster, service } => Payload::Scaling(Box::new(
             backend.scaling(cluster, service.as_deref()).await?,
         )),

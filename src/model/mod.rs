@@ -2,6 +2,7 @@
 //! of ours. Every field AWS may omit is optional and rendered as "–".
 
 mod api;
+mod capacity;
 mod cluster;
 pub mod console;
 mod context;
@@ -26,6 +27,10 @@ mod time;
 mod timeline;
 
 pub use api::{ApiCall, ApiOutcome};
+pub use capacity::{
+    capacity_rows, is_fargate, CapacityData, CapacityProvider, CapacityRow, ServicePlacement,
+    StrategyItem,
+};
 pub use cluster::Cluster;
 pub use context::{ContextSwitch, Profile, Region, REGIONS};
 pub use events::{

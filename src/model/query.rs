@@ -85,6 +85,10 @@ pub enum Query {
         services: Vec<String>,
         tasks: bool,
     },
+    /// A cluster's capacity providers and the strategies that use them.
+    Capacity {
+        cluster: String,
+    },
     /// The auto scaling of a service, or of every service of a cluster: scalable targets,
     /// policies, scheduled actions, recent activities.
     Scaling {
@@ -111,7 +115,8 @@ impl Query {
             | Query::Timeline { cluster, .. }
             | Query::ServiceMetrics { cluster, .. }
             | Query::Targets { cluster, .. }
-            | Query::Scaling { cluster, .. } => Some(cluster),
+            | Query::Scaling { cluster, .. }
+            | Query::Capacity { cluster } => Some(cluster),
             _ => None,
         }
     }
@@ -158,6 +163,7 @@ impl Query {
             Query::ServiceMetrics { cluster, services } => {
                 format!("metrics({cluster}, {} services)", services.len())
             }
+            Query::Capacity { cluster } => format!("capacity({cluster})"),
             Query::Scaling {
                 cluster,
                 service: Some(s),
@@ -217,6 +223,7 @@ pub enum Payload {
     Metrics(Box<super::MetricsData>),
     Targets(Box<super::TargetsData>),
     Scaling(Box<super::ScalingData>),
+    Capacity(Box<super::CapacityData>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

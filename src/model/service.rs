@@ -25,6 +25,9 @@ pub struct Service {
     /// New tasks start with ECS Exec on.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub enable_execute_command: bool,
+    /// Its capacity provider strategy (base, weight), if it has one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strategy: Vec<super::StrategyItem>,
     /// The target groups its tasks are registered in (its load balancers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub target_groups: Vec<String>,

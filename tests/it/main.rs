@@ -5,6 +5,7 @@ mod actions;
 mod aws_exec;
 mod aws_paging;
 mod aws_scaling;
+mod capacity;
 mod cli_info;
 mod common;
 mod config_files;

@@ -247,3 +247,11 @@ fn auto_scaling_of_a_cluster() {
         h.advance(2);
     });
 }
+
+#[test]
+fn capacity_of_a_cluster() {
+    each_size("capacity", |h| {
+        command(h, "capacity prod-web");
+        h.advance(2);
+    });
+}

@@ -1,8 +1,9 @@
-//! Load balancer target health and auto scaling against moto. Targets: the service's target
+//! Load balancer target health, auto scaling and capacity against moto. Targets: the service's target
 //! group found from its load balancers, every registered target read with its health in one
 //! DescribeTargetHealth, the targets matched to the service's tasks by the private IP of their
 //! network interface — the whole in a handful of calls, not one per target or per task. Auto
-//! scaling: a service's target, policy and schedule as moto keeps them.
+//! scaling: a service's target, policy and schedule as moto keeps them. Capacity: a cluster's
+//! Auto Scaling group provider and default strategy.
 
 use crate::{backend_at, moto_url};
 use ecsdeck::backend::EcsRead;
@@ -106,5 +107,34 @@ async fn a_services_auto_scaling_from_moto_target_policy_and_schedule() {
             .is_some_and(|e| e.starts_with("scaling activities not shown")),
         "{:?}",
         data.activities_error
+    );
+}
+
+#[tokio::test]
+async fn a_clusters_capacity_provider_from_moto_with_its_auto_scaling_group() {
+    let b = backend_at(&moto_url()).await;
+    let data = b.capacity("moto-ec2").await.expect("capacity");
+    assert_eq!(data.providers.len(), 1, "{data:?}");
+    let p = &data.providers[0];
+    assert_eq!(p.name, "moto-ec2-cp");
+    assert_eq!(p.auto_scaling_group.as_deref(), Some("moto-ec2-asg"));
+    assert_eq!(p.managed_scaling.as_deref(), Some("ENABLED"));
+    assert_eq!(p.target_capacity, Some(90));
+    assert_eq!(p.termination_protection.as_deref(), Some("DISABLED"));
+    assert_eq!(data.default_strategy.len(), 1);
+    assert_eq!(
+        (
+            data.default_strategy[0].base,
+            data.default_strategy[0].weight
+        ),
+        (1, 1)
+    );
+    let rows = ecsdeck::model::capacity_rows(&data);
+    assert!(
+        rows[0]
+            .detail
+            .starts_with("Auto Scaling group moto-ec2-asg · managed scaling to 90%"),
+        "{}",
+        rows[0].detail
     );
 }

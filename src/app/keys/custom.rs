@@ -22,6 +22,7 @@ pub const VIEW_NAMES: &[(&str, ViewTag)] = &[
     ("timeline", ViewTag::Timeline),
     ("targets", ViewTag::Targets),
     ("scaling", ViewTag::Scaling),
+    ("capacity", ViewTag::Capacity),
     ("pulse", ViewTag::Pulse),
 ];
 

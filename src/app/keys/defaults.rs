@@ -25,6 +25,7 @@ pub(crate) const TABLES: &[ViewTag] = &[
     ViewTag::Timeline,
     ViewTag::Targets,
     ViewTag::Scaling,
+    ViewTag::Capacity,
 ];
 
 /// The screens that show text to scroll and search.
@@ -238,6 +239,7 @@ impl Default for KeyMap {
                     V::Timeline,
                     V::Targets,
                     V::Scaling,
+                    V::Capacity,
                 ]),
             )
             .hint("describe"),

@@ -103,7 +103,12 @@ impl Record for FailureGroup {
         &COLUMNS
     }
     fn tone(&self) -> Tone {
-        Tone::Bad
+        // Reclaimed Spot capacity is not the release failing.
+        if self.stop_code == crate::app::failures::SPOT_INTERRUPTION {
+            Tone::Warn
+        } else {
+            Tone::Bad
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod api;
 mod audit;
+mod capacity;
 mod clusters;
 mod containers;
 mod contexts;

@@ -86,11 +86,24 @@ pub fn service(v: &sdk::Service) -> Service {
         minimum_healthy_percent: config.and_then(|c| c.minimum_healthy_percent()),
         maximum_percent: config.and_then(|c| c.maximum_percent()),
         enable_execute_command: v.enable_execute_command(),
+        strategy: v
+            .capacity_provider_strategy()
+            .iter()
+            .map(strategy_item)
+            .collect(),
         target_groups: v
             .load_balancers()
             .iter()
             .filter_map(|l| l.target_group_arn().map(str::to_string))
             .collect(),
+    }
+}
+
+pub fn strategy_item(c: &sdk::CapacityProviderStrategyItem) -> crate::model::StrategyItem {
+    crate::model::StrategyItem {
+        provider: c.capacity_provider().to_string(),
+        base: c.base(),
+        weight: c.weight(),
     }
 }
 

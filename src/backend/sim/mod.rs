@@ -1,6 +1,7 @@
 //! The simulated account: the embedded default (`--demo`), the fixture of the end-to-end tests and
 //! the load generator of the benchmarks. It implements the same read port as the AWS backend.
 
+mod capacity;
 mod dynamics;
 mod events;
 mod faults;
@@ -214,6 +215,14 @@ impl EcsRead for SimBackend {
                 &format!("{cluster}: {} services", services.len()),
                 |w| w.targets(cluster, services),
             )
+            .await
+    }
+
+    async fn capacity(&self, cluster: &str) -> FetchResult<crate::model::CapacityData> {
+        self.inner
+            .answer("DescribeCapacityProviders", cluster, |w| {
+                w.capacity(cluster)
+            })
             .await
     }
 

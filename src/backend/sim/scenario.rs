@@ -5,7 +5,7 @@
 use super::revisions::{register, register_history};
 use super::seed::{
     add_instances, add_load_test, add_standalone, first_fit, previous_version, seed_crash_history,
-    settle_running,
+    seed_spot_interruption, settle_running,
 };
 use super::world::{Behaviour, Launch, SimCluster, SimDeployment, SimService, World};
 use crate::model::{EnvVar, RolloutState, ServiceEvent, Timestamp};
@@ -283,6 +283,7 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
         add_load_test(&mut w, opts.scale_tasks);
     }
     w.seed_scaling();
+    seed_spot_interruption(&mut w);
     w
 }
 

@@ -229,3 +229,62 @@ pub(super) fn previous_version(v: &str) -> String {
     }
     parts.join(".")
 }
+
+/// A Fargate Spot task of prod-web's web-frontend reclaimed 18 minutes ago, so `:failures` and
+/// `:pulse` show what a spot interruption looks like. Its id comes from its own generator: what
+/// the simulation draws next is unchanged.
+pub(super) fn seed_spot_interruption(w: &mut World) {
+    use rand::SeedableRng;
+    let Some((si, _)) =
+        w.services.iter().enumerate().find(|(_, s)| {
+            s.launch == Launch::FargateSpot && w.clusters[s.cluster].name == "prod-web"
+        })
+    else {
+        return;
+    };
+    let Some(model) = w
+        .tasks
+        .values()
+        .find(|t| t.service == Some(si) && t.task.last_status == "RUNNING")
+    else {
+        return;
+    };
+    let mut st = super::world::SimTask {
+        task: model.task.clone(),
+        service: model.service,
+        deployment: model.deployment.clone(),
+        instance: None,
+        ready_at: model.ready_at,
+        healthy_at: None,
+        crash_at: None,
+        finish_at: None,
+        stopped_at: None,
+        cpu: model.cpu,
+        memory: model.memory,
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x5907);
+    let id: String = (0..32)
+        .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
+        .collect();
+    let stopped = w.now - Duration::minutes(18);
+    let t = std::sync::Arc::make_mut(&mut st.task);
+    let (prefix, _) = t.arn.rsplit_once('/').unwrap_or((&t.arn, ""));
+    t.arn = format!("{prefix}/{id}");
+    t.created_at = Some(stopped - Duration::hours(3));
+    t.started_at = Some(stopped - Duration::hours(3) + Duration::seconds(20));
+    t.stopping_at = Some(stopped - Duration::minutes(2));
+    t.stopped_at = Some(stopped);
+    t.last_status = "STOPPED".into();
+    t.desired_status = "STOPPED".into();
+    t.stop_code = Some("SpotInterruption".into());
+    t.stopped_reason = Some("Your Spot Task was interrupted.".into());
+    for c in &mut t.containers {
+        c.task_arn = t.arn.clone();
+        c.set_status("STOPPED");
+        c.exit_code = None;
+    }
+    st.stopped_at = Some(stopped);
+    let seq = w.next_seq;
+    w.next_seq += 1;
+    w.tasks.insert(seq, st);
+}

@@ -280,6 +280,14 @@ impl World {
             minimum_healthy_percent: Some(s.min_healthy_percent),
             maximum_percent: Some(s.max_percent),
             enable_execute_command: s.exec,
+            strategy: match s.launch {
+                Launch::FargateSpot => vec![crate::model::StrategyItem {
+                    provider: "FARGATE_SPOT".into(),
+                    base: 0,
+                    weight: 1,
+                }],
+                _ => Vec::new(),
+            },
             target_groups: s
                 .lb_port
                 .map(|_| self.target_group_arn(cluster, &s.name))

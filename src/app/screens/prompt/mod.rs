@@ -184,7 +184,8 @@ impl App {
             | Command::Instances
             | Command::Failures
             | Command::Targets
-            | Command::Scaling => Some(self.resolve_cluster(parsed.args.first())?),
+            | Command::Scaling
+            | Command::Capacity => Some(self.resolve_cluster(parsed.args.first())?),
             Command::Timeline => {
                 let (names, window) = crate::app::timeline::split_window(&parsed.args);
                 if let Some(w) = &window {
@@ -296,6 +297,10 @@ impl App {
                 let service = self.service_named(&parsed);
                 self.stack.truncate(1);
                 self.push(ViewKind::Scaling { cluster, service });
+            }
+            (Command::Capacity, Some(cluster)) => {
+                self.stack.truncate(1);
+                self.push(ViewKind::Capacity { cluster });
             }
             (Command::Clusters, _) => self.stack.truncate(1),
             (Command::Services, Some(cluster)) => {

@@ -1,0 +1,64 @@
+//! The simulated clusters' capacity: prod-batch runs on an Auto Scaling group provider with
+//! managed scaling and termination protection; the Fargate clusters on FARGATE (the default) and
+//! FARGATE_SPOT (web-frontend's strategy).
+
+use super::world::World;
+use crate::model::{
+    is_fargate, CapacityData, CapacityProvider, FetchError, ServicePlacement, StrategyItem,
+};
+
+impl World {
+    pub fn capacity(&self, cluster: &str) -> Result<CapacityData, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let c = &self.clusters[ci];
+        let providers: Vec<CapacityProvider> = c
+            .capacity_providers
+            .iter()
+            .map(|name| {
+                if is_fargate(name) {
+                    CapacityProvider {
+                        name: name.clone(),
+                        status: Some("ACTIVE".into()),
+                        ..CapacityProvider::default()
+                    }
+                } else {
+                    CapacityProvider {
+                        name: name.clone(),
+                        status: Some("ACTIVE".into()),
+                        auto_scaling_group: Some(format!("{}-group", c.name)),
+                        managed_scaling: Some("ENABLED".into()),
+                        target_capacity: Some(100),
+                        termination_protection: Some("ENABLED".into()),
+                        managed_draining: Some("ENABLED".into()),
+                    }
+                }
+            })
+            .collect();
+        let default_strategy = c
+            .capacity_providers
+            .first()
+            .map(|p| StrategyItem {
+                provider: p.clone(),
+                base: 0,
+                weight: 1,
+            })
+            .into_iter()
+            .collect();
+        let mut services: Vec<ServicePlacement> = self
+            .services(cluster)?
+            .items
+            .into_iter()
+            .map(|s| ServicePlacement {
+                service: s.name,
+                strategy: s.strategy,
+                launch_type: s.launch_type,
+            })
+            .collect();
+        services.sort_by(|a, b| a.service.cmp(&b.service));
+        Ok(CapacityData {
+            providers,
+            default_strategy,
+            services,
+        })
+    }
+}
