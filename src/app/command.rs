@@ -19,6 +19,7 @@ pub enum Command {
     Targets,
     Scaling,
     Capacity,
+    Alarms,
     Help,
     Quit,
 }
@@ -166,6 +167,13 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &["cp", "providers"],
         arg: Arg::Cluster,
         help: "a cluster's capacity providers (Auto Scaling group: managed scaling, target capacity, termination protection; FARGATE, FARGATE_SPOT), its default strategy and each service's (base, weight)",
+    },
+    Spec {
+        command: Command::Alarms,
+        name: "alarms",
+        aliases: &["al", "alarm"],
+        arg: Arg::None,
+        help: "CloudWatch alarms of the region, worst first, with their state reason; Enter opens the service (or cluster) an alarm names",
     },
     Spec {
         command: Command::Help,

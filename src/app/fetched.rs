@@ -278,6 +278,7 @@ fn ingest(view: &mut View, payload: Payload, at: Timestamp, page: usize) -> bool
                 .collect();
             fill::<crate::model::ScalingItem, _>(view, data.items, at, page)
         }
+        Payload::Alarms(alarms) => fill::<crate::model::Alarm, _>(view, alarms, at, page),
         Payload::Capacity(data) => {
             let rows = crate::model::capacity_rows(&data);
             fill::<crate::model::CapacityRow, _>(view, rows, at, page)

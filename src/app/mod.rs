@@ -82,6 +82,7 @@ impl Intervals {
             Query::Families | Query::Revisions { .. } => Duration::from_secs(60),
             Query::Pulse { .. } => self.services.max(Duration::from_secs(15)),
             Query::Capacity { .. } => Duration::from_secs(60),
+            Query::Alarms => Duration::from_secs(30),
             Query::Timeline { .. } | Query::Scaling { .. } => {
                 self.services.max(Duration::from_secs(15))
             }

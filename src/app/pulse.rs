@@ -24,6 +24,10 @@ pub enum Target {
     Instances {
         cluster: String,
     },
+    /// A cluster's services.
+    Cluster {
+        cluster: String,
+    },
     Clusters,
 }
 
@@ -40,6 +44,14 @@ pub struct PulseItem {
     pub detail: String,
     pub since: Option<Timestamp>,
     pub target: Target,
+}
+
+/// Where an alarm on a service leads: its tasks.
+pub fn alarm_target(cluster: &str, service: &str) -> Target {
+    Target::Service {
+        cluster: cluster.to_string(),
+        service: service.to_string(),
+    }
 }
 
 pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
@@ -205,6 +217,30 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
             }
         }
     }
+    for a in &data.alarms {
+        // Auto scaling's own alarms (a low-CPU alarm is in ALARM whenever there is room to
+        // scale in) are its business, not an incident: `:alarms` lists them.
+        if a.name.starts_with("TargetTracking-") {
+            continue;
+        }
+        let Some(cluster) = &a.cluster else { continue };
+        let target = match &a.service {
+            Some(s) => alarm_target(cluster, s),
+            None => Target::Cluster {
+                cluster: cluster.clone(),
+            },
+        };
+        out.push(item(
+            0,
+            "alarm",
+            cluster,
+            a.service.as_deref().unwrap_or(&a.name),
+            format!("ALARM {}", a.name),
+            a.reason.clone(),
+            a.since,
+            target,
+        ));
+    }
     for f in &data.failures {
         out.push(PulseItem {
             key: format!("error/{f}"),
@@ -219,6 +255,8 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
             target: Target::Clusters,
         });
     }
+    // Worst first (stable: within a rank, in the order found).
+    out.sort_by_key(|i| i.rank);
     out.push(PulseItem {
         key: "healthy".into(),
         rank: 2,
@@ -290,6 +328,12 @@ impl super::App {
                     return;
                 };
                 self.push(ViewKind::Instances { cluster })
+            }
+            Target::Cluster { cluster } => {
+                let Some(cluster) = here(self, cluster) else {
+                    return;
+                };
+                self.push(ViewKind::Services { cluster })
             }
             Target::Clusters => self.push(ViewKind::Clusters),
         }

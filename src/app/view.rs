@@ -31,6 +31,7 @@ pub enum ViewTag {
     Targets,
     Scaling,
     Capacity,
+    Alarms,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +100,8 @@ pub enum ViewKind {
     Capacity {
         cluster: String,
     },
+    /// The region's CloudWatch alarms, worst first.
+    Alarms,
 }
 
 impl ViewKind {
@@ -124,6 +127,7 @@ impl ViewKind {
             ViewKind::Targets { .. } => ViewTag::Targets,
             ViewKind::Scaling { .. } => ViewTag::Scaling,
             ViewKind::Capacity { .. } => ViewTag::Capacity,
+            ViewKind::Alarms => ViewTag::Alarms,
         }
     }
 
@@ -185,6 +189,7 @@ impl ViewKind {
             ViewKind::Capacity { cluster } => Query::Capacity {
                 cluster: cluster.clone(),
             },
+            ViewKind::Alarms => Query::Alarms,
         })
     }
 
@@ -212,6 +217,7 @@ impl ViewKind {
             | ViewKind::Contexts
             | ViewKind::Regions
             | ViewKind::Pulse { .. }
+            | ViewKind::Alarms
             | ViewKind::Events => None,
         }
     }
@@ -279,6 +285,7 @@ impl ViewKind {
             } => format!("scaling({cluster}/{s})"),
             ViewKind::Scaling { cluster, .. } => format!("scaling({cluster})"),
             ViewKind::Capacity { cluster } => format!("capacity({cluster})"),
+            ViewKind::Alarms => "CloudWatch alarms (worst first)".into(),
         }
     }
 
@@ -313,6 +320,7 @@ impl ViewKind {
             ViewKind::Targets { .. } => "targets".into(),
             ViewKind::Scaling { .. } => "scaling".into(),
             ViewKind::Capacity { .. } => "capacity".into(),
+            ViewKind::Alarms => "alarms".into(),
         }
     }
 }
@@ -395,6 +403,7 @@ impl View {
             ViewKind::Targets { .. } => table_of::<crate::model::Target>(Variant::Default),
             ViewKind::Scaling { .. } => table_of::<crate::model::ScalingItem>(Variant::Default),
             ViewKind::Capacity { .. } => table_of::<crate::model::CapacityRow>(Variant::Default),
+            ViewKind::Alarms => table_of::<crate::model::Alarm>(Variant::Default),
         };
         Self {
             kind,

@@ -207,6 +207,12 @@ pub trait EcsRead: Send + Sync {
         ))
     }
 
+    /// CloudWatch alarms (DescribeAlarms, every page), of one state or of all.
+    async fn alarms(&self, state: Option<&str>) -> FetchResult<Vec<crate::model::Alarm>> {
+        let _ = state;
+        Err(FetchError::Other("this backend has no alarms".into()))
+    }
+
     /// A cluster's capacity providers, its default strategy and its services' strategies.
     async fn capacity(&self, cluster: &str) -> FetchResult<crate::model::CapacityData> {
         let _ = cluster;
@@ -404,6 +410,7 @@ pub async fn fetch_in_batches(
             services,
             tasks,
         } => Payload::Targets(Box::new(backend.targets(cluster, services, *tasks).await?)),
+        Query::Alarms => Payload::Alarms(backend.alarms(None).await?),
         Query::Capacity { cluster } => {
             Payload::Capacity(Box::new(backend.capacity(cluster).await?))
         }
@@ -463,6 +470,10 @@ async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::mode
             .extend(data.instances.into_iter().map(|(c, v)| (named(&c), v)));
         all.failures
             .extend(data.failures.into_iter().map(|f| format!("{region}: {f}")));
+        all.alarms.extend(data.alarms.into_iter().map(|mut a| {
+            a.cluster = a.cluster.map(|c| named(&c));
+            a
+        }));
     }
     all
 }
@@ -530,6 +541,23 @@ async fn pulse(backend: &dyn EcsRead) -> FetchResult<crate::model::PulseData> {
                 Err(e) => data.failures.push(format!("{name}: instances: {e}")),
             }
         }
+    }
+    // Alarms in ALARM that name one of these clusters: one listing for them all.
+    match backend.alarms(Some(crate::model::IN_ALARM)).await {
+        Ok(alarms) => {
+            data.alarms = alarms
+                .into_iter()
+                .filter(|a| {
+                    a.cluster
+                        .as_ref()
+                        .is_some_and(|c| clusters.iter().any(|k| &k.name == c))
+                })
+                .collect()
+        }
+        Err(FetchError::Auth(_)) => data
+            .failures
+            .push("alarms not shown: cloudwatch:DescribeAlarms is not allowed".into()),
+        Err(e) => data.failures.push(format!("alarms not shown: {e}")),
     }
     Ok(data)
 }

@@ -39,6 +39,16 @@ pub struct ServicePlacement {
     pub launch_type: Option<String>,
 }
 
+impl ServicePlacement {
+    pub fn of(s: super::Service) -> Self {
+        Self {
+            service: s.name,
+            strategy: s.strategy,
+            launch_type: s.launch_type,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CapacityData {
     pub providers: Vec<CapacityProvider>,

@@ -1,6 +1,7 @@
 //! Domain types: plain data describing ECS resources as the console sees them. No SDK types, nothing
 //! of ours. Every field AWS may omit is optional and rendered as "–".
 
+mod alarms;
 mod api;
 mod capacity;
 mod cluster;
@@ -26,6 +27,7 @@ mod td_diff;
 mod time;
 mod timeline;
 
+pub use alarms::{Alarm, IN_ALARM};
 pub use api::{ApiCall, ApiOutcome};
 pub use capacity::{
     capacity_rows, is_fargate, CapacityData, CapacityProvider, CapacityRow, ServicePlacement,

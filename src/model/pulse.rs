@@ -11,4 +11,6 @@ pub struct PulseData {
     pub instances: Vec<(String, Vec<ContainerInstance>)>,
     /// What could not be read (a cluster that failed), said on screen.
     pub failures: Vec<String>,
+    /// CloudWatch alarms in ALARM that name a cluster of these (or one of its services).
+    pub alarms: Vec<super::Alarm>,
 }

@@ -85,6 +85,8 @@ pub enum Query {
         services: Vec<String>,
         tasks: bool,
     },
+    /// The CloudWatch alarms of the region (every state), for `:alarms`.
+    Alarms,
     /// A cluster's capacity providers and the strategies that use them.
     Capacity {
         cluster: String,
@@ -164,6 +166,7 @@ impl Query {
                 format!("metrics({cluster}, {} services)", services.len())
             }
             Query::Capacity { cluster } => format!("capacity({cluster})"),
+            Query::Alarms => "alarms".into(),
             Query::Scaling {
                 cluster,
                 service: Some(s),
@@ -224,6 +227,7 @@ pub enum Payload {
     Targets(Box<super::TargetsData>),
     Scaling(Box<super::ScalingData>),
     Capacity(Box<super::CapacityData>),
+    Alarms(Vec<super::Alarm>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! one test binary (one link of the AWS SDKs), a module per subject.
 
 mod actions;
+mod alarms;
 mod aws_exec;
 mod aws_paging;
 mod aws_scaling;

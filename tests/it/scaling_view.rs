@@ -16,7 +16,9 @@ fn a_clusters_scaling_lists_targets_policies_schedules_and_activities() {
         .iter()
         .any(|q| matches!(q, Query::Scaling { cluster, service: None } if cluster == "prod-web")));
     let screen = h.screen();
-    assert!(screen.contains("scaling(prod-web)[7]"), "{screen}");
+    // api-gateway: target, policy, two schedules, three activities; checkout: target, policy,
+    // three activities.
+    assert!(screen.contains("scaling(prod-web)[12]"), "{screen}");
     let lines: Vec<&str> = screen
         .lines()
         .filter(|l| l.contains("api-gateway"))

@@ -205,10 +205,7 @@ async fn scalable_targets_and_bad_input() {
         b.scalable_target("prod-web", "api-gateway").await.unwrap(),
         Some(ScalableTarget { min: 4, max: 12 })
     );
-    assert_eq!(
-        b.scalable_target("prod-web", "checkout").await.unwrap(),
-        None
-    );
+    assert_eq!(b.scalable_target("prod-web", "search").await.unwrap(), None);
     b.writer()
         .set_scalable_target("prod-web", "api-gateway", 2, 20)
         .await

@@ -255,3 +255,12 @@ fn capacity_of_a_cluster() {
         h.advance(2);
     });
 }
+
+#[test]
+fn cloudwatch_alarms() {
+    each_size("alarms", |h| {
+        h.advance(90);
+        command(h, "alarms");
+        h.advance(2);
+    });
+}

@@ -23,6 +23,7 @@ pub const VIEW_NAMES: &[(&str, ViewTag)] = &[
     ("targets", ViewTag::Targets),
     ("scaling", ViewTag::Scaling),
     ("capacity", ViewTag::Capacity),
+    ("alarms", ViewTag::Alarms),
     ("pulse", ViewTag::Pulse),
 ];
 

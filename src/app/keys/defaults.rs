@@ -26,6 +26,7 @@ pub(crate) const TABLES: &[ViewTag] = &[
     ViewTag::Targets,
     ViewTag::Scaling,
     ViewTag::Capacity,
+    ViewTag::Alarms,
 ];
 
 /// The screens that show text to scroll and search.
@@ -68,6 +69,7 @@ impl Default for KeyMap {
                     V::Timeline,
                     V::Targets,
                     V::Scaling,
+                    V::Alarms,
                 ]),
             )
             .hint("open"),
@@ -240,6 +242,7 @@ impl Default for KeyMap {
                     V::Targets,
                     V::Scaling,
                     V::Capacity,
+                    V::Alarms,
                 ]),
             )
             .hint("describe"),

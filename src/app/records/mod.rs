@@ -1,5 +1,6 @@
 //! The columns of each view: what a row shows, how it sorts, and its colour hint.
 
+mod alarms;
 mod api;
 mod audit;
 mod capacity;

@@ -76,11 +76,7 @@ impl AwsBackend {
         data.services = services
             .items
             .into_iter()
-            .map(|s| ServicePlacement {
-                service: s.name,
-                strategy: s.strategy,
-                launch_type: s.launch_type,
-            })
+            .map(ServicePlacement::of)
             .collect();
         data.services.sort_by(|a, b| a.service.cmp(&b.service));
         Ok(data)

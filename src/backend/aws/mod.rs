@@ -4,6 +4,7 @@
 //! (10 calls a second, bursts of 20: half the account's shared read budget), records the
 //! call for `:api`, and turns SDK errors into typed, short messages.
 
+mod alarms;
 mod capacity;
 mod compat;
 mod config;

@@ -261,6 +261,10 @@ impl EcsRead for AwsBackend {
         self.read_targets(cluster, services, tasks).await
     }
 
+    async fn alarms(&self, state: Option<&str>) -> FetchResult<Vec<crate::model::Alarm>> {
+        self.describe_alarms(state).await
+    }
+
     async fn capacity(&self, cluster: &str) -> FetchResult<crate::model::CapacityData> {
         self.read_capacity(cluster).await
     }

@@ -48,11 +48,7 @@ impl World {
             .services(cluster)?
             .items
             .into_iter()
-            .map(|s| ServicePlacement {
-                service: s.name,
-                strategy: s.strategy,
-                launch_type: s.launch_type,
-            })
+            .map(ServicePlacement::of)
             .collect();
         services.sort_by(|a, b| a.service.cmp(&b.service));
         Ok(CapacityData {

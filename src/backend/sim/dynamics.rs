@@ -151,6 +151,7 @@ impl World {
         if self.services[si].next_redeploy.is_some_and(|t| now >= t) {
             self.new_deployment(si);
         }
+        self.track_load(si);
         let svc = &self.services[si];
         let desired = svc.desired;
         let Some(primary) = svc.deployments.first().map(|d| d.id.clone()) else {

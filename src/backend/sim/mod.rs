@@ -1,6 +1,7 @@
 //! The simulated account: the embedded default (`--demo`), the fixture of the end-to-end tests and
 //! the load generator of the benchmarks. It implements the same read port as the AWS backend.
 
+mod alarms;
 mod capacity;
 mod dynamics;
 mod events;
@@ -215,6 +216,14 @@ impl EcsRead for SimBackend {
                 &format!("{cluster}: {} services", services.len()),
                 |w| w.targets(cluster, services),
             )
+            .await
+    }
+
+    async fn alarms(&self, state: Option<&str>) -> FetchResult<Vec<crate::model::Alarm>> {
+        self.inner
+            .answer("DescribeAlarms", state.unwrap_or("every state"), |w| {
+                Ok(w.alarms(state))
+            })
             .await
     }
 

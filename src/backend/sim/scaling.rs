@@ -211,3 +211,46 @@ impl World {
         Ok(out)
     }
 }
+
+/// When target tracking scales out after a deployment starts (its CPU alarm needs a few
+/// minutes above target), and when it scales back in.
+const SCALE_OUT_AFTER_MINUTES: i64 = 6;
+const SCALE_IN_AFTER_MINUTES: i64 = 16;
+
+impl World {
+    /// Target tracking for a service that scales with load: a deployment's new tasks warm up
+    /// with CPU above target, so six minutes in it scales out by two (within max); ten minutes
+    /// later CPU is back under and it scales in to min. Each is an activity with its alarm as
+    /// the cause, as Application Auto Scaling records it.
+    pub(super) fn track_load(&mut self, si: usize) {
+        let s = &self.services[si];
+        if !s.behaviour.scales_with_load {
+            return;
+        }
+        let (Some((min, max)), Some(d)) = (s.scalable, s.deployments.first()) else {
+            return;
+        };
+        let since = self.now - d.created_at;
+        let out = (min + 2).min(max);
+        let name = format!("{}/{}", self.clusters[s.cluster].name, s.name);
+        let (desired, dir) =
+            if since == Duration::minutes(SCALE_OUT_AFTER_MINUTES) && s.desired < out {
+                (out, "High")
+            } else if since == Duration::minutes(SCALE_IN_AFTER_MINUTES) && s.desired > min {
+                (min, "Low")
+            } else {
+                return;
+            };
+        let mut rng = ChaCha8Rng::seed_from_u64(self.scaling.len() as u64 ^ 0x10ad);
+        let a = self.activity(
+            &mut rng,
+            si,
+            0,
+            "Successful",
+            format!("Setting desired count to {desired}."),
+            format!("monitor alarm TargetTracking-service/{name}-Alarm{dir} in state ALARM triggered policy cpu-target-tracking"),
+        );
+        self.scaling.push(a);
+        self.services[si].desired = desired;
+    }
+}

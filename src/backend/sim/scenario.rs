@@ -75,6 +75,7 @@ pub(super) fn svc(
             crash_after: None,
             health_check: false,
             redeploy_every: None,
+            scales_with_load: false,
         },
         deploying: false,
         min_healthy: 100,
@@ -119,9 +120,11 @@ fn prod_web() -> Vec<ServiceSpec> {
         ServiceSpec {
             lb_port: Some(8080),
             deploying: true,
+            scalable: Some((4, 8)),
             behaviour: Behaviour {
                 health_check: true,
                 redeploy_every: Some(20 * 60),
+                scales_with_load: true,
                 ..Default::default()
             },
             ..svc("checkout", 4, Launch::Fargate, "checkout", "1.42.0", 42)

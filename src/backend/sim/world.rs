@@ -39,6 +39,9 @@ pub struct Behaviour {
     pub health_check: bool,
     /// A new deployment is rolled out this often.
     pub redeploy_every: Option<i64>,
+    /// Target tracking on CPU scales the service out while a deployment's new tasks warm up,
+    /// and back in once they have.
+    pub scales_with_load: bool,
 }
 
 pub struct SimDeployment {

@@ -298,6 +298,7 @@ impl App {
                 self.stack.truncate(1);
                 self.push(ViewKind::Scaling { cluster, service });
             }
+            (Command::Alarms, _) => self.push(ViewKind::Alarms),
             (Command::Capacity, Some(cluster)) => {
                 self.stack.truncate(1);
                 self.push(ViewKind::Capacity { cluster });
