@@ -312,7 +312,18 @@ async fn pulse_over_two_regions_reads_each_with_its_own_client() {
         !names.iter().any(|n| n.starts_with("eu-west-1/moto-web")),
         "each region lists its own clusters: {names:?}"
     );
-    assert!(data.failures.is_empty(), "{:?}", data.failures);
+    // moto cannot answer the Rust SDK's CloudWatch (RPCv2 CBOR): each region says its alarms
+    // are not shown — with the reason, in a row of its own — and nothing else failed.
+    let (alarms, other): (Vec<&String>, Vec<&String>) = data
+        .failures
+        .iter()
+        .partition(|f| f.contains("alarms not shown: DescribeAlarms: HTTP 404"));
+    assert!(other.is_empty(), "{other:?}");
+    assert_eq!(
+        alarms.len(),
+        2,
+        "each region with its own client: {alarms:?}"
+    );
     let regions_called: Vec<String> = b
         .api_log()
         .iter()

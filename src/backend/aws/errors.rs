@@ -48,7 +48,13 @@ where
                 variant.as_str()
             });
             let message = e.message().unwrap_or_default();
-            let text = if message.is_empty() && e.code().is_none() {
+            let status = http_status(&format!("{:?}", se.raw()));
+            let text = if let (true, None, Some(status)) = (message.is_empty(), e.code(), status) {
+                // An HTTP error the SDK could not read: the status says more than its internals.
+                format!(
+                    "{op}: HTTP {status} with no error code (does the endpoint serve this API?)"
+                )
+            } else if message.is_empty() && e.code().is_none() {
                 // No code and no message (an answer the SDK could not read): say what failed.
                 format!("{op}: {code}: {}", last_cause(&context))
             } else if message.is_empty() {
@@ -87,6 +93,13 @@ where
         )),
         _ => FetchError::Other(format!("{op}: {}", last_cause(&context))),
     }
+}
+
+/// The HTTP status of a raw response's debug form (`status: StatusCode(404)`), if an error one.
+fn http_status(raw: &str) -> Option<u16> {
+    let rest = raw.split_once("StatusCode(")?.1;
+    let code: u16 = rest.split(')').next()?.trim().parse().ok()?;
+    (code >= 400).then_some(code)
 }
 
 fn credentials_problem(context: &str) -> bool {
@@ -137,6 +150,16 @@ mod tests {
         let text = classify("FilterLogEvents", err).to_string();
         assert!(text.starts_with("FilterLogEvents: Unhandled: "), "{text}");
         assert!(text.len() > "FilterLogEvents: Unhandled: ".len(), "{text}");
+        // An HTTP error without a code (an endpoint that does not serve the API) says its status.
+        let e = ListServicesError::generic(ErrorMetadata::builder().build());
+        let err = SdkError::service_error(
+            e,
+            Response::new(StatusCode::try_from(404).unwrap(), SdkBody::empty()),
+        );
+        assert_eq!(
+            classify("DescribeAlarms", err).to_string(),
+            "DescribeAlarms: HTTP 404 with no error code (does the endpoint serve this API?)"
+        );
     }
 
     #[test]

@@ -50,6 +50,9 @@ impl EcsRead for AwsBackend {
                         format!("{} ({region})", self.target),
                         self.gate.log.clone(),
                     )
+                    // The pulse reads alarms there too; the other views stay in this region.
+                    .with_metrics(aws_sdk_cloudwatch::Client::new(&conf))
+                    .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&conf))
                     .with_region(region.to_string()),
                 )
             })
