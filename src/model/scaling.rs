@@ -68,13 +68,24 @@ impl ScalingItem {
         let mut item = Self::new(
             a.service(),
             ScalingKind::Activity,
-            a.description.clone(),
+            short_description(&a.description),
             detail,
         );
         item.key = format!("{}|activity|{}", a.service(), a.activity_id);
         item.status = Some(a.status.clone());
         item.at = a.started_at;
         item
+    }
+}
+
+/// `Setting desired count to 6.` as `desired count → 6` (narrow screens keep the number).
+pub fn short_description(description: &str) -> String {
+    match description
+        .strip_prefix("Setting desired count to ")
+        .map(|n| n.trim_end_matches('.'))
+    {
+        Some(n) => format!("desired count → {n}"),
+        None => description.to_string(),
     }
 }
 
@@ -141,5 +152,13 @@ mod tests {
             Some("2026-12-04T08:00:00+00:00".into())
         );
         assert_eq!(at_time("cron(0 8 * * ? *)"), None);
+        assert_eq!(
+            short_description("Setting desired count to 6."),
+            "desired count → 6"
+        );
+        assert_eq!(
+            short_description("Setting min capacity to 2."),
+            "Setting min capacity to 2."
+        );
     }
 }

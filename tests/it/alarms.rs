@@ -114,7 +114,7 @@ fn target_tracking_scales_checkout_out_during_a_deployment_and_back_in() {
     h.command("scaling prod-web checkout");
     h.advance(2);
     let screen = h.screen();
-    assert!(screen.contains("Setting desired count to 6."), "{screen}");
+    assert!(screen.contains("desired count → 6"), "{screen}");
     assert!(
         screen.contains("checkout-AlarmHigh in state ALARM"),
         "{screen}"
