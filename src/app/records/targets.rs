@@ -76,7 +76,8 @@ static COLUMNS: [Column<Target>; 8] = [
         role: Role::Other,
         priority: 0,
         width: 17,
-        flex: false,
+        // An address keeps its port where there is room (`10.157.18.192:8080`).
+        flex: true,
         right: false,
         timed: false,
         text: |t, _| address(t),
@@ -98,7 +99,7 @@ static COLUMNS: [Column<Target>; 8] = [
         role: Role::Other,
         priority: 0,
         width: 20,
-        flex: false,
+        flex: true,
         right: false,
         timed: false,
         text: |t, _| t.short_reason().map_or_else(|| DASH.into(), str::to_string),
