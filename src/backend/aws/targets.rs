@@ -157,54 +157,69 @@ impl AwsBackend {
         }
         arns.sort();
         arns.dedup();
-        let mut raw = Vec::new();
-        for chunk in arns.chunks(100) {
-            let out = self
-                .call(
-                    "DescribeTasks",
-                    &format!("{cluster} ({})", chunk.len()),
-                    || {
-                        self.gate
-                            .ecs
-                            .describe_tasks()
-                            .cluster(cluster)
-                            .set_tasks(Some(chunk.to_vec()))
-                            .send()
-                    },
-                    |o| format!("{} tasks", o.tasks().len()),
-                )
-                .await?;
-            raw.extend(out.tasks().iter().cloned());
-        }
+        // Described as every listing is: 100 a call, a few batches at once.
+        let raw = self
+            .describe_batches(arns, 100, |batch| async move {
+                let n = batch.len();
+                let out = self
+                    .call(
+                        "DescribeTasks",
+                        &format!("{cluster} ({n})"),
+                        || {
+                            self.gate
+                                .ecs
+                                .describe_tasks()
+                                .cluster(cluster)
+                                .set_tasks(Some(batch))
+                                .send()
+                        },
+                        |o| format!("{} tasks", o.tasks().len()),
+                    )
+                    .await?;
+                Ok((out.tasks.unwrap_or_default(), Vec::new()))
+            })
+            .await?
+            .items;
         let mut instance_arns: Vec<String> = raw
             .iter()
             .filter_map(|t| t.container_instance_arn().map(str::to_string))
             .collect();
         instance_arns.sort();
         instance_arns.dedup();
-        let mut instances: HashMap<String, String> = HashMap::new();
-        for chunk in instance_arns.chunks(100) {
-            let out = self
-                .call(
-                    "DescribeContainerInstances",
-                    &format!("{cluster} ({})", chunk.len()),
-                    || {
-                        self.gate
-                            .ecs
-                            .describe_container_instances()
-                            .cluster(cluster)
-                            .set_container_instances(Some(chunk.to_vec()))
-                            .send()
-                    },
-                    |o| format!("{} instances", o.container_instances().len()),
-                )
-                .await?;
-            for ci in out.container_instances() {
-                if let (Some(arn), Some(id)) = (ci.container_instance_arn(), ci.ec2_instance_id()) {
-                    instances.insert(arn.to_string(), id.to_string());
-                }
-            }
-        }
+        let instances: HashMap<String, String> = self
+            .describe_batches(instance_arns, 100, |batch| async move {
+                let n = batch.len();
+                let out = self
+                    .call(
+                        "DescribeContainerInstances",
+                        &format!("{cluster} ({n})"),
+                        || {
+                            self.gate
+                                .ecs
+                                .describe_container_instances()
+                                .cluster(cluster)
+                                .set_container_instances(Some(batch))
+                                .send()
+                        },
+                        |o| format!("{} instances", o.container_instances().len()),
+                    )
+                    .await?;
+                let ids = out
+                    .container_instances()
+                    .iter()
+                    .filter_map(|ci| {
+                        Some((
+                            ci.container_instance_arn()?.to_string(),
+                            ci.ec2_instance_id()?.to_string(),
+                        ))
+                    })
+                    .collect();
+                Ok((ids, Vec::new()))
+            })
+            .await?
+            .items
+            .into_iter()
+            .collect();
         Ok(raw
             .iter()
             .map(|t| convert::task_address(t, &instances))

@@ -8,7 +8,8 @@ use super::world::World;
 use crate::model::{FetchError, MetricsData, ServiceMetrics, Timestamp, METRIC_MINUTES};
 use chrono::Duration;
 
-fn seed(name: &str) -> u64 {
+/// A stable hash of a name (FNV-1a): what makes a service's figures its own.
+pub(super) fn seed(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x1000_0000_01b3)
     })

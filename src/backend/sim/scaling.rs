@@ -11,7 +11,8 @@ use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
+/// `len` hex digits from `rng` (a generator of its own, not the world's).
+pub(super) fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
     (0..len)
         .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
         .collect()

@@ -263,9 +263,7 @@ pub(super) fn seed_spot_interruption(w: &mut World) {
         memory: model.memory,
     };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x5907);
-    let id: String = (0..32)
-        .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
-        .collect();
+    let id = super::scaling::hex(&mut rng, 32);
     let stopped = w.now - Duration::minutes(18);
     let t = std::sync::Arc::make_mut(&mut st.task);
     let (prefix, _) = t.arn.rsplit_once('/').unwrap_or((&t.arn, ""));

@@ -5,6 +5,7 @@
 //! health check times out; a stopping task drains. Fargate tasks are `ip` targets, EC2 (bridge)
 //! tasks are `instance` targets on a dynamic host port.
 
+use super::metrics::seed;
 use super::world::{Launch, World};
 use crate::model::{FetchError, Target, TargetGroup, TargetsData};
 use chrono::Duration;
@@ -13,12 +14,6 @@ use chrono::Duration;
 const INITIAL_SECS: i64 = 15;
 /// A crashing task fails its health checks this long before it dies.
 const FAILING_SECS: i64 = 20;
-
-fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x1000_0000_01b3)
-    })
-}
 
 impl World {
     /// The name and ARN of a service's target group (one a service, as most have).
@@ -34,7 +29,7 @@ impl World {
             "arn:aws:elasticloadbalancing:{}:{}:targetgroup/{name}/{:016x}",
             self.region,
             self.account,
-            hash(&name)
+            seed(&name)
         )
     }
 
