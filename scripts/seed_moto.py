@@ -186,6 +186,22 @@ def seed_load_balancer(network, subnets):
     elb.register_targets(TargetGroupArn=tg_arn, Targets=[{"Id": ip, "Port": 8080} for ip in ips + ["10.0.250.250"]])
 
 
+def seed_other_region():
+    # What another profile's pulse reads (profile `apac` of the multi-account pulse test): a
+    # cluster in ap-southeast-2 whose service has no tasks running.
+    other = boto3.client("ecs", **{**kw, "region_name": "ap-southeast-2"})
+    other.create_cluster(clusterName="apse-api")
+    other.register_task_definition(
+        family="orders",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "orders", "image": "orders:1", "essential": True}],
+    )
+    other.create_service(cluster="apse-api", serviceName="orders", taskDefinition="orders", desiredCount=2, launchType="FARGATE")
+
+
 def main():
     manual_task_transitions()
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
@@ -267,6 +283,7 @@ def main():
     seed_logs(network)
     seed_big_logs(network)
     seed_load_balancer(network, subnets)
+    seed_other_region()
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle, moto-lb (a service behind a load balancer)")
 
 

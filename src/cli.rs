@@ -25,7 +25,8 @@ pub struct Cli {
     #[arg(long, value_name = "N", default_value_t = 0, requires = "demo")]
     pub demo_tasks: usize,
 
-    /// AWS profile (default: AWS_PROFILE, else the default profile).
+    /// AWS profile (default: AWS_PROFILE, else the default profile); several as `a,b`: the
+    /// console reads the first and `:pulse` every one (a wall over several accounts).
     #[arg(long, conflicts_with = "demo")]
     pub profile: Option<String>,
 

@@ -136,6 +136,7 @@ impl Harness {
             seconds: 0,
         };
         h.app.region = h.backend.region();
+        h.app.backend_profile = h.backend.profile();
         let effects = h.app.start();
         h.run(effects);
         h

@@ -92,8 +92,20 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .unwrap_or_else(|| std::env::temp_dir().join("ecsdeck-audit.log"));
         Access::ReadWrite { audit_log }
     };
+    // `--profile a,b`: the console reads a; a bare `:pulse` reads them all.
+    let profiles: Vec<String> = args
+        .profile
+        .iter()
+        .flat_map(|p| p.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
     let mut aws_opts = AwsOptions {
-        profile: args.profile.clone().or_else(|| config.aws.profile.clone()),
+        profile: profiles
+            .first()
+            .cloned()
+            .or_else(|| config.aws.profile.clone()),
         region: args.region.clone().or_else(|| config.aws.region.clone()),
         endpoint_url: args.endpoint_url.clone(),
     };
@@ -209,8 +221,18 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
             .or_else(|| std::env::var("AWS_ENDPOINT_URL_ECS").ok())
             .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
     }
+    // The config's `[pulse]` names real accounts, which the demo does not have.
+    if !args.demo {
+        app.pulse_profiles = if profiles.len() > 1 {
+            profiles.clone()
+        } else {
+            config.pulse.profiles.clone()
+        };
+        app.pulse_regions = config.pulse.regions.clone();
+    }
     app.find_plugin = ecsdeck::handoff::find_plugin;
     app.region = backends.read.region();
+    app.backend_profile = backends.read.profile();
     app.chrome = Chrome {
         headless: args.headless,
         logoless: args.logoless,
@@ -317,6 +339,7 @@ async fn run(args: cli::Cli, loaded: file::Loaded) -> anyhow::Result<()> {
                 aws_opts = next;
                 app.restart(backends.read.target());
                 app.region = backends.read.region();
+                app.backend_profile = backends.read.profile();
                 app.events = Default::default();
                 events = EventsSession::start(
                     events_plan(&backends),

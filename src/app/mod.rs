@@ -200,6 +200,13 @@ pub struct App {
     /// The profile and endpoint override the console uses (for `$PROFILE`, `$ENDPOINT`).
     pub profile: Option<String>,
     pub endpoint: Option<String>,
+    /// What a bare `:pulse` reads: these profiles (none: this account) in these regions (none:
+    /// each profile's own), from `--profile a,b` and `[pulse]` in the config.
+    pub pulse_profiles: Vec<String>,
+    pub pulse_regions: Vec<String>,
+    /// The profile the backend reads with (its own name for it; `demo` in the demo), so that
+    /// `:pulse @it` items open here.
+    pub backend_profile: Option<String>,
     watching: Vec<(Query, Duration)>,
     time_signature: u64,
 }
@@ -259,6 +266,9 @@ impl App {
             commands: Vec::new(),
             profile: None,
             endpoint: None,
+            pulse_profiles: Vec::new(),
+            pulse_regions: Vec::new(),
+            backend_profile: None,
             watching: Vec::new(),
             time_signature: 0,
         }

@@ -255,6 +255,26 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
             target: Target::Clusters,
         });
     }
+    // An account or region that could not be read at all: its own row, first.
+    for (label, why) in &data.unread {
+        let kind = if label.starts_with('@') {
+            "account"
+        } else {
+            "region"
+        };
+        out.push(PulseItem {
+            key: format!("unread/{label}"),
+            rank: 0,
+            tone: Tone::Bad,
+            kind,
+            cluster: label.clone(),
+            name: String::new(),
+            state: "not read".into(),
+            detail: why.clone(),
+            since: None,
+            target: Target::Clusters,
+        });
+    }
     // Worst first (stable: within a rank, in the order found).
     out.sort_by_key(|i| i.rank);
     out.push(PulseItem {
@@ -263,7 +283,7 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
         tone: Tone::Good,
         kind: "healthy",
         cluster: format!("{} clusters", data.clusters.len()),
-        name: String::new(),
+        name: scopes_read(data),
         state: format!("{steady} services steady"),
         detail: format!("{instances_ok} instances active"),
         since: None,
@@ -272,32 +292,54 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
     out
 }
 
+/// Over several accounts (or regions) how many could be read: `2/3 accounts read`.
+fn scopes_read(data: &PulseData) -> String {
+    if data.scopes.len() < 2 {
+        return String::new();
+    }
+    let what = if data.scopes.iter().any(|s| s.starts_with('@')) {
+        "accounts"
+    } else {
+        "regions"
+    };
+    let read = data.scopes.len() - data.unread.len();
+    format!("{read}/{} {what} read", data.scopes.len())
+}
+
 impl super::App {
     /// Enter on a pulse item: the view that shows it, with the breadcrumbs leading back to pulse.
     pub(super) fn drill_pulse(&mut self, target: Target) {
         use super::view::ViewKind;
         use crate::model::{TaskScope, TaskStatus};
-        // Over several regions clusters are `region/name`: drill here, or switch region first.
+        // Over several accounts and regions clusters are `@profile/region/name`: drill here, or
+        // switch account or region first.
         let here = |app: &mut Self, cluster: String| -> Option<String> {
-            let Some((region, name)) = cluster.split_once('/') else {
-                return Some(cluster);
-            };
-            if !crate::model::REGIONS.contains(&region) {
-                return Some(cluster);
-            }
-            if app.region.as_deref() == Some(region) {
+            let (scope, name) = crate::model::PulseScope::split(&cluster);
+            let profile = scope
+                .profile
+                .filter(|p| Some(p) != app.backend_profile.as_ref());
+            let region = scope.region.filter(|r| Some(r) != app.region.as_ref());
+            if profile.is_none() && region.is_none() {
                 return Some(name.to_string());
             }
+            let place = match (&profile, &region) {
+                (Some(p), Some(r)) => format!("the account of profile {p} in {r}"),
+                (Some(p), None) => format!("the account of profile {p}"),
+                (None, Some(r)) => r.clone(),
+                (None, None) => String::new(),
+            };
             if app.switchable {
                 app.say(
                     super::status::Severity::Info,
-                    format!("{name} is in {region}: switching to {region}, where it is among the clusters"),
+                    format!(
+                        "{name} is in {place}: switching there, where it is among the clusters"
+                    ),
                 );
-                app.request_switch(None, Some(region.to_string()));
+                app.request_switch(profile, region);
             } else {
                 app.say(
                     super::status::Severity::Warn,
-                    format!("{name} is in {region}, which this console cannot switch to"),
+                    format!("{name} is in {place}, which this console cannot switch to"),
                 );
             }
             None

@@ -67,9 +67,9 @@ pub enum ViewKind {
         cluster: String,
         service: String,
     },
-    /// Every cluster at a glance (of the regions named, else of this one).
+    /// Every cluster at a glance (of the accounts and regions named, else of this one).
     Pulse {
-        regions: Vec<String>,
+        scopes: Vec<crate::model::PulseScope>,
     },
     /// The live stream of ECS events, newest first.
     Events,
@@ -158,8 +158,8 @@ impl ViewKind {
             ViewKind::Api => Query::ApiLog,
             ViewKind::Audit | ViewKind::Regions | ViewKind::Events => return None,
             ViewKind::Contexts => Query::Profiles,
-            ViewKind::Pulse { regions } => Query::Pulse {
-                regions: regions.clone(),
+            ViewKind::Pulse { scopes } => Query::Pulse {
+                scopes: scopes.clone(),
             },
             ViewKind::Deployments { cluster, .. } => Query::Services {
                 cluster: cluster.clone(),
@@ -251,10 +251,15 @@ impl ViewKind {
             ViewKind::Audit => "audit (this console's changes)".into(),
             ViewKind::Contexts => "AWS profiles (Enter switches)".into(),
             ViewKind::Regions => "regions (Enter switches)".into(),
-            ViewKind::Pulse { regions } if regions.is_empty() => "pulse (every cluster)".into(),
-            ViewKind::Pulse { regions } => {
-                format!("pulse (every cluster of {})", regions.join(", "))
-            }
+            ViewKind::Pulse { scopes } if scopes.is_empty() => "pulse (every cluster)".into(),
+            ViewKind::Pulse { scopes } => format!(
+                "pulse (every cluster of {})",
+                scopes
+                    .iter()
+                    .map(crate::model::PulseScope::label)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             ViewKind::Events => "ECS events (newest first)".into(),
             ViewKind::Deployments { cluster, service } => {
                 format!("deployments({cluster}/{service})")

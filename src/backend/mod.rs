@@ -117,6 +117,25 @@ pub trait EcsRead: Send + Sync {
         None
     }
 
+    /// The profile this backend's credentials come from, where it has one by name.
+    fn profile(&self) -> Option<String> {
+        None
+    }
+
+    /// Another account, by its AWS profile, in `region` (else the profile's own), for `:pulse`
+    /// over several accounts: with its own clients and rate budget, its calls in this backend's
+    /// API log. An error is why that account cannot be read (its credentials, say).
+    async fn for_account(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> FetchResult<std::sync::Arc<dyn EcsRead>> {
+        let _ = (profile, region);
+        Err(FetchError::Other(
+            "this console reads one account only".into(),
+        ))
+    }
+
     async fn clusters(&self) -> FetchResult<Listing<Cluster>>;
     async fn services(&self, cluster: &str) -> FetchResult<Listing<Service>>;
     async fn tasks(
@@ -395,10 +414,10 @@ pub async fn fetch_in_batches(
         }
         Query::ApiLog => Payload::ApiCalls(backend.api_log()),
         Query::Profiles => Payload::Profiles(aws::profiles::list()),
-        Query::Pulse { regions } if regions.is_empty() => {
+        Query::Pulse { scopes } if scopes.is_empty() => {
             Payload::Pulse(Box::new(pulse(backend).await?))
         }
-        Query::Pulse { regions } => Payload::Pulse(Box::new(pulse_regions(backend, regions).await)),
+        Query::Pulse { scopes } => Payload::Pulse(Box::new(pulse_scopes(backend, scopes).await)),
         Query::TaskDefinition { arn } => {
             Payload::TaskDefinition(Box::new(backend.task_definition(arn).await?))
         }
@@ -428,36 +447,54 @@ pub async fn fetch_in_batches(
     })
 }
 
-/// `:pulse` over several regions: each region's clusters, named `region/cluster`. A region that
-/// cannot be read is reported and the others still shown.
-async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::model::PulseData {
-    let mut all = crate::model::PulseData::default();
-    for region in regions {
-        let other;
-        let b: &dyn EcsRead = if backend.region().as_deref() == Some(region.as_str()) {
-            backend
-        } else {
-            match backend.for_region(region) {
-                Some(b) => {
-                    other = b;
-                    other.as_ref()
-                }
-                None => {
-                    all.failures.push(format!(
-                        "{region}: this account cannot be read in another region"
-                    ));
-                    continue;
-                }
-            }
+/// The backend that reads `scope`: this one, the same account in another region, or another
+/// account. An error is the sentence its row says.
+async fn scope_backend(
+    backend: &dyn EcsRead,
+    scope: &crate::model::PulseScope,
+) -> Result<Option<std::sync::Arc<dyn EcsRead>>, String> {
+    let own_profile = scope.profile.is_none() || scope.profile == backend.profile();
+    let own_region = scope.region.is_none() || scope.region == backend.region();
+    match (&scope.profile, &scope.region) {
+        (Some(profile), region) if !own_profile => backend
+            .for_account(profile, region.as_deref())
+            .await
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        (_, Some(region)) if !own_region => backend
+            .for_region(region)
+            .map(Some)
+            .ok_or_else(|| "this account cannot be read in another region".to_string()),
+        _ => Ok(None),
+    }
+}
+
+/// `:pulse` over several accounts and regions, each read at once (each has its own clients and
+/// rate budget): each scope's clusters, named `label/cluster` (`@prod/api`, `eu-west-1/api`). A
+/// scope that cannot be read is its own row and the others are still shown.
+async fn pulse_scopes(
+    backend: &dyn EcsRead,
+    scopes: &[crate::model::PulseScope],
+) -> crate::model::PulseData {
+    let read = scopes.iter().map(|scope| async move {
+        let data = match scope_backend(backend, scope).await {
+            Ok(None) => pulse(backend).await.map_err(|e| e.to_string()),
+            Ok(Some(b)) => pulse(b.as_ref()).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e),
         };
-        let data = match pulse(b).await {
+        (scope.label(), data)
+    });
+    let mut all = crate::model::PulseData::default();
+    for (label, data) in futures::future::join_all(read).await {
+        all.scopes.push(label.clone());
+        let data = match data {
             Ok(d) => d,
             Err(e) => {
-                all.failures.push(format!("{region}: {e}"));
+                all.unread.push((label, e));
                 continue;
             }
         };
-        let named = |n: &str| format!("{region}/{n}");
+        let named = |n: &str| format!("{label}/{n}");
         all.clusters.extend(data.clusters.into_iter().map(|mut c| {
             c.name = named(&c.name);
             c
@@ -469,7 +506,7 @@ async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::mode
         all.instances
             .extend(data.instances.into_iter().map(|(c, v)| (named(&c), v)));
         all.failures
-            .extend(data.failures.into_iter().map(|f| format!("{region}: {f}")));
+            .extend(data.failures.into_iter().map(|f| format!("{label}: {f}")));
         all.alarms.extend(data.alarms.into_iter().map(|mut a| {
             a.cluster = a.cluster.map(|c| named(&c));
             a
@@ -478,8 +515,6 @@ async fn pulse_regions(backend: &dyn EcsRead, regions: &[String]) -> crate::mode
     all
 }
 
-/// Everything `:pulse` shows, cluster by cluster: a cluster that fails to answer is reported and
-/// the others still shown; only when the cluster list itself fails is it an error.
 /// A timeline's data: services, stopped tasks and scaling activities, read at once. Without
 /// the services there is no timeline; without the scaling activities (not allowed, say) the
 /// rest still shows.
@@ -516,6 +551,8 @@ async fn timeline(
     })
 }
 
+/// Everything `:pulse` shows, cluster by cluster: a cluster that fails to answer is reported and
+/// the others still shown; only when the cluster list itself fails is it an error.
 async fn pulse(backend: &dyn EcsRead) -> FetchResult<crate::model::PulseData> {
     let clusters = backend.clusters().await?.items;
     let mut data = crate::model::PulseData {

@@ -20,6 +20,8 @@ pub struct Config {
     pub aws: Aws,
     pub logs: Logs,
     pub events: Events,
+    /// What a bare `:pulse` reads (a wall over several accounts and regions).
+    pub pulse: Pulse,
     /// Key remaps: action name → key (`scale = "S"`, `stop_tasks = "ctrl-x"`).
     pub keys: BTreeMap<String, String>,
     /// Custom commands (`[[commands]]`), checked (read by `commands.rs`).
@@ -50,6 +52,15 @@ pub struct Aws {
     pub region: Option<String>,
     /// Start on this cluster's services.
     pub cluster: Option<String>,
+}
+
+/// `[pulse]`: every profile in every region; none of either means this account, or each
+/// profile's own region.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct Pulse {
+    pub profiles: Vec<String>,
+    pub regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -86,6 +97,7 @@ impl Default for Config {
             aws: Aws::default(),
             logs: Logs::default(),
             events: Events::default(),
+            pulse: Pulse::default(),
             keys: BTreeMap::new(),
             commands: Vec::new(),
         }

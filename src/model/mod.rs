@@ -48,7 +48,7 @@ pub use logs::{
 };
 pub use metrics::{into_minutes, MetricsData, ServiceMetrics, METRICS_PER_CALL, METRIC_MINUTES};
 pub use mutation::{Mutation, MutationResult};
-pub use pulse::PulseData;
+pub use pulse::{PulseData, PulseScope};
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};
 pub use redact::{redact_urls, secret_name, MASK as URL_MASK};
 pub use scaling::{at_time, step, target_tracking, ScalingData, ScalingItem, ScalingKind};

@@ -51,10 +51,11 @@ pub enum Query {
     },
     /// The console's own record of its recent API calls (no API call itself).
     ApiLog,
-    /// Every cluster's services, stopped tasks and instances, for `:pulse`: of this region, or
-    /// of each region named (cluster names then carry their region: `eu-west-1/prod`).
+    /// Every cluster's services, stopped tasks and instances, for `:pulse`: of this account and
+    /// region, or of each account and region named (cluster names then carry their scope:
+    /// `eu-west-1/prod`, `@staging/api`).
     Pulse {
-        regions: Vec<String>,
+        scopes: Vec<super::PulseScope>,
     },
     /// The AWS profiles of the shared config files (local; no API call).
     Profiles,
@@ -146,8 +147,15 @@ impl Query {
             Query::Task { cluster, arn } => format!("task({cluster}/{})", super::short_id(arn)),
             Query::Instances { cluster } => format!("instances({cluster})"),
             Query::ApiLog => "api calls".into(),
-            Query::Pulse { regions } if regions.is_empty() => "pulse".into(),
-            Query::Pulse { regions } => format!("pulse({})", regions.join(",")),
+            Query::Pulse { scopes } if scopes.is_empty() => "pulse".into(),
+            Query::Pulse { scopes } => format!(
+                "pulse({})",
+                scopes
+                    .iter()
+                    .map(super::PulseScope::label)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
             Query::Profiles => "profiles".into(),
             Query::TaskDefinition { arn } => {
                 format!("task definition({})", super::family_revision(arn))

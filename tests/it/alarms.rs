@@ -217,7 +217,7 @@ fn pulse_on_an_account_whose_alarms_cannot_be_read_says_which_action() {
     let payload = rt
         .block_on(ecsdeck::backend::fetch(
             &b,
-            &Query::Pulse { regions: vec![] },
+            &Query::Pulse { scopes: vec![] },
         ))
         .expect("pulse");
     match payload {

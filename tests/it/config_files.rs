@@ -111,6 +111,23 @@ fn no_file_is_not_an_error() {
 }
 
 #[test]
+fn the_pulse_section_names_accounts_and_regions() {
+    let (c, w) = parse(
+        "[pulse]\nprofiles = [\"prod\", \"staging\"]\nregions = [\"eu-west-1\"]\n",
+        "pulse",
+    );
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(c.pulse.profiles, vec!["prod", "staging"]);
+    assert_eq!(c.pulse.regions, vec!["eu-west-1"]);
+    let (c, w) = parse("[pulse]\nprofile = [\"prod\"]\n", "typo");
+    assert_eq!(c.pulse, Default::default());
+    assert!(
+        w.iter().any(|w| w.contains("unknown key `pulse.profile`")),
+        "{w:?}"
+    );
+}
+
+#[test]
 fn log_settings_out_of_range_are_clamped_with_a_warning() {
     let (c, warnings) = ecsdeck::config::file::parse(
         "[logs]\nbuffer_lines = 5\ntail_lines = 0\nsave_dir = \"/tmp/x\"\n",

@@ -11,9 +11,7 @@ use ecsdeck::model::{Payload, Query, TaskScope};
 fn pulse_items(h: &Harness) -> Vec<ecsdeck::app::pulse::PulseItem> {
     let Payload::Pulse(data) = futures::executor::block_on(fetch(
         h.backend.as_ref(),
-        &Query::Pulse {
-            regions: Vec::new(),
-        },
+        &Query::Pulse { scopes: Vec::new() },
     ))
     .unwrap() else {
         panic!()
@@ -100,12 +98,7 @@ fn enter_drills_to_the_item() {
     h.press(KeyCode::Char(':'));
     h.type_text("pulse");
     h.press(KeyCode::Enter);
-    assert_eq!(
-        h.app.view().kind,
-        ViewKind::Pulse {
-            regions: Vec::new()
-        }
-    );
+    assert_eq!(h.app.view().kind, ViewKind::Pulse { scopes: Vec::new() });
     let Some(t) = h.app.view().rows::<ecsdeck::app::pulse::PulseItem>() else {
         panic!()
     };
@@ -125,9 +118,7 @@ fn enter_drills_to_the_item() {
     h.press(KeyCode::Esc);
     assert_eq!(
         h.app.view().kind,
-        ViewKind::Pulse {
-            regions: Vec::new()
-        },
+        ViewKind::Pulse { scopes: Vec::new() },
         "and back to pulse"
     );
 }
@@ -148,9 +139,7 @@ fn a_rollout_older_than_fifteen_minutes_is_flagged_and_a_failed_one_is_worst() {
     let h = Harness::new(120, 40);
     let Payload::Pulse(mut data) = futures::executor::block_on(fetch(
         h.backend.as_ref(),
-        &Query::Pulse {
-            regions: Vec::new(),
-        },
+        &Query::Pulse { scopes: Vec::new() },
     ))
     .unwrap() else {
         panic!()
@@ -196,10 +185,20 @@ fn pulse_over_named_regions_names_each_cluster_with_its_region() {
         "{screen}"
     );
     assert!(screen.contains("us-east-1/prod-web"), "{screen}");
-    assert!(
-        screen.contains("eu-west-1: this account cannot be read in another region"),
-        "the demo has one region, and says so: {screen}"
+    let unread = pulse_rows(&h)
+        .into_iter()
+        .find(|i| i.cluster == "eu-west-1")
+        .expect("a row for the region not read");
+    assert_eq!(
+        (unread.kind, unread.state.as_str(), unread.detail.as_str()),
+        (
+            "region",
+            "not read",
+            "this account cannot be read in another region"
+        ),
+        "the demo has one region, and says so"
     );
+    assert!(screen.contains("not read"), "{screen}");
     // An item of this region drills in as usual.
     let target = {
         let Some(t) = h.app.view().rows::<ecsdeck::app::pulse::PulseItem>() else {
@@ -223,8 +222,110 @@ fn pulse_over_named_regions_names_each_cluster_with_its_region() {
     assert!(screen.contains("mars-1 is not an ECS region"), "{screen}");
 }
 
+fn pulse_rows(h: &Harness) -> Vec<ecsdeck::app::pulse::PulseItem> {
+    let Some(t) = h.app.view().rows::<ecsdeck::app::pulse::PulseItem>() else {
+        panic!("on a pulse view: {:?}", h.app.view().kind)
+    };
+    t.items().cloned().collect()
+}
+
 fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));
     h.type_text(line);
     h.press(KeyCode::Enter);
+}
+
+#[test]
+fn pulse_over_accounts_reads_each_and_a_failing_one_has_its_own_row() {
+    let mut h = Harness::new(200, 60);
+    command(&mut h, "pulse @demo @sandbox @expired");
+    let rows = pulse_rows(&h);
+    // This account, under its profile's name.
+    assert!(
+        rows.iter()
+            .any(|i| i.cluster == "@demo/prod-web" && i.kind == "failures"),
+        "{rows:#?}"
+    );
+    // The other account, read with its own backend: its crash loop is there.
+    let sandbox: Vec<_> = rows
+        .iter()
+        .filter(|i| i.cluster == "@sandbox/sandbox-apps")
+        .collect();
+    assert!(
+        sandbox
+            .iter()
+            .any(|i| i.kind == "failures" && i.name == "ml-inference"),
+        "the sandbox account's crash loop: {rows:#?}"
+    );
+    // The account whose session has expired: one row saying so, with what to do.
+    let expired = rows
+        .iter()
+        .find(|i| i.cluster == "@expired")
+        .expect("a row for the account not read");
+    assert_eq!(
+        (expired.kind, expired.state.as_str()),
+        ("account", "not read")
+    );
+    assert!(
+        expired.detail.contains("aws sso login --profile expired"),
+        "{}",
+        expired.detail
+    );
+    let healthy = rows.last().expect("the healthy row");
+    assert!(healthy.name == "2/3 accounts read", "{}", healthy.name);
+    // Each account asked for its own clusters.
+    let api = h.backend.api_log();
+    assert!(
+        api.iter().filter(|c| c.operation == "ListClusters").count() >= 2,
+        "{api:?}"
+    );
+    // Enter on another account's item: the demo cannot switch accounts, and says so.
+    let key = sandbox
+        .iter()
+        .find(|i| i.kind == "failures")
+        .map(|i| i.key.clone())
+        .expect("a sandbox item");
+    h.app.view_mut().table_mut().select_key(&key, 10);
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.app.view().kind, ViewKind::Pulse { .. }),
+        "{:?}",
+        h.app.view().kind
+    );
+    assert!(
+        h.screen()
+            .contains("sandbox-apps is in the account of profile sandbox, which this console cannot switch to"),
+        "{}",
+        h.screen()
+    );
+    // An item of this account drills in as usual.
+    let key = rows
+        .iter()
+        .find(|i| i.cluster == "@demo/prod-web" && i.kind == "failures")
+        .map(|i| i.key.clone())
+        .expect("a demo item");
+    h.app.view_mut().table_mut().select_key(&key, 10);
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(&h.app.view().kind, ViewKind::Failures { cluster, .. } if cluster == "prod-web"),
+        "{:?}",
+        h.app.view().kind
+    );
+    // A profile the demo does not have is its own row too, naming the ones it has.
+    command(&mut h, "pulse @nope");
+    let rows = pulse_rows(&h);
+    assert!(
+        rows.iter()
+            .any(|i| i.cluster == "@nope" && i.detail.contains("the demo has no profile nope")),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn pulse_over_accounts_with_one_failing_renders() {
+    for (w, hgt) in [(80, 24), (200, 60)] {
+        let mut h = Harness::new(w, hgt);
+        command(&mut h, "pulse @demo @sandbox @expired");
+        insta::assert_snapshot!(format!("pulse_accounts_{w}x{hgt}"), h.screen());
+    }
 }

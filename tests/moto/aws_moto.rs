@@ -291,7 +291,7 @@ async fn pulse_over_two_regions_reads_each_with_its_own_client() {
         .expect("create a cluster in eu-west-1");
     let b = moto().await;
     let query = ecsdeck::model::Query::Pulse {
-        regions: vec!["us-east-1".into(), "eu-west-1".into()],
+        scopes: ecsdeck::model::PulseScope::cross(&[], &["us-east-1".into(), "eu-west-1".into()]),
     };
     let ecsdeck::model::Payload::Pulse(data) =
         ecsdeck::backend::fetch(&b, &query).await.expect("pulse")

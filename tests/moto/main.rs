@@ -17,6 +17,7 @@ mod pty_demo;
 mod pty_events;
 mod pty_exec;
 mod pty_moto;
+mod pty_pulse_accounts;
 mod pty_startup;
 
 /// A sweep judges every subscription in the account. One that judges them from the future (to

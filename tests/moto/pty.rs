@@ -16,6 +16,24 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
 }
 
+/// The binary reading AWS profiles from `config` alone: no credentials, region or endpoint from
+/// the environment the tests run in (scripts/test exports moto's), no shared credentials file.
+pub fn with_profiles(config: &std::path::Path, dir: &std::path::Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+    cmd.env("AWS_CONFIG_FILE", config);
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"));
+    for var in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 impl Session {
     pub fn start(args: &[&str]) -> Self {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));

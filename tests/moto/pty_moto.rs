@@ -3,7 +3,6 @@
 //! whose credentials hang.
 
 use crate::pty::Session;
-use portable_pty::CommandBuilder;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -280,19 +279,8 @@ fn ctx_and_region_switch_the_backend_without_restarting() {
         profile("moto-east", "us-east-1") + &profile("moto-west", "us-west-2"),
     )
     .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+    let mut cmd = crate::pty::with_profiles(&config, &dir);
     cmd.args(["--profile", "moto-east"]);
-    cmd.env("AWS_CONFIG_FILE", &config);
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"));
-    for var in [
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
     let mut s = Session::spawn(cmd);
     let screen = s.wait_for("clusters[6]");
     assert!(
@@ -366,20 +354,9 @@ fn a_switch_to_a_profile_whose_credentials_hang_can_be_cancelled() {
         ),
     )
     .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ecsdeck"));
+    let mut cmd = crate::pty::with_profiles(&config, &dir);
     cmd.args(["--profile", "moto"]);
-    cmd.env("AWS_CONFIG_FILE", &config);
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"));
     cmd.env("ECSDECK_CONFIG", "/dev/null");
-    for var in [
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
     let mut s = Session::spawn(cmd);
     s.wait_for("clusters[");
     s.keys(":ctx hangs\r");

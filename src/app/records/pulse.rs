@@ -29,7 +29,8 @@ static COLUMNS: [Column<PulseItem>; 6] = [
         role: Role::Other,
         priority: 0,
         width: 18,
-        flex: false,
+        // Over several accounts a cluster is `@sandbox/sandbox-apps`: room for it first.
+        flex: true,
         right: false,
         timed: false,
         text: |i, _| text(&i.cluster),

@@ -34,7 +34,32 @@ pub struct AwsOptions {
 #[error("{0}")]
 pub struct StartupError(pub String);
 
+/// How long another account's credentials may take (an SSO or `credential_process` that hangs
+/// must not hold up the pulse of the others).
+pub const ACCOUNT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBackend, StartupError> {
+    connect_with(opts, ApiLog::new(clock), false).await
+}
+
+/// Another account for `:pulse`, by its profile: credentials from that profile alone (never the
+/// environment's, which belong to the console's own account), its calls in `log`.
+pub async fn connect_account(opts: &AwsOptions, log: ApiLog) -> Result<AwsBackend, StartupError> {
+    let profile = opts.profile.clone().unwrap_or_default();
+    match tokio::time::timeout(ACCOUNT_CREDENTIALS_TIMEOUT, connect_with(opts, log, true)).await {
+        Ok(r) => r,
+        Err(_) => Err(StartupError(format!(
+            "the credentials of profile {profile} gave no answer in {}s",
+            ACCOUNT_CREDENTIALS_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
+async fn connect_with(
+    opts: &AwsOptions,
+    log: ApiLog,
+    profile_credentials: bool,
+) -> Result<AwsBackend, StartupError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
@@ -46,6 +71,13 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
         .retry_config(RetryConfig::standard().with_max_attempts(3));
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
+        if profile_credentials {
+            loader = loader.credentials_provider(
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            );
+        }
     }
     if let Some(r) = &opts.region {
         loader = loader.region(Region::new(r.clone()));
@@ -111,12 +143,10 @@ pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBack
     let logs = aws_sdk_cloudwatchlogs::Client::from_conf(logs.build());
     let events = aws_sdk_eventbridge::Client::new(&sdk);
     let metrics = aws_sdk_cloudwatch::Client::new(&sdk);
-    Ok(
-        AwsBackend::new(ecs, Some(autoscaling), target, ApiLog::new(clock))
-            .with_clients(Some(logs), Some(events))
-            .with_metrics(metrics)
-            .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&sdk))
-            .with_region(region)
-            .with_sdk_config(sdk),
-    )
+    Ok(AwsBackend::new(ecs, Some(autoscaling), target, log)
+        .with_clients(Some(logs), Some(events))
+        .with_metrics(metrics)
+        .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&sdk))
+        .with_region(region)
+        .with_sdk_config(sdk))
 }

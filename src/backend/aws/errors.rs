@@ -110,6 +110,18 @@ fn credentials_problem(context: &str) -> bool {
 /// One sentence on a credentials failure and what to do about it.
 pub fn credentials_hint(context: &str) -> String {
     let c = context.to_ascii_lowercase();
+    // A profile's credential_process that failed: what it said, not a guess about SSO.
+    if c.contains("external process") {
+        let said = context
+            .split_once("Stderr:")
+            .map(|(_, s)| s.lines().next().unwrap_or_default().trim())
+            .filter(|s| !s.is_empty())
+            .map_or_else(
+                || last_cause(context),
+                |s| s.chars().take(200).collect::<String>(),
+            );
+        return format!("the profile's credential_process failed: {said}");
+    }
     if c.contains("sso") || c.contains("expired") {
         "the SSO session has expired or is missing: run `aws sso login` (with --profile NAME if you use one)".into()
     } else {
@@ -132,6 +144,17 @@ mod tests {
     use aws_smithy_runtime_api::http::{Response, StatusCode};
     use aws_smithy_types::body::SdkBody;
     use aws_smithy_types::error::ErrorMetadata;
+
+    #[test]
+    fn a_failing_credential_process_is_named_with_what_it_said() {
+        let context = "an error occurred while loading credentials: Error retrieving credentials: \
+                       external process exited with code exit status: 1. Stderr: the token has expired\n (ProviderError)";
+        assert_eq!(
+            credentials_hint(context),
+            "the profile's credential_process failed: the token has expired"
+        );
+        assert!(credentials_hint("the SSO token has expired").contains("aws sso login"));
+    }
 
     fn service_error(e: ListServicesError) -> SdkError<ListServicesError, Response> {
         SdkError::service_error(

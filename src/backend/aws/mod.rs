@@ -121,6 +121,8 @@ impl Gate {
     }
 }
 
+type AccountBackends = std::collections::HashMap<(String, Option<String>), Arc<AwsBackend>>;
+
 /// The read side of an AWS account.
 pub struct AwsBackend {
     gate: Arc<Gate>,
@@ -131,6 +133,10 @@ pub struct AwsBackend {
     /// Backends of other regions made so far (each with its own rate budget: ECS limits are per
     /// region), sharing this one's API log.
     others: std::sync::Mutex<std::collections::HashMap<String, Arc<AwsBackend>>>,
+    /// Other accounts (profile, region) connected so far for `:pulse`. Only successes are kept:
+    /// a profile whose credentials failed is tried again at the next refresh (after `aws sso
+    /// login`, say).
+    accounts: std::sync::Mutex<AccountBackends>,
     /// Task definitions described so far, by ARN: a revision never changes but for its status,
     /// which every listing says again.
     described: std::sync::Mutex<std::collections::HashMap<String, crate::model::TaskDefinition>>,
@@ -181,6 +187,7 @@ impl AwsBackend {
             region: String::new(),
             sdk: None,
             others: Default::default(),
+            accounts: Default::default(),
             described: Default::default(),
         }
     }
@@ -233,6 +240,42 @@ impl AwsBackend {
 
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// The profile the credentials come from, if named.
+    pub fn profile_name(&self) -> Option<&str> {
+        (!self.gate.profile.is_empty()).then_some(self.gate.profile.as_str())
+    }
+
+    /// Another account for `:pulse` (see [`crate::backend::EcsRead::for_account`]).
+    pub async fn account(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> Result<Arc<AwsBackend>, config::StartupError> {
+        let key = (profile.to_string(), region.map(str::to_string));
+        let known = self
+            .accounts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(b) = known {
+            return Ok(b);
+        }
+        let opts = config::AwsOptions {
+            profile: Some(profile.to_string()),
+            region: key.1.clone(),
+            // An explicit --endpoint-url is the console's, and serves every account; otherwise
+            // each profile's own (`endpoint_url` in its section) applies.
+            endpoint_url: self.gate.endpoint_url.clone(),
+        };
+        let b = Arc::new(config::connect_account(&opts, self.gate.log.clone()).await?);
+        self.accounts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, b.clone());
+        Ok(b)
     }
 
     /// The write side of the same account. Only a console that may change the account builds one.

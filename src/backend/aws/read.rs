@@ -33,6 +33,21 @@ impl EcsRead for AwsBackend {
         (!self.region.is_empty()).then(|| self.region.clone())
     }
 
+    fn profile(&self) -> Option<String> {
+        self.profile_name().map(str::to_string)
+    }
+
+    async fn for_account(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> FetchResult<Arc<dyn EcsRead>> {
+        match self.account(profile, region).await {
+            Ok(b) => Ok(b as Arc<dyn EcsRead>),
+            Err(e) => Err(FetchError::Auth(e.0)),
+        }
+    }
+
     fn for_region(&self, region: &str) -> Option<Arc<dyn EcsRead>> {
         let sdk = self.sdk.as_ref()?;
         let mut others = self.others.lock().unwrap_or_else(|p| p.into_inner());

@@ -19,7 +19,7 @@ mod writes;
 
 pub use events::EVENTS_GROUP;
 pub use faults::{FaultInjector, Faults};
-pub use scenario::ScenarioOptions;
+pub use scenario::{ScenarioOptions, DEMO_PROFILE, EXPIRED_PROFILE, SANDBOX_PROFILE};
 pub use world::World;
 
 use super::api_log::{outcome_of, ApiLog};
@@ -33,6 +33,9 @@ use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+/// How much past another demo account has when it is first read.
+const ACCOUNT_HISTORY_MINUTES: i64 = 10;
+
 /// What the reader and the writer of one simulated account share.
 struct Inner {
     log: ApiLog,
@@ -40,6 +43,10 @@ struct Inner {
     clock: Arc<dyn Clock>,
     faults: FaultInjector,
     seed: u64,
+    /// The header's line: `demo · seed 7 · us-east-1 · 123456789012`.
+    target: String,
+    /// Other simulated accounts read so far (by profile), for `:pulse @sandbox`.
+    accounts: Mutex<std::collections::HashMap<String, Arc<SimBackend>>>,
 }
 
 impl Inner {
@@ -82,12 +89,24 @@ impl SimBackend {
     pub fn new(opts: ScenarioOptions, clock: Arc<dyn Clock>) -> Self {
         let t0 = clock.now();
         let t0 = t0.duration_trunc(TimeDelta::seconds(1)).unwrap_or(t0);
-        let inner = Inner {
-            log: ApiLog::new(clock.clone()),
-            world: Mutex::new(scenario::build(opts, t0)),
+        Self::of(
+            scenario::build(opts, t0),
+            opts.seed,
+            ApiLog::new(clock.clone()),
             clock,
-            faults: FaultInjector::new(opts.seed),
-            seed: opts.seed,
+        )
+    }
+
+    fn of(world: World, seed: u64, log: ApiLog, clock: Arc<dyn Clock>) -> Self {
+        let target = format!("demo · seed {seed} · {} · {}", world.region, world.account);
+        let inner = Inner {
+            log,
+            world: Mutex::new(world),
+            clock,
+            faults: FaultInjector::new(seed),
+            seed,
+            target,
+            accounts: Default::default(),
         };
         Self {
             inner: Arc::new(inner),
@@ -114,7 +133,58 @@ impl SimBackend {
 #[async_trait]
 impl EcsRead for SimBackend {
     fn target(&self) -> String {
-        format!("demo · seed {} · us-east-1 · 123456789012", self.inner.seed)
+        self.inner.target.clone()
+    }
+
+    fn profile(&self) -> Option<String> {
+        Some(scenario::DEMO_PROFILE.into())
+    }
+
+    /// The demo's other accounts: `sandbox` (a small account with a crash loop) and `expired`
+    /// (whose SSO session has ended, so it can never be read), for `:pulse @sandbox @expired`.
+    async fn for_account(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> FetchResult<Arc<dyn EcsRead>> {
+        if region.is_some_and(|r| r != "us-east-1") {
+            return Err(crate::model::FetchError::Other(
+                "the demo accounts are in us-east-1 only".into(),
+            ));
+        }
+        if profile == scenario::EXPIRED_PROFILE {
+            return Err(crate::model::FetchError::Auth(format!(
+                "the SSO session of profile {profile} has expired or is missing: run `aws sso login --profile {profile}`"
+            )));
+        }
+        let mut accounts = self
+            .inner
+            .accounts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(b) = accounts.get(profile) {
+            return Ok(b.clone());
+        }
+        // Built as it was a while ago, so that it has a past (a crash loop's stopped tasks)
+        // by the time it is first read.
+        let now = self.inner.clock.now() - TimeDelta::minutes(ACCOUNT_HISTORY_MINUTES);
+        let t0 = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
+        let Some(world) = scenario::build_account(profile, self.inner.seed, t0) else {
+            return Err(crate::model::FetchError::Other(format!(
+                "the demo has no profile {profile} (its profiles: {}, {}, {})",
+                scenario::DEMO_PROFILE,
+                scenario::SANDBOX_PROFILE,
+                scenario::EXPIRED_PROFILE
+            )));
+        };
+        let b = Arc::new(SimBackend::of(
+            world,
+            self.inner.seed,
+            self.inner.log.clone(),
+            self.inner.clock.clone(),
+        ));
+        accounts.insert(profile.to_string(), b.clone());
+        Ok(b)
     }
 
     fn api_log(&self) -> Vec<ApiCall> {

@@ -254,11 +254,19 @@ fn staging() -> Vec<ServiceSpec> {
     ]
 }
 
-pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
-    let mut w = World {
-        rng: ChaCha8Rng::seed_from_u64(opts.seed),
+/// The demo account's own profile name (`:pulse @demo` is this account).
+pub const DEMO_PROFILE: &str = "demo";
+/// A second, small demo account, for `:pulse @sandbox`.
+pub const SANDBOX_PROFILE: &str = "sandbox";
+/// A demo profile whose SSO session has expired: `:pulse @expired` shows an account that cannot
+/// be read, in its own row.
+pub const EXPIRED_PROFILE: &str = "expired";
+
+fn empty_world(seed: u64, t0: Timestamp, account: &str) -> World {
+    World {
+        rng: ChaCha8Rng::seed_from_u64(seed),
         now: t0,
-        account: "123456789012".into(),
+        account: account.into(),
         region: "us-east-1".into(),
         clusters: Vec::new(),
         services: Vec::new(),
@@ -269,7 +277,64 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
         next_seq: 0,
         events: Default::default(),
         scaling: Vec::new(),
-    };
+    }
+}
+
+/// Another demo account, by profile (None for a profile the demo does not have).
+pub fn build_account(profile: &str, seed: u64, t0: Timestamp) -> Option<World> {
+    if profile != SANDBOX_PROFILE {
+        return None;
+    }
+    let mut w = empty_world(seed, t0, "210987654321");
+    let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
+    add_cluster(&mut w, "sandbox-apps", fargate, sandbox());
+    Some(w)
+}
+
+/// The sandbox account's services: a model server that crashes soon after it starts (out of
+/// memory on its first request), next to two that are well.
+fn sandbox() -> Vec<ServiceSpec> {
+    vec![
+        ServiceSpec {
+            memory: 2048,
+            behaviour: Behaviour {
+                crash_after: Some((30, 90)),
+                ..Default::default()
+            },
+            ..svc(
+                "ml-inference",
+                2,
+                Launch::Fargate,
+                "ml-inference",
+                "0.3.0",
+                14,
+            )
+        },
+        ServiceSpec {
+            cpu: 256,
+            memory: 512,
+            ..svc(
+                "docs-site",
+                1,
+                Launch::Fargate,
+                "docs-site",
+                "2026.11.30",
+                88,
+            )
+        },
+        svc(
+            "load-generator",
+            2,
+            Launch::FargateSpot,
+            "load-generator",
+            "1.1.2",
+            9,
+        ),
+    ]
+}
+
+pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
+    let mut w = empty_world(opts.seed, t0, "123456789012");
     let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
     add_cluster(&mut w, "prod-web", fargate.clone(), prod_web());
     let batch = add_cluster(

@@ -223,14 +223,35 @@ impl App {
             (Command::Api, _) => self.push(ViewKind::Api),
             (Command::Pulse, _) => {
                 self.stack.truncate(1);
-                // `:pulse us-east-1 eu-west-1` or `:pulse us-east-1,eu-west-1`.
-                let regions: Vec<String> = parsed
+                // `:pulse us-east-1 eu-west-1`, `:pulse us-east-1,eu-west-1`, `:pulse @prod
+                // @staging eu-west-1` (every profile in every region); bare, the defaults
+                // (`--profile a,b`, `[pulse]` in the config).
+                let words: Vec<&str> = parsed
                     .args
                     .iter()
                     .flat_map(|a| a.split(','))
                     .filter(|r| !r.is_empty())
-                    .map(str::to_string)
                     .collect();
+                let (profiles, regions): (Vec<&str>, Vec<&str>) =
+                    words.iter().partition(|w| w.starts_with('@'));
+                let mut profiles: Vec<String> = profiles
+                    .iter()
+                    .map(|p| p.trim_start_matches('@').to_string())
+                    .collect();
+                let mut regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
+                if words.is_empty() {
+                    profiles = self.pulse_profiles.clone();
+                    regions = self.pulse_regions.clone();
+                }
+                if profiles.iter().any(String::is_empty) {
+                    self.mode = Mode::Command(Prompt {
+                        text: Default::default(),
+                        error: Some("@ names a profile: @prod".into()),
+                        candidates: Vec::new(),
+                        recalled: None,
+                    });
+                    return Vec::new();
+                }
                 if let Some(bad) = regions
                     .iter()
                     .find(|r| !crate::model::REGIONS.contains(&r.as_str()))
@@ -243,7 +264,8 @@ impl App {
                     });
                     return Vec::new();
                 }
-                self.push(ViewKind::Pulse { regions });
+                let scopes = crate::model::PulseScope::cross(&profiles, &regions);
+                self.push(ViewKind::Pulse { scopes });
             }
             (Command::Failures, Some(cluster)) => {
                 self.stack.truncate(1);

@@ -1,0 +1,97 @@
+//! `:pulse` over several AWS accounts against moto, as a wall screen runs it: `--readonly
+//! --headless --profile moto,apac,broken -c pulse`. Each profile is read with its own
+//! credentials and region (apac: moto's ap-southeast-2, where the seed left a service with no
+//! tasks); the profile whose credentials fail is its own row and blanks none of the others.
+
+use crate::pty::{with_profiles, Session};
+
+#[test]
+fn a_wall_over_three_profiles_shows_each_and_the_failing_one_in_its_own_row() {
+    let _account = crate::sharing_the_account();
+    let url = crate::moto_url();
+    let dir = std::env::temp_dir().join(format!("ecsdeck-accounts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = |name: &str, region: &str, creds: &str| {
+        format!("[profile {name}]\nregion = {region}\nendpoint_url = {url}\n{creds}\n")
+    };
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        profile(
+            "moto",
+            "us-east-1",
+            "aws_access_key_id = test\naws_secret_access_key = test",
+        ) + &profile(
+            "apac",
+            "ap-southeast-2",
+            "aws_access_key_id = apac\naws_secret_access_key = apac",
+        ) + &profile(
+            "broken",
+            "us-east-1",
+            "credential_process = sh -c 'echo the token has expired >&2; exit 1'",
+        ),
+    )
+    .unwrap();
+    let mut cmd = with_profiles(&config, &dir);
+    cmd.args([
+        "--readonly",
+        "--headless",
+        "--profile",
+        "moto,apac,broken",
+        "-c",
+        "pulse",
+    ]);
+    cmd.env("ECSDECK_CONFIG", "/dev/null");
+    let mut s = Session::spawn(cmd);
+    let screen = s.wait_for("accounts read");
+    assert!(
+        screen.contains("pulse (every cluster of @moto, @apac, @broken)"),
+        "{screen}"
+    );
+    // The other account's region, read with its profile: the service with no tasks.
+    assert!(
+        screen.lines().any(|l| l.contains("@apac/apse-api")
+            && l.contains("orders")
+            && l.contains("running 0/2")),
+        "{screen}"
+    );
+    // This account's own items (moto-web's flaky service stopped three tasks).
+    assert!(screen.contains("@moto/moto-web"), "{screen}");
+    // The failing profile: one row, naming the account, not read.
+    let broken: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("@broken") && !l.contains("pulse ("))
+        .collect();
+    assert_eq!(broken.len(), 1, "{screen}");
+    assert!(
+        broken[0].contains("account")
+            && broken[0].contains("not read")
+            // What the credential_process said, cut at the screen's width.
+            && broken[0].contains("credentials: the profile's credential_pro"),
+        "{screen}"
+    );
+    assert!(screen.contains("2/3 accounts read"), "{screen}");
+
+    // Enter on the other account's item switches the console to that profile.
+    let rows: Vec<&str> = screen.lines().collect();
+    let from = rows
+        .iter()
+        .position(|l| l.contains("WHAT"))
+        .expect("the header row");
+    let at = rows
+        .iter()
+        .position(|l| l.contains("@apac/apse-api"))
+        .expect("the apac row");
+    s.keys(&"j".repeat(at - from - 1));
+    s.keys("\r");
+    // Headless, there is no header to name the profile: the clusters are ap-southeast-2's.
+    let screen = s.wait_for("clusters[1]");
+    assert!(
+        screen.contains("apse-api") && !screen.contains("moto-web"),
+        "{screen}"
+    );
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+    let _ = std::fs::remove_dir_all(&dir);
+}
