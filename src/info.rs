@@ -60,7 +60,7 @@ pub fn render(config: &Loaded, log_file: Option<&Path>, readonly: bool) -> Strin
     out += &format!("events      {events} (see docs/events.md)\n");
     out += &if c.metrics {
         format!(
-            "metrics     on: CloudWatch GetMetricData every {} s while the services view is on screen, 2 metrics a service, billed per metric requested (metrics = false turns it off)\n",
+            "metrics     on: CloudWatch GetMetricData every {} s while a services or running-tasks view is on screen, 2 metrics a service or task (at most 250 tasks, around the selection), billed per metric requested (metrics = false turns it off)\n",
             c.refresh.metrics.max(60)
         )
     } else {

@@ -62,6 +62,9 @@ impl App {
         }
         match query {
             Query::ServiceMetrics { cluster, .. } => self.on_metrics(cluster, &result),
+            Query::TaskMetrics { cluster, tasks } => {
+                self.on_task_metrics(cluster, tasks.len(), &result)
+            }
             Query::Targets { cluster, .. } => self.on_targets(cluster, &result),
             _ => {}
         }
@@ -137,6 +140,12 @@ impl App {
                 self.metrics_note = None;
                 self.dirty = true;
             }
+            _ => self.on_metrics_error(result),
+        }
+    }
+
+    fn on_metrics_error(&mut self, result: &Result<Payload, FetchError>) {
+        match result {
             Ok(_) => {}
             Err(e) => {
                 let note = match e {
@@ -153,6 +162,34 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Task CPU and memory: kept by cluster for the tasks view's CPU% and MEM%. A cluster
+    /// whose tasks have no figures at all has no Container Insights: said once, with how to turn
+    /// it on. An error is said like the services view's.
+    fn on_task_metrics(
+        &mut self,
+        cluster: &str,
+        asked: usize,
+        result: &Result<Payload, FetchError>,
+    ) {
+        if let Ok(Payload::Metrics(m)) = result {
+            if m.services.is_empty() && asked > 0 && self.insights_off.insert(cluster.to_string()) {
+                self.say(
+                    Severity::Info,
+                    format!(
+                        "CPU%/MEM% per task: {cluster} publishes no Container Insights figures; to turn them on: aws ecs update-cluster-settings --cluster {cluster} --settings name=containerInsights,value=enhanced"
+                    ),
+                );
+            } else if !m.services.is_empty() {
+                self.insights_off.remove(cluster);
+            }
+            self.task_metrics
+                .insert(cluster.to_string(), std::sync::Arc::new((**m).clone()));
+            self.dirty = true;
+            return;
+        }
+        self.on_metrics_error(result);
     }
 
     /// A batch of a task listing: its rows into every task view of that query, at once and

@@ -86,7 +86,7 @@ impl Intervals {
             Query::Timeline { .. } | Query::Scaling { .. } => {
                 self.services.max(Duration::from_secs(15))
             }
-            Query::ServiceMetrics { .. } => self.metrics,
+            Query::ServiceMetrics { .. } | Query::TaskMetrics { .. } => self.metrics,
             Query::Targets { .. } => self.targets,
         }
     }
@@ -94,6 +94,9 @@ impl Intervals {
 
 /// Commands the `:` prompt remembers for `↑` / `↓`.
 pub const COMMAND_HISTORY: usize = 100;
+
+/// Tasks whose CPU and memory one query asks for: 500 metrics, one GetMetricData call.
+pub const TASK_METRICS_AT_ONCE: usize = crate::model::METRICS_PER_CALL / 2;
 
 /// A one-line editor for the `:` and `/` prompts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -189,6 +192,10 @@ pub struct App {
     /// Service CPU and memory by cluster, as last read (`metrics = false` turns them off).
     pub metrics: std::collections::HashMap<String, std::sync::Arc<crate::model::MetricsData>>,
     pub metrics_on: bool,
+    /// Task CPU and memory (Container Insights) by cluster, as last read.
+    pub task_metrics: std::collections::HashMap<String, std::sync::Arc<crate::model::MetricsData>>,
+    /// The clusters whose tasks were found to have no Container Insights figures (said once).
+    pub insights_off: std::collections::BTreeSet<String>,
     /// Why metrics cannot be read, once said.
     pub metrics_note: Option<String>,
     /// Load balancer target health by cluster, as last read (see `app/targets.rs`).
@@ -260,6 +267,8 @@ impl App {
             handoff: None,
             metrics: Default::default(),
             metrics_on: true,
+            task_metrics: Default::default(),
+            insights_off: Default::default(),
             metrics_note: None,
             targets: Default::default(),
             targets_note: None,
@@ -396,12 +405,16 @@ impl App {
     /// target health of its cluster.
     pub fn table_ctx<'a>(&'a self, view: &'a View) -> Ctx<'a> {
         let cluster = view.kind.cluster();
+        // A tasks view's figures are its tasks' (by task id), a services view's its services'.
+        let metrics = if matches!(view.kind, ViewKind::Tasks { .. }) {
+            &self.task_metrics
+        } else {
+            &self.metrics
+        };
         Ctx {
             now: self.now,
             history: Some(&self.history),
-            metrics: cluster
-                .and_then(|c| self.metrics.get(c))
-                .map(|m| m.as_ref()),
+            metrics: cluster.and_then(|c| metrics.get(c)).map(|m| m.as_ref()),
             targets: cluster.and_then(|c| self.targets.get(c)),
         }
     }
@@ -430,6 +443,49 @@ impl App {
         })
     }
 
+    /// A running-tasks view's CPU and memory (Container Insights): one query for its tasks — at
+    /// most `TASK_METRICS_AT_ONCE` (one GetMetricData call), around the selection in blocks so
+    /// that moving through a big list does not ask again at every key.
+    fn task_metrics_query(&self) -> Option<Query> {
+        if !self.metrics_on {
+            return None;
+        }
+        let v = self.view();
+        let ViewKind::Tasks {
+            cluster,
+            status: crate::model::TaskStatus::Running,
+            ..
+        } = &v.kind
+        else {
+            return None;
+        };
+        let rows = v.rows::<crate::model::Task>()?;
+        // Only running tasks have figures (and each metric asked for is billed).
+        let keys: Vec<_> = rows
+            .shown()
+            .filter(|t| t.last_status == crate::model::status::RUNNING)
+            .filter_map(|t| t.metric_key())
+            .collect();
+        let selected = v.table().cursor();
+        if keys.is_empty() {
+            return None;
+        }
+        let block = TASK_METRICS_AT_ONCE / 2;
+        let start = (selected / block * block)
+            .saturating_sub(block / 2)
+            .min(keys.len().saturating_sub(TASK_METRICS_AT_ONCE));
+        let mut tasks: Vec<_> = keys
+            .into_iter()
+            .skip(start)
+            .take(TASK_METRICS_AT_ONCE)
+            .collect();
+        tasks.sort();
+        Some(Query::TaskMetrics {
+            cluster: cluster.clone(),
+            tasks,
+        })
+    }
+
     pub(crate) fn watch_effects(&mut self) -> Vec<Effect> {
         // Under a logs view the table is not on screen: nothing to keep fresh.
         let covered = matches!(self.mode, Mode::Logs(_));
@@ -442,6 +498,9 @@ impl App {
             .into_iter()
             .collect();
         if let Some(q) = self.metrics_query().filter(|_| !covered) {
+            want.push((q, self.intervals.metrics));
+        }
+        if let Some(q) = self.task_metrics_query().filter(|_| !covered) {
             want.push((q, self.intervals.metrics));
         }
         if let Some(q) = self.targets_query().filter(|_| !covered) {

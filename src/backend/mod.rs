@@ -212,6 +212,17 @@ pub trait EcsRead: Send + Sync {
         Err(FetchError::Other("this backend has no metrics".into()))
     }
 
+    /// CPU and memory of these tasks (Container Insights), as percentages of each task's size,
+    /// by task id; a task without figures is left out.
+    async fn task_metrics(
+        &self,
+        cluster: &str,
+        tasks: &[crate::model::TaskMetricKey],
+    ) -> FetchResult<crate::model::MetricsData> {
+        let _ = (cluster, tasks);
+        Err(FetchError::Other("this backend has no metrics".into()))
+    }
+
     /// The load balancer targets of these services (none named: every service of the
     /// cluster), each matched to its task when `tasks` is set.
     async fn targets(
@@ -423,6 +434,9 @@ pub async fn fetch_in_batches(
         }
         Query::ServiceMetrics { cluster, services } => {
             Payload::Metrics(Box::new(backend.service_metrics(cluster, services).await?))
+        }
+        Query::TaskMetrics { cluster, tasks } => {
+            Payload::Metrics(Box::new(backend.task_metrics(cluster, tasks).await?))
         }
         Query::Targets {
             cluster,

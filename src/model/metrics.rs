@@ -23,7 +23,19 @@ impl ServiceMetrics {
     }
 }
 
-/// The metrics of a cluster's services, by service name.
+/// A task whose CPU and memory are asked of Container Insights: its id, what CloudWatch groups
+/// it by (its service, else its task definition family) and its size (CPU units, MiB), which the
+/// figures are a percentage of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskMetricKey {
+    pub id: String,
+    pub service: Option<String>,
+    pub family: String,
+    pub cpu: u32,
+    pub memory: u32,
+}
+
+/// The metrics of a cluster's services, by service name (or of tasks, by task id).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricsData {
     pub services: BTreeMap<String, ServiceMetrics>,

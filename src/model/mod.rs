@@ -46,7 +46,9 @@ pub use logs::{
     behind, log_sources, pattern_matches, sort_events, LogEvent, LogFeed, LogMode, LogScope,
     LogSource, LogStart, LogStreamRef,
 };
-pub use metrics::{into_minutes, MetricsData, ServiceMetrics, METRICS_PER_CALL, METRIC_MINUTES};
+pub use metrics::{
+    into_minutes, MetricsData, ServiceMetrics, TaskMetricKey, METRICS_PER_CALL, METRIC_MINUTES,
+};
 pub use mutation::{Mutation, MutationResult};
 pub use pulse::{PulseData, PulseScope};
 pub use query::{FetchError, Listing, Payload, Query, ResourceFailure, TaskScope, TaskStatus};

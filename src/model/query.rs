@@ -79,6 +79,11 @@ pub enum Query {
         cluster: String,
         services: Vec<String>,
     },
+    /// CPU and memory of these tasks of a cluster (Container Insights), the last half hour.
+    TaskMetrics {
+        cluster: String,
+        tasks: Vec<super::TaskMetricKey>,
+    },
     /// The load balancer targets of these services of a cluster (none named: of every service),
     /// each matched to its task when `tasks` is set (that lists the services' tasks too).
     Targets {
@@ -117,6 +122,7 @@ impl Query {
             | Query::ScalableTarget { cluster, .. }
             | Query::Timeline { cluster, .. }
             | Query::ServiceMetrics { cluster, .. }
+            | Query::TaskMetrics { cluster, .. }
             | Query::Targets { cluster, .. }
             | Query::Scaling { cluster, .. }
             | Query::Capacity { cluster } => Some(cluster),
@@ -172,6 +178,9 @@ impl Query {
             Query::Timeline { cluster, .. } => format!("timeline({cluster})"),
             Query::ServiceMetrics { cluster, services } => {
                 format!("metrics({cluster}, {} services)", services.len())
+            }
+            Query::TaskMetrics { cluster, tasks } => {
+                format!("metrics({cluster}, {} tasks)", tasks.len())
             }
             Query::Capacity { cluster } => format!("capacity({cluster})"),
             Query::Alarms => "alarms".into(),

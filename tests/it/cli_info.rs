@@ -41,7 +41,7 @@ fn info_prints_every_path_and_config_warnings() {
          saved logs  the working directory (Ctrl-S in a logs view)\n\
          access      read-write: changes are confirmed and audited\n\
          events      own subscription: rule ecsdeck-…, log group /aws/events/ecsdeck-…, removed on exit (see docs/events.md)\n\
-         metrics     on: CloudWatch GetMetricData every 60 s while the services view is on screen, 2 metrics a service, billed per metric requested (metrics = false turns it off)\n\
+         metrics     on: CloudWatch GetMetricData every 60 s while a services or running-tasks view is on screen, 2 metrics a service or task (at most 250 tasks, around the selection), billed per metric requested (metrics = false turns it off)\n\
          targets     DescribeTargetHealth every 15 s, one call a target group of the load-balanced services on screen (refresh.targets)\n\
          warning     {r}/config/ecsdeck/config.toml:2: unknown key `themee` (ignored)\n",
         env!("CARGO_PKG_VERSION")

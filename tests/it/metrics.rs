@@ -91,6 +91,20 @@ fn metrics_off_reads_none_and_shows_a_dash() {
         .find(|l| l.contains("api-gateway"))
         .expect("the row");
     assert!(!row.contains('%'), "{row}");
+    // Nor per task.
+    h.command("tasks prod-web api-gateway");
+    h.advance(70);
+    assert!(task_metric_queries(&h).is_empty(), "{:?}", h.fetched);
+}
+
+/// The AWS adapter over a mocked CloudWatch answering by `rule`, its clock 20 s into the
+/// minute `now`.
+fn mocked(rule: &Rule, now: i64) -> AwsBackend {
+    let ecs: aws_sdk_ecs::Client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, &[] as &[&Rule]);
+    let cw: Cw = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, &[rule]);
+    let clock = ManualClock::fixed();
+    clock.set(chrono::DateTime::from_timestamp(now + 20, 0).unwrap());
+    AwsBackend::new(ecs, None, "mock".into(), ApiLog::new(Arc::new(clock))).with_metrics(cw)
 }
 
 fn result(id: &str, points: &[(i64, f64)]) -> MetricDataResult {
@@ -123,12 +137,7 @@ async fn get_metric_data_asks_500_metrics_a_call_and_places_each_point() {
         }
         out.build()
     });
-    let ecs: aws_sdk_ecs::Client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, &[] as &[&Rule]);
-    let cw: Cw = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, &[&rule]);
-    let clock = ManualClock::fixed();
-    clock.set(chrono::DateTime::from_timestamp(now + 20, 0).unwrap());
-    let b =
-        AwsBackend::new(ecs, None, "mock".into(), ApiLog::new(Arc::new(clock))).with_metrics(cw);
+    let b = mocked(&rule, now);
     let names: Vec<String> = (0..300).map(|i| format!("svc-{i:03}")).collect();
     let m = b.service_metrics("big", &names).await.expect("metrics");
     assert_eq!(rule.num_calls(), 2, "600 metrics: two calls, not 300");
@@ -141,5 +150,165 @@ async fn get_metric_data_asks_500_metrics_a_call_and_places_each_point() {
         first.memory.iter().flatten().count(),
         0,
         "no points: no values, not 0"
+    );
+}
+
+fn task_metric_queries(h: &Harness) -> Vec<(String, usize)> {
+    h.fetched
+        .iter()
+        .filter_map(|q| match q {
+            Query::TaskMetrics { cluster, tasks } => Some((cluster.clone(), tasks.len())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_running_tasks_view_reads_its_tasks_figures_in_one_query_a_minute() {
+    let mut h = Harness::new(200, 40);
+    h.command("tasks prod-web api-gateway");
+    h.advance(2);
+    assert_eq!(
+        task_metric_queries(&h),
+        vec![("prod-web".to_string(), 6)],
+        "one query for the service's six running tasks"
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("CPU%") && screen.contains("MEM%"),
+        "{screen}"
+    );
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("RUNNING")).collect();
+    assert_eq!(rows.len(), 6, "{screen}");
+    for row in &rows {
+        assert_eq!(row.matches('%').count(), 2, "cpu and memory of each: {row}");
+    }
+    h.advance(125);
+    assert_eq!(
+        task_metric_queries(&h).len(),
+        3,
+        "once a minute, not per task or per refresh"
+    );
+    // Stopped tasks have no figures to ask for.
+    h.press(crossterm::event::KeyCode::Char('x'));
+    assert!(
+        matches!(
+            h.app.view().kind,
+            ecsdeck::app::view::ViewKind::Tasks {
+                status: ecsdeck::model::TaskStatus::Stopped,
+                ..
+            }
+        ),
+        "{:?}",
+        h.app.view().kind
+    );
+    let before = task_metric_queries(&h).len();
+    h.advance(120);
+    assert_eq!(task_metric_queries(&h).len(), before);
+}
+
+#[test]
+fn a_cluster_without_container_insights_shows_a_dash_and_says_how_to_turn_it_on() {
+    let mut h = Harness::new(200, 40);
+    h.command("tasks prod-batch image-resizer");
+    h.advance(2);
+    assert_eq!(task_metric_queries(&h).len(), 1);
+    let screen = h.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("RUNNING"))
+        .expect("a task row");
+    assert!(!row.contains('%'), "no figures, no percentage: {row}");
+    let said: Vec<String> = h.app.status.history().map(|m| m.text.clone()).collect();
+    assert!(
+        said.iter().any(|m| m.contains("prod-batch publishes no Container Insights figures")
+            && m.contains(
+                "aws ecs update-cluster-settings --cluster prod-batch --settings name=containerInsights,value=enhanced"
+            )),
+        "{said:?}"
+    );
+    // Said once, not at every read.
+    h.advance(130);
+    let again = h
+        .app
+        .status
+        .history()
+        .filter(|m| m.text.contains("publishes no Container Insights"))
+        .count();
+    assert_eq!(again, 1);
+}
+
+#[tokio::test]
+async fn task_metrics_ask_container_insights_by_task_and_make_a_share_of_its_size() {
+    use ecsdeck::model::TaskMetricKey;
+    let now = 1_767_225_600;
+    let rule = mock!(Cw::get_metric_data).then_compute_output(move |req| {
+        let mut out = GetMetricDataOutput::builder();
+        for q in req.metric_data_queries() {
+            let id = q.id().unwrap_or_default();
+            let metric = q.metric_stat().and_then(|s| s.metric()).expect("metric");
+            assert_eq!(metric.namespace(), Some("ECS/ContainerInsights"));
+            let dims: Vec<(String, String)> = metric
+                .dimensions()
+                .iter()
+                .map(|d| {
+                    (
+                        d.name().unwrap_or_default().to_string(),
+                        d.value().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            let task = dims
+                .iter()
+                .find(|(n, _)| n == "TaskId")
+                .map(|(_, v)| v.clone())
+                .expect("a TaskId dimension");
+            let group = &dims[1];
+            if task == "aaa" {
+                assert_eq!(group, &("ServiceName".to_string(), "api".to_string()));
+                // 256 of 512 CPU units; 768 of 1024 MiB.
+                let v = if metric.metric_name() == Some("CpuUtilized") {
+                    256.0
+                } else {
+                    768.0
+                };
+                out = out.metric_data_results(result(id, &[(now - 60, v)]));
+            } else {
+                assert_eq!(
+                    group,
+                    &("TaskDefinitionFamily".to_string(), "migrate".to_string()),
+                    "a task of no service is found by its family"
+                );
+                out = out.metric_data_results(result(id, &[]));
+            }
+        }
+        out.build()
+    });
+    let b = mocked(&rule, now);
+    let tasks = [
+        TaskMetricKey {
+            id: "aaa".into(),
+            service: Some("api".into()),
+            family: "api".into(),
+            cpu: 512,
+            memory: 1024,
+        },
+        TaskMetricKey {
+            id: "bbb".into(),
+            service: None,
+            family: "migrate".into(),
+            cpu: 256,
+            memory: 512,
+        },
+    ];
+    let m = b.task_metrics("prod", &tasks).await.expect("metrics");
+    assert_eq!(rule.num_calls(), 1, "every task in one call");
+    assert_eq!(m.requested, 4);
+    let a = &m.services["aaa"];
+    assert_eq!(a.cpu[METRIC_MINUTES - 1], Some(50.0));
+    assert_eq!(a.memory[METRIC_MINUTES - 1], Some(75.0));
+    assert!(
+        !m.services.contains_key("bbb"),
+        "no points: no figures (Container Insights off), not 0"
     );
 }

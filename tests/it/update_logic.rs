@@ -444,7 +444,8 @@ fn tasks_not_yet_started_sort_as_the_newest() {
             0,
             t.len(),
         );
-        let started: Vec<bool> = rows.iter().map(|r| r.cells[11] != "–").collect();
+        // STARTED is the 14th column.
+        let started: Vec<bool> = rows.iter().map(|r| r.cells[13] != "–").collect();
         seen_unstarted |= started.contains(&false);
         if let Some(first_started) = started.iter().position(|s| *s) {
             assert!(

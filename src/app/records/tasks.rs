@@ -19,6 +19,17 @@ fn group(t: &Task) -> String {
     }
 }
 
+/// `37%`: the task's newest minute of CPU or memory from Container Insights, as a share of its
+/// size; "–" where there is none (Container Insights off, or too new a task).
+fn utilisation(t: &Task, c: &crate::app::table::Ctx, memory: bool) -> String {
+    let Some(m) = c.metrics.and_then(|m| m.services.get(t.id())) else {
+        return DASH.to_string();
+    };
+    let series = if memory { &m.memory } else { &m.cpu };
+    crate::model::ServiceMetrics::last(series)
+        .map_or_else(|| DASH.to_string(), |v| format!("{v:.0}%"))
+}
+
 fn launch(t: &Task) -> String {
     t.capacity_provider
         .clone()
@@ -96,7 +107,7 @@ fn target(t: &Task, c: &crate::app::table::Ctx) -> String {
     }
 }
 
-static RUNNING: [Column<Task>; 12] = [
+static RUNNING: [Column<Task>; 14] = [
     ID,
     GROUP,
     LAST,
@@ -159,6 +170,29 @@ static RUNNING: [Column<Task>; 12] = [
         cmp: |a, b| a.location().cmp(&b.location()),
     },
     TASK_DEF,
+    Column {
+        title: "CPU%",
+        role: Role::Other,
+        priority: 2,
+        width: 4,
+        flex: false,
+        right: true,
+        // It changes between refreshes of equal rows: kept out of the filter, like the ages.
+        timed: true,
+        text: |t, c| utilisation(t, c, false),
+        cmp: |a, b| a.id().cmp(b.id()),
+    },
+    Column {
+        title: "MEM%",
+        role: Role::Other,
+        priority: 2,
+        width: 4,
+        flex: false,
+        right: true,
+        timed: true,
+        text: |t, c| utilisation(t, c, true),
+        cmp: |a, b| a.id().cmp(b.id()),
+    },
     Column {
         title: "CPU",
         role: Role::Other,

@@ -1,17 +1,32 @@
-//! Service CPU and memory from CloudWatch: GetMetricData, two metrics a service (AWS/ECS
-//! CPUUtilization and MemoryUtilization by ClusterName and ServiceName, the minute's average),
-//! the last half hour, up to 500 metrics a call — so one call covers 250 services.
+//! CPU and memory from CloudWatch, GetMetricData the last half hour a point a minute, up to 500
+//! metrics a call (two a series):
+//! - services: AWS/ECS CPUUtilization and MemoryUtilization by ClusterName and ServiceName (a
+//!   percentage already), so one call covers 250 services;
+//! - tasks: ECS/ContainerInsights CpuUtilized (CPU units) and MemoryUtilized (MiB) by
+//!   ClusterName, ServiceName (or TaskDefinitionFamily for a task of no service) and TaskId —
+//!   published only where the cluster has Container Insights with enhanced observability — made
+//!   a percentage of the task's own size here.
 
 use super::AwsBackend;
 use crate::backend::FetchResult;
 use crate::model::{
-    into_minutes, name_from_arn, FetchError, MetricsData, ServiceMetrics, METRICS_PER_CALL,
-    METRIC_MINUTES,
+    into_minutes, name_from_arn, FetchError, MetricsData, ServiceMetrics, TaskMetricKey,
+    METRICS_PER_CALL, METRIC_MINUTES,
 };
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 
-const METRICS: [&str; 2] = ["CPUUtilization", "MemoryUtilization"];
+const SERVICE_METRICS: [&str; 2] = ["CPUUtilization", "MemoryUtilization"];
+const TASK_METRICS: [&str; 2] = ["CpuUtilized", "MemoryUtilized"];
+const INSIGHTS: &str = "ECS/ContainerInsights";
+
+/// One series pair asked for: its dimensions (the same for CPU and memory).
+struct Series {
+    dimensions: Vec<(&'static str, String)>,
+}
+
+/// What a read gives back: per series, the CPU and the memory points (ms, value).
+type Points = Vec<[Vec<(i64, f64)>; 2]>;
 
 impl AwsBackend {
     pub(super) async fn get_service_metrics(
@@ -19,55 +34,130 @@ impl AwsBackend {
         cluster: &str,
         services: &[String],
     ) -> FetchResult<MetricsData> {
+        let cluster = name_from_arn(cluster).to_string();
+        let series: Vec<Series> = services
+            .iter()
+            .map(|s| Series {
+                dimensions: vec![
+                    ("ClusterName", cluster.clone()),
+                    ("ServiceName", name_from_arn(s).to_string()),
+                ],
+            })
+            .collect();
+        let (points, end_ms, calls) = self
+            .read_metrics(&cluster, "AWS/ECS", SERVICE_METRICS, &series)
+            .await?;
+        let mut out = MetricsData {
+            requested: series.len() * 2,
+            calls,
+            ..MetricsData::default()
+        };
+        for (name, [cpu, memory]) in services.iter().zip(points) {
+            out.services.insert(
+                name.clone(),
+                ServiceMetrics {
+                    cpu: into_minutes(&cpu, end_ms),
+                    memory: into_minutes(&memory, end_ms),
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Each task's CPU and memory as a percentage of its size, by task id; a task with no
+    /// point (Container Insights off, or the task too new) is left out.
+    pub(super) async fn get_task_metrics(
+        &self,
+        cluster: &str,
+        tasks: &[TaskMetricKey],
+    ) -> FetchResult<MetricsData> {
+        let cluster = name_from_arn(cluster).to_string();
+        let series: Vec<Series> = tasks
+            .iter()
+            .map(|t| {
+                let group = match &t.service {
+                    Some(s) => ("ServiceName", s.clone()),
+                    None => ("TaskDefinitionFamily", t.family.clone()),
+                };
+                Series {
+                    dimensions: vec![
+                        ("ClusterName", cluster.clone()),
+                        group,
+                        ("TaskId", t.id.clone()),
+                    ],
+                }
+            })
+            .collect();
+        let (points, end_ms, calls) = self
+            .read_metrics(&cluster, INSIGHTS, TASK_METRICS, &series)
+            .await?;
+        let mut out = MetricsData {
+            requested: series.len() * 2,
+            calls,
+            ..MetricsData::default()
+        };
+        let percent = |points: &[(i64, f64)], size: u32| -> Vec<(i64, f64)> {
+            points
+                .iter()
+                .filter(|_| size > 0)
+                .map(|&(t, v)| (t, v / f64::from(size) * 100.0))
+                .collect()
+        };
+        for (t, [cpu, memory]) in tasks.iter().zip(points) {
+            if cpu.is_empty() && memory.is_empty() {
+                continue;
+            }
+            out.services.insert(
+                t.id.clone(),
+                ServiceMetrics {
+                    cpu: into_minutes(&percent(&cpu, t.cpu), end_ms),
+                    memory: into_minutes(&percent(&memory, t.memory), end_ms),
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// The points of `series` (each with `metrics`, the minute's average) over the last half
+    /// hour, 500 metrics a call, every page; with the end of the window and the calls made.
+    async fn read_metrics(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        metrics: [&str; 2],
+        series: &[Series],
+    ) -> FetchResult<(Points, i64, usize)> {
         let Some(cw) = &self.gate.metrics else {
             return Err(FetchError::Other(
                 "CloudWatch metrics are not configured".into(),
             ));
         };
-        let cluster = name_from_arn(cluster).to_string();
         let end_secs = self.gate.log.now().timestamp() / 60 * 60;
-        let end_ms = end_secs * 1000;
         let start = DateTime::from_secs(end_secs - METRIC_MINUTES as i64 * 60);
         let end = DateTime::from_secs(end_secs);
-        let queries: Vec<(String, usize, usize)> = services
-            .iter()
-            .enumerate()
-            .flat_map(|(i, _)| (0..METRICS.len()).map(move |m| (format!("m{i}_{m}"), i, m)))
+        let queries: Vec<(String, usize, usize)> = (0..series.len())
+            .flat_map(|i| (0..metrics.len()).map(move |m| (format!("m{i}_{m}"), i, m)))
             .collect();
-        let mut points: Vec<Vec<Vec<(i64, f64)>>> =
-            vec![vec![Vec::new(); METRICS.len()]; services.len()];
-        let mut out = MetricsData {
-            requested: queries.len(),
-            ..MetricsData::default()
-        };
+        let mut points: Points = vec![[Vec::new(), Vec::new()]; series.len()];
+        let mut calls = 0;
         for chunk in queries.chunks(METRICS_PER_CALL) {
             let mut token: Option<String> = None;
             loop {
                 let request: Vec<MetricDataQuery> = chunk
                     .iter()
                     .map(|(id, i, m)| {
+                        let mut metric = Metric::builder()
+                            .namespace(namespace)
+                            .metric_name(metrics[*m]);
+                        for (name, value) in &series[*i].dimensions {
+                            metric = metric
+                                .dimensions(Dimension::builder().name(*name).value(value).build());
+                        }
                         MetricDataQuery::builder()
                             .id(id)
                             .metric_stat(
                                 MetricStat::builder()
-                                    .metric(
-                                        Metric::builder()
-                                            .namespace("AWS/ECS")
-                                            .metric_name(METRICS[*m])
-                                            .dimensions(
-                                                Dimension::builder()
-                                                    .name("ClusterName")
-                                                    .value(&cluster)
-                                                    .build(),
-                                            )
-                                            .dimensions(
-                                                Dimension::builder()
-                                                    .name("ServiceName")
-                                                    .value(name_from_arn(&services[*i]))
-                                                    .build(),
-                                            )
-                                            .build(),
-                                    )
+                                    .metric(metric.build())
                                     .period(60)
                                     .stat("Average")
                                     .build(),
@@ -92,7 +182,7 @@ impl AwsBackend {
                         |o| format!("{} series", o.metric_data_results().len()),
                     )
                     .await?;
-                out.calls += 1;
+                calls += 1;
                 for r in page.metric_data_results() {
                     let Some((_, i, m)) =
                         r.id().and_then(|id| chunk.iter().find(|(q, ..)| q == id))
@@ -110,15 +200,6 @@ impl AwsBackend {
                 }
             }
         }
-        for (i, name) in services.iter().enumerate() {
-            out.services.insert(
-                name.clone(),
-                ServiceMetrics {
-                    cpu: into_minutes(&points[i][0], end_ms),
-                    memory: into_minutes(&points[i][1], end_ms),
-                },
-            );
-        }
-        Ok(out)
+        Ok((points, end_secs * 1000, calls))
     }
 }

@@ -270,6 +270,14 @@ impl EcsRead for AwsBackend {
         self.get_service_metrics(cluster, services).await
     }
 
+    async fn task_metrics(
+        &self,
+        cluster: &str,
+        tasks: &[crate::model::TaskMetricKey],
+    ) -> FetchResult<crate::model::MetricsData> {
+        self.get_task_metrics(cluster, tasks).await
+    }
+
     async fn targets(
         &self,
         cluster: &str,

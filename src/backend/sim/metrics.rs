@@ -5,7 +5,9 @@
 //! once and the same seed always gives the same figures.
 
 use super::world::World;
-use crate::model::{FetchError, MetricsData, ServiceMetrics, Timestamp, METRIC_MINUTES};
+use crate::model::{
+    FetchError, MetricsData, ServiceMetrics, TaskMetricKey, Timestamp, METRIC_MINUTES,
+};
 use chrono::Duration;
 
 /// A stable hash of a name (FNV-1a): what makes a service's figures its own.
@@ -73,6 +75,73 @@ impl World {
                     .push(Some((memory.clamp(1.0, 100.0) * 10.0).round() / 10.0));
             }
             out.services.insert(name.clone(), m);
+        }
+        Ok(out)
+    }
+}
+
+impl World {
+    /// Per-task figures as Container Insights would publish them, as percentages of each task's
+    /// size: its service's level with the task's own offset, from the minute it started; none at
+    /// all where the cluster has no Container Insights.
+    pub fn task_metrics(
+        &self,
+        cluster: &str,
+        tasks: &[TaskMetricKey],
+        end: Timestamp,
+    ) -> Result<MetricsData, FetchError> {
+        let ci = self.cluster_index(cluster)?;
+        let mut out = MetricsData {
+            requested: tasks.len() * 2,
+            calls: (tasks.len() * 2).div_ceil(crate::model::METRICS_PER_CALL),
+            ..MetricsData::default()
+        };
+        if !self.clusters[ci].container_insights {
+            return Ok(out);
+        }
+        let wanted: std::collections::HashMap<&str, &TaskMetricKey> =
+            tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut services: Vec<String> = tasks.iter().filter_map(|t| t.service.clone()).collect();
+        services.sort();
+        services.dedup();
+        let levels = self.service_metrics(cluster, &services, end)?;
+        let name = &self.clusters[ci].name;
+        for t in self.tasks.values() {
+            if crate::model::name_from_arn(&t.task.cluster_arn) != name {
+                continue;
+            }
+            let Some(key) = wanted.get(t.task.id()) else {
+                continue;
+            };
+            let Some(level) = key.service.as_ref().and_then(|s| levels.services.get(s)) else {
+                continue;
+            };
+            let Some(started) = t.task.started_at else {
+                continue;
+            };
+            let h = seed(&key.id);
+            let offset = (h % 13) as f64 - 6.0;
+            let own = |series: &[Option<f64>], spread: f64| -> Vec<Option<f64>> {
+                series
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let at = end - Duration::minutes((METRIC_MINUTES - i) as i64);
+                        let v = (*v)?;
+                        // A minute the task ran all of (a new task has none yet, as on AWS).
+                        (at >= started && t.task.stopped_at.is_none_or(|s| s > at)).then(|| {
+                            ((v + offset * spread).clamp(0.5, 100.0) * 10.0).round() / 10.0
+                        })
+                    })
+                    .collect()
+            };
+            out.services.insert(
+                key.id.clone(),
+                ServiceMetrics {
+                    cpu: own(&level.cpu, 1.0),
+                    memory: own(&level.memory, 0.5),
+                },
+            );
         }
         Ok(out)
     }

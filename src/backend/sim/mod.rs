@@ -57,6 +57,21 @@ impl Inner {
         w
     }
 
+    /// One simulated GetMetricData of two metrics for each of `series`, as the AWS adapter
+    /// names it in `:api`.
+    async fn metrics<T>(
+        &self,
+        cluster: &str,
+        series: usize,
+        what: &str,
+        read: impl FnOnce(&mut World, crate::model::Timestamp) -> FetchResult<T>,
+    ) -> FetchResult<T> {
+        let now = self.clock.now();
+        let target = format!("{cluster}: {} metrics{what}, billed per metric", series * 2);
+        self.answer("GetMetricData", &target, |w| read(w, now))
+            .await
+    }
+
     /// One simulated call: faults first, then the world answers; recorded for `:api`.
     async fn answer<T>(
         &self,
@@ -261,16 +276,22 @@ impl EcsRead for SimBackend {
         cluster: &str,
         services: &[String],
     ) -> FetchResult<crate::model::MetricsData> {
-        let now = self.inner.clock.now();
         self.inner
-            .answer(
-                "GetMetricData",
-                &format!(
-                    "{cluster}: {} metrics, billed per metric",
-                    services.len() * 2
-                ),
-                |w| w.service_metrics(cluster, services, now),
-            )
+            .metrics(cluster, services.len(), "", |w, now| {
+                w.service_metrics(cluster, services, now)
+            })
+            .await
+    }
+
+    async fn task_metrics(
+        &self,
+        cluster: &str,
+        tasks: &[crate::model::TaskMetricKey],
+    ) -> FetchResult<crate::model::MetricsData> {
+        self.inner
+            .metrics(cluster, tasks.len(), " (Container Insights)", |w, now| {
+                w.task_metrics(cluster, tasks, now)
+            })
             .await
     }
 

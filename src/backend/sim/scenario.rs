@@ -364,6 +364,8 @@ fn add_cluster(
     w.clusters.push(SimCluster {
         name: name.into(),
         capacity_providers: providers,
+        // Production web and the sandbox pay for per-task figures; batch and staging do not.
+        container_insights: matches!(name, "prod-web" | "sandbox-apps"),
     });
     let ci = w.clusters.len() - 1;
     add_services(w, ci, specs);

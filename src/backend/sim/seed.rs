@@ -178,6 +178,7 @@ pub(super) fn add_load_test(w: &mut World, n: usize) {
     w.clusters.push(SimCluster {
         name: "load-test".into(),
         capacity_providers: vec!["FARGATE".into()],
+        container_insights: false,
     });
     let services = n.div_ceil(1000);
     let t0 = w.now;

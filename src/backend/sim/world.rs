@@ -29,6 +29,8 @@ pub enum Launch {
 pub struct SimCluster {
     pub name: String,
     pub capacity_providers: Vec<String>,
+    /// Container Insights with enhanced observability: per-task CPU and memory are published.
+    pub container_insights: bool,
 }
 
 /// How a service misbehaves, if it does.
