@@ -24,6 +24,42 @@ pub struct CapacityProvider {
     pub target_capacity: Option<i32>,
     pub termination_protection: Option<String>,
     pub managed_draining: Option<String>,
+    /// The group itself (DescribeAutoScalingGroups), where it could be read.
+    pub group: Option<GroupSize>,
+    /// Why the group could not be read (its action not allowed, say).
+    pub group_note: Option<String>,
+}
+
+/// An Auto Scaling group's size and how it buys its instances.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSize {
+    pub min: i32,
+    pub max: i32,
+    pub desired: i32,
+    /// Instances InService.
+    pub in_service: usize,
+    /// Spot in a mixed instances policy: on-demand base capacity and the on-demand share above
+    /// it (%); None when every instance is on-demand (no mixed instances policy).
+    pub spot: Option<(i32, i32)>,
+}
+
+impl GroupSize {
+    /// `4 desired (min 2, max 8) · 4 in service · spot above 1 on-demand (25% on-demand)`.
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "{} desired (min {}, max {}) · {} in service",
+            self.desired, self.min, self.max, self.in_service
+        );
+        match self.spot {
+            Some((_, 100)) => s.push_str(" · on-demand"),
+            Some((base, share)) => s.push_str(&format!(
+                " · spot above {base} on-demand ({share}% on-demand)"
+            )),
+            None => s.push_str(" · on-demand"),
+        }
+        s
+    }
 }
 
 /// Fargate's providers are AWS's own: nothing to describe.
@@ -82,6 +118,12 @@ fn provider_detail(p: &CapacityProvider) -> String {
     let mut parts = Vec::new();
     if let Some(asg) = &p.auto_scaling_group {
         parts.push(format!("Auto Scaling group {asg}"));
+    }
+    if let Some(g) = &p.group {
+        parts.push(g.describe());
+    }
+    if let Some(n) = &p.group_note {
+        parts.push(n.clone());
     }
     match (&p.managed_scaling, p.target_capacity) {
         (Some(s), Some(t)) if s == "ENABLED" => parts.push(format!("managed scaling to {t}%")),

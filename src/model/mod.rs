@@ -30,8 +30,8 @@ mod timeline;
 pub use alarms::{Alarm, IN_ALARM};
 pub use api::{ApiCall, ApiOutcome};
 pub use capacity::{
-    capacity_rows, is_fargate, CapacityData, CapacityProvider, CapacityRow, ServicePlacement,
-    StrategyItem,
+    capacity_rows, is_fargate, CapacityData, CapacityProvider, CapacityRow, GroupSize,
+    ServicePlacement, StrategyItem,
 };
 pub use cluster::Cluster;
 pub use context::{ContextSwitch, Profile, Region, REGIONS};

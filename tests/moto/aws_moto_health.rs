@@ -121,6 +121,9 @@ async fn a_clusters_capacity_provider_from_moto_with_its_auto_scaling_group() {
     assert_eq!(p.managed_scaling.as_deref(), Some("ENABLED"));
     assert_eq!(p.target_capacity, Some(90));
     assert_eq!(p.termination_protection.as_deref(), Some("DISABLED"));
+    // The group itself, read from moto's EC2 Auto Scaling.
+    let g = p.group.as_ref().expect("the group's size");
+    assert_eq!((g.min, g.max, g.desired, g.in_service), (0, 4, 0, 0));
     assert_eq!(data.default_strategy.len(), 1);
     assert_eq!(
         (
@@ -133,7 +136,7 @@ async fn a_clusters_capacity_provider_from_moto_with_its_auto_scaling_group() {
     assert!(
         rows[0]
             .detail
-            .starts_with("Auto Scaling group moto-ec2-asg · managed scaling to 90%"),
+            .starts_with("Auto Scaling group moto-ec2-asg · 0 desired (min 0, max 4) · 0 in service · on-demand · managed scaling to 90%"),
         "{}",
         rows[0].detail
     );

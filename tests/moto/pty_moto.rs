@@ -433,3 +433,34 @@ fn against_moto_load_balancer_targets_show_in_the_service_row_the_targets_view_a
     s.wait_exit();
     s.assert_restored();
 }
+
+#[test]
+fn against_moto_capacity_shows_the_providers_auto_scaling_group_and_its_size() {
+    let url = crate::moto_url();
+    let mut s = Session::start(&[
+        "--readonly",
+        "--endpoint-url",
+        &url,
+        "--region",
+        "us-east-1",
+        "-c",
+        "capacity moto-ec2",
+    ]);
+    let screen = s.wait_for("moto-ec2-asg");
+    let provider = screen
+        .lines()
+        .find(|l| l.contains("moto-ec2-cp") && l.contains("provider"))
+        .expect("the provider row");
+    assert!(
+        provider.contains("Auto Scaling group moto-ec2-asg · 0 desired (min 0, max 4)"),
+        "{screen}"
+    );
+    let default = screen
+        .lines()
+        .find(|l| l.contains("default"))
+        .expect("the cluster's default strategy");
+    assert!(default.contains("moto-ec2-cp"), "{screen}");
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+}

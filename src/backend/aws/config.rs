@@ -147,6 +147,7 @@ async fn connect_with(
         .with_clients(Some(logs), Some(events))
         .with_metrics(metrics)
         .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&sdk))
+        .with_groups(aws_sdk_autoscaling::Client::new(&sdk))
         .with_region(region)
         .with_sdk_config(sdk))
 }

@@ -52,6 +52,8 @@ struct Gate {
     events: Option<aws_sdk_eventbridge::Client>,
     metrics: Option<aws_sdk_cloudwatch::Client>,
     elb: Option<aws_sdk_elasticloadbalancingv2::Client>,
+    /// EC2 Auto Scaling: the size of a capacity provider's group.
+    groups: Option<aws_sdk_autoscaling::Client>,
     log: ApiLog,
     permits: Semaphore,
     budget: rate::RateLimiter,
@@ -176,6 +178,7 @@ impl AwsBackend {
             events: None,
             metrics: None,
             elb: None,
+            groups: None,
             log,
             permits: Semaphore::new(MAX_CONCURRENT_CALLS),
             budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
@@ -222,6 +225,18 @@ impl AwsBackend {
         match Arc::get_mut(&mut self.gate) {
             Some(gate) => gate.elb = Some(elb),
             None => tracing::error!("an ELB client added to a backend already in use; ignored"),
+        }
+        self
+    }
+
+    /// Add the EC2 Auto Scaling client (capacity providers' groups), right after
+    /// [`AwsBackend::new`].
+    pub fn with_groups(mut self, groups: aws_sdk_autoscaling::Client) -> Self {
+        match Arc::get_mut(&mut self.gate) {
+            Some(gate) => gate.groups = Some(groups),
+            None => {
+                tracing::error!("an Auto Scaling client added to a backend already in use; ignored")
+            }
         }
         self
     }

@@ -68,6 +68,7 @@ impl EcsRead for AwsBackend {
                     // The pulse reads alarms there too; the other views stay in this region.
                     .with_metrics(aws_sdk_cloudwatch::Client::new(&conf))
                     .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&conf))
+                    .with_groups(aws_sdk_autoscaling::Client::new(&conf))
                     .with_region(region.to_string()),
                 )
             })

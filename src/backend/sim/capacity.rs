@@ -4,13 +4,19 @@
 
 use super::world::World;
 use crate::model::{
-    is_fargate, CapacityData, CapacityProvider, FetchError, ServicePlacement, StrategyItem,
+    is_fargate, CapacityData, CapacityProvider, FetchError, GroupSize, ServicePlacement,
+    StrategyItem,
 };
 
 impl World {
     pub fn capacity(&self, cluster: &str) -> Result<CapacityData, FetchError> {
         let ci = self.cluster_index(cluster)?;
         let c = &self.clusters[ci];
+        let active = self
+            .instances
+            .iter()
+            .filter(|i| i.cluster == ci && i.status == "ACTIVE")
+            .count();
         let providers: Vec<CapacityProvider> = c
             .capacity_providers
             .iter()
@@ -30,6 +36,15 @@ impl World {
                         target_capacity: Some(100),
                         termination_protection: Some("ENABLED".into()),
                         managed_draining: Some("ENABLED".into()),
+                        // Managed scaling keeps the group at the cluster's instances.
+                        group: Some(GroupSize {
+                            min: 2,
+                            max: 8,
+                            desired: active as i32,
+                            in_service: active,
+                            spot: None,
+                        }),
+                        group_note: None,
                     }
                 }
             })
