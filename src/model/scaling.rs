@@ -113,15 +113,6 @@ pub fn step(lower: Option<f64>, upper: Option<f64>, adjustment: i32) -> String {
     )
 }
 
-/// The next run of a schedule, where the expression names it: `at(2026-12-04T08:00:00)`.
-/// (`cron(…)` and `rate(…)` are shown as they are.)
-pub fn at_time(schedule: &str) -> Option<Timestamp> {
-    let inner = schedule.strip_prefix("at(")?.strip_suffix(')')?;
-    chrono::NaiveDateTime::parse_from_str(inner, "%Y-%m-%dT%H:%M:%S")
-        .ok()
-        .map(|t| t.and_utc())
-}
-
 /// The scaling of a cluster's services (or one's).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScalingData {
@@ -147,11 +138,6 @@ mod tests {
         assert_eq!(step(Some(0.0), Some(10.0), 1), "[0, 10) +1");
         assert_eq!(step(Some(10.0), None, 2), "[10, ∞) +2");
         assert_eq!(step(None, Some(0.0), -1), "[-∞, 0) -1");
-        assert_eq!(
-            at_time("at(2026-12-04T08:00:00)").map(|t| t.to_rfc3339()),
-            Some("2026-12-04T08:00:00+00:00".into())
-        );
-        assert_eq!(at_time("cron(0 8 * * ? *)"), None);
         assert_eq!(
             short_description("Setting desired count to 6."),
             "desired count → 6"

@@ -49,6 +49,9 @@ fn a_clusters_scaling_lists_targets_policies_schedules_and_activities() {
         screen.contains("cron(0 8 ? * MON-FRI *) UTC → min 6 max 12"),
         "{screen}"
     );
+    // Their next runs, from Thursday 09:00:02 UTC: Friday 08:00, and 20:00 today.
+    assert!(lines[2].contains("in 22h59m"), "{}", lines[2]);
+    assert!(lines[3].contains("in 10h59m"), "{}", lines[3]);
     assert!(screen.contains("Failed"), "the failed activity: {screen}");
     assert!(
         screen.contains("triggered policy cpu-target-tracking"),

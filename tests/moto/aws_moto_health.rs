@@ -94,6 +94,14 @@ async fn a_services_auto_scaling_from_moto_target_policy_and_schedule() {
         data.items[1].detail
     );
     assert_eq!(data.items[2].name, "nightly-floor");
+    // Its next run: 02:00 UTC, within the next day.
+    let next = data.items[2].at.expect("the next run of cron(0 2 * * ? *)");
+    let now = chrono::Utc::now();
+    assert!(
+        next > now && next - now <= chrono::Duration::days(1),
+        "{next}"
+    );
+    assert_eq!(chrono::Timelike::hour(&next), 2, "{next}");
     assert!(
         data.items[2].detail.starts_with("cron(0 2 * * ? *)")
             && data.items[2].detail.ends_with("→ min 1 max 2"),

@@ -64,11 +64,15 @@ static COLUMNS: [Column<ScalingItem>; 6] = [
         title: "WHEN",
         role: Role::Age,
         priority: 1,
-        width: 7,
+        width: 9,
         flex: false,
         right: true,
         timed: true,
-        text: |i, c| age(i.at, c.now),
+        // An activity's age; a scheduled action's next run (`in 14h`).
+        text: |i, c| match i.at {
+            Some(at) if at > c.now => format!("in {}", crate::model::format_age(c.now, at)),
+            at => age(at, c.now),
+        },
         cmp: |a, b| a.at.cmp(&b.at),
     },
     Column {

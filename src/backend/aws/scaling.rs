@@ -6,7 +6,7 @@
 use super::AwsBackend;
 use crate::backend::FetchResult;
 use crate::model::{
-    at_time, name_from_arn, step, target_tracking, FetchError, ScalingActivity, ScalingData,
+    name_from_arn, next_run, step, target_tracking, FetchError, ScalingActivity, ScalingData,
     ScalingItem, ScalingKind,
 };
 
@@ -173,11 +173,12 @@ impl AwsBackend {
                 .filter(|p| ours(p.resource_id()))
                 .map(|p| policy_item(&service_of(p.resource_id()), p)),
         );
+        let now = self.gate.log.now();
         out.items.extend(
             scheduled
                 .iter()
                 .filter(|a| ours(a.resource_id()))
-                .map(|a| scheduled_item(&service_of(a.resource_id()), a)),
+                .map(|a| scheduled_item(&service_of(a.resource_id()), a, now)),
         );
         match self.describe_scaling_activities(&cluster, service).await {
             Ok(activities) => out
@@ -284,6 +285,7 @@ fn policy_item(
 fn scheduled_item(
     service: &str,
     a: &aws_sdk_applicationautoscaling::types::ScheduledAction,
+    now: crate::model::Timestamp,
 ) -> ScalingItem {
     let capacity = a
         .scalable_target_action()
@@ -305,6 +307,9 @@ fn scheduled_item(
         a.scheduled_action_name().to_string(),
         format!("{}{zone} → {capacity}", a.schedule()),
     );
-    item.at = at_time(a.schedule());
+    // Its next run: `at`, `cron` in its zone, or `rate` counted from its start (or creation).
+    let start = super::convert::time(a.start_time().or(Some(a.creation_time())));
+
+    item.at = next_run(a.schedule(), a.timezone(), start, now);
     item
 }

@@ -195,12 +195,14 @@ impl World {
                     ("business-hours", "cron(0 8 ? * MON-FRI *)", min + 2),
                     ("after-hours", "cron(0 20 ? * MON-FRI *)", min),
                 ] {
-                    out.items.push(ScalingItem::new(
+                    let mut item = ScalingItem::new(
                         name,
                         ScalingKind::Scheduled,
                         action.into(),
                         format!("{cron} UTC → min {floor} max {max}"),
-                    ));
+                    );
+                    item.at = crate::model::next_run(cron, Some("UTC"), None, self.now);
+                    out.items.push(item);
                 }
             }
         }
