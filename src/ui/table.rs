@@ -253,6 +253,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     style = style.add_modifier(Modifier::REVERSED);
                 }
             }
+            // A cell with a level of its own is coloured by it, but for the cursor's row and
+            // rows marked new, changed, gone or for an action, which keep theirs.
+            let own_tones = offset + n != cursor && r.mark.is_none() && !r.marked;
             let cell = |i: usize, w: u16| {
                 let first = fitted.first().map(|f| f.0) == Some(i);
                 let text = if r.marked && first {
@@ -260,7 +263,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 } else {
                     r.cells[i].clone()
                 };
-                Cell::from(align(&text, cols[i].right, w))
+                let cell = Cell::from(align(&text, cols[i].right, w));
+                match r.cell_tones.get(i).copied().flatten() {
+                    Some(tone) if own_tones => {
+                        cell.style(Style::default().fg(tone_color(theme, tone)))
+                    }
+                    _ => cell,
+                }
             };
             Row::new(fitted.iter().map(|&(i, w)| cell(i, w))).style(style)
         })

@@ -312,3 +312,56 @@ async fn task_metrics_ask_container_insights_by_task_and_make_a_share_of_its_siz
         "no points: no figures (Container Insights off), not 0"
     );
 }
+
+/// The fg colour of the first cell of `column` on the row that contains `row`.
+fn cell_fg(h: &Harness, row: &str, column: &str) -> ratatui::style::Color {
+    let buf = h.draw();
+    let text = ecsdeck::harness::buffer_text(&buf);
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains(column) && l.contains("NAME"))
+        .expect("the header row");
+    let y = lines.iter().position(|l| l.contains(row)).expect("the row") as u16;
+    // The column's cells start where its title does (right-aligned ones end where it ends).
+    let chars: Vec<char> = lines[header].chars().collect();
+    let title: Vec<char> = column.chars().collect();
+    let x = (0..chars.len())
+        .find(|&i| chars[i..].starts_with(&title))
+        .expect("the column") as u16;
+    buf[(x + 1, y)].fg
+}
+
+#[test]
+fn a_figure_at_a_high_level_is_coloured_by_it() {
+    let mut h = Harness::new(200, 40);
+    h.command("svc prod-web");
+    h.advance(2);
+    // The crash loop's memory climbs to 98% within seven minutes: wait for its top.
+    let mut seen = false;
+    for _ in 0..8 {
+        let mem = h.app.metrics.get("prod-web").and_then(|m| {
+            ecsdeck::model::ServiceMetrics::last(&m.services["notification-worker"].memory)
+        });
+        if mem.is_some_and(|m| m >= 90.0) {
+            seen = true;
+            break;
+        }
+        h.advance(61);
+    }
+    assert!(seen, "notification-worker's memory reached 90%");
+    // Not on the cursor's row (it keeps its own colours).
+    h.press(crossterm::event::KeyCode::Char('g'));
+    let theme = h.app.theme.clone();
+    assert_eq!(cell_fg(&h, "notification-worker", "MEM"), theme.error);
+    let cpu = h.app.metrics["prod-web"].services["notification-worker"]
+        .cpu
+        .clone();
+    let cpu = ecsdeck::model::ServiceMetrics::last(&cpu).expect("a cpu figure");
+    assert!(cpu < 75.0, "{cpu}");
+    assert_ne!(
+        cell_fg(&h, "notification-worker", "CPU"),
+        theme.error,
+        "a low figure is not"
+    );
+}

@@ -238,6 +238,23 @@ impl Record for Service {
     fn key(&self) -> &str {
         &self.arn
     }
+    fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
+        let m = || c.metrics.and_then(|m| m.services.get(&self.name));
+        match column {
+            "CPU" => crate::app::table::level_tone(
+                m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
+            ),
+            "MEM" => crate::app::table::level_tone(
+                m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
+            ),
+            "TARGETS" => match c.targets.and_then(|t| t.service_health(&self.name))? {
+                (0, all) if all > 0 => Some(Tone::Bad),
+                (healthy, all) if healthy < all => Some(Tone::Warn),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
     fn columns(_: Variant) -> &'static [Column<Self>] {
         &COLUMNS
     }

@@ -304,6 +304,27 @@ impl Record for Task {
     fn key(&self) -> &str {
         &self.arn
     }
+    fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
+        let m = || c.metrics.and_then(|m| m.services.get(self.id()));
+        match column {
+            "CPU%" => crate::app::table::level_tone(
+                m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
+            ),
+            "MEM%" => crate::app::table::level_tone(
+                m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
+            ),
+            "TARGET" => c
+                .targets
+                .and_then(|d| d.task_health(&self.arn))
+                .filter(|t| !t.healthy())
+                .map(|t| match t.state.as_str() {
+                    "unhealthy" => Tone::Bad,
+                    "initial" => Tone::Busy,
+                    _ => Tone::Warn,
+                }),
+            _ => None,
+        }
+    }
     fn columns(variant: Variant) -> &'static [Column<Self>] {
         match variant {
             Variant::Default => &RUNNING,

@@ -164,6 +164,10 @@ impl<T: Resource> AnyTable for Table<T> {
                 RowView {
                     cells: cols.iter().map(|c| (c.text)(&*r.item, ctx)).collect(),
                     tone: r.item.tone(),
+                    cell_tones: cols
+                        .iter()
+                        .map(|c| r.item.cell_tone(c.title, ctx))
+                        .collect(),
                     mark: r.mark.map(|(m, _)| m),
                     marked: self.marked.contains(r.item.key()),
                 }

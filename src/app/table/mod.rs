@@ -93,6 +93,21 @@ pub trait Record: Clone + PartialEq + Send + Sync + 'static {
     fn tone(&self) -> Tone {
         Tone::Normal
     }
+    /// A cell's own colour hint, where its value has a level of its own (CPU at 93%, 2/6
+    /// targets healthy), by the column's title; None takes the row's.
+    fn cell_tone(&self, column: &'static str, ctx: &Ctx) -> Option<Tone> {
+        let _ = (column, ctx);
+        None
+    }
+}
+
+/// The tone of a utilisation: from 90% bad, from 75% a warning.
+pub fn level_tone(percent: Option<f64>) -> Option<Tone> {
+    match percent? {
+        p if p >= 90.0 => Some(Tone::Bad),
+        p if p >= 75.0 => Some(Tone::Warn),
+        _ => None,
+    }
 }
 
 struct Row<T> {
@@ -132,6 +147,8 @@ pub struct ColumnInfo {
 pub struct RowView {
     pub cells: Vec<String>,
     pub tone: Tone,
+    /// Each cell's own tone, where it has one (see [`Record::cell_tone`]).
+    pub cell_tones: Vec<Option<Tone>>,
     pub mark: Option<Mark>,
     /// Marked for an action (stop, drain).
     pub marked: bool,

@@ -10,6 +10,9 @@ use crate::model::{
 };
 use chrono::Duration;
 
+/// The crash loop's memory climbs from 55% to 98% over this many minutes, then again.
+const LEAK_MINUTES: i64 = 7;
+
 /// A stable hash of a name (FNV-1a): what makes a service's figures its own.
 pub(super) fn seed(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
@@ -61,10 +64,11 @@ impl World {
                 });
                 let cpu = base_cpu + swell + if rolling { 22.0 } else { 0.0 };
                 let memory = match crash {
-                    // Climbs to the limit, is killed, starts again.
-                    Some((lo, hi)) => {
-                        let period = ((lo + hi) / 2).max(60);
-                        let into = t.timestamp().rem_euclid(period) as f64 / period as f64;
+                    // Climbs to the limit over a few minutes (a task's average with its
+                    // restarts), is killed, starts again.
+                    Some(_) => {
+                        let into =
+                            minute.rem_euclid(LEAK_MINUTES) as f64 / (LEAK_MINUTES - 1) as f64;
                         55.0 + 43.0 * into
                     }
                     None => base_mem + swell / 4.0,
