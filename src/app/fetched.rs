@@ -178,7 +178,7 @@ impl App {
                 self.say(
                     Severity::Info,
                     format!(
-                        "CPU%/MEM% per task: {cluster} publishes no Container Insights figures; to turn them on: aws ecs update-cluster-settings --cluster {cluster} --settings name=containerInsights,value=enhanced"
+                        "{cluster} has no Container Insights, so no CPU%/MEM% per task; to turn it on: aws ecs update-cluster-settings --cluster {cluster} --settings name=containerInsights,value=enhanced"
                     ),
                 );
             } else if !m.services.is_empty() {

@@ -221,7 +221,7 @@ fn a_cluster_without_container_insights_shows_a_dash_and_says_how_to_turn_it_on(
     assert!(!row.contains('%'), "no figures, no percentage: {row}");
     let said: Vec<String> = h.app.status.history().map(|m| m.text.clone()).collect();
     assert!(
-        said.iter().any(|m| m.contains("prod-batch publishes no Container Insights figures")
+        said.iter().any(|m| m.contains("prod-batch has no Container Insights, so no CPU%/MEM% per task")
             && m.contains(
                 "aws ecs update-cluster-settings --cluster prod-batch --settings name=containerInsights,value=enhanced"
             )),
@@ -233,7 +233,7 @@ fn a_cluster_without_container_insights_shows_a_dash_and_says_how_to_turn_it_on(
         .app
         .status
         .history()
-        .filter(|m| m.text.contains("publishes no Container Insights"))
+        .filter(|m| m.text.contains("has no Container Insights"))
         .count();
     assert_eq!(again, 1);
 }
