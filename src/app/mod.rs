@@ -459,12 +459,17 @@ impl App {
         else {
             return None;
         };
+        // Not while a listing comes in batch by batch: each batch would move the block (and
+        // every GetMetricData is billed by the metric); once the whole listing is in.
+        if v.fetch.fetched_at.is_none() || v.fetch.progress.is_some() {
+            return None;
+        }
         let rows = v.rows::<crate::model::Task>()?;
         // Only running tasks have figures (and each metric asked for is billed).
         let keys: Vec<_> = rows
             .shown()
             .filter(|t| t.last_status == crate::model::status::RUNNING)
-            .filter_map(|t| t.metric_key())
+            .map(|t| t.metric_key())
             .collect();
         let selected = v.table().cursor();
         if keys.is_empty() {

@@ -25,7 +25,8 @@ impl ServiceMetrics {
 
 /// A task whose CPU and memory are asked of Container Insights: its id, what CloudWatch groups
 /// it by (its service, else its task definition family) and its size (CPU units, MiB), which the
-/// figures are a percentage of.
+/// figures are a percentage of — 0 where the task has no task-level size (an EC2 task sized by
+/// its containers), whose reservation is then asked of Container Insights too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskMetricKey {
     pub id: String,

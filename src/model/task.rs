@@ -34,10 +34,14 @@ pub struct Task {
 
 impl Task {
     /// A RUNNING task with nothing but its ARN (for what only knows that much).
-    /// What Container Insights is asked about this task (None without a known size).
-    pub fn metric_key(&self) -> Option<super::TaskMetricKey> {
-        let size = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<u32>().ok());
-        Some(super::TaskMetricKey {
+    /// What Container Insights is asked about this task.
+    pub fn metric_key(&self) -> super::TaskMetricKey {
+        let size = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        super::TaskMetricKey {
             id: self.id().to_string(),
             service: self.service_name().map(str::to_string),
             family: super::family_revision(&self.task_definition_arn)
@@ -45,9 +49,9 @@ impl Task {
                 .next()
                 .unwrap_or_default()
                 .to_string(),
-            cpu: size(&self.cpu)?,
-            memory: size(&self.memory)?,
-        })
+            cpu: size(&self.cpu),
+            memory: size(&self.memory),
+        }
     }
 
     pub fn bare(arn: &str) -> Self {

@@ -264,7 +264,17 @@ async fn task_metrics_ask_container_insights_by_task_and_make_a_share_of_its_siz
                 .map(|(_, v)| v.clone())
                 .expect("a TaskId dimension");
             let group = &dims[1];
-            if task == "aaa" {
+            if task == "ccc" {
+                // Sized by its containers: 100 of 400 CPU units reserved, 256 of 1024 MiB.
+                let v = match metric.metric_name().unwrap_or_default() {
+                    "CpuUtilized" => 100.0,
+                    "CpuReserved" => 400.0,
+                    "MemoryUtilized" => 256.0,
+                    "MemoryReserved" => 1024.0,
+                    other => panic!("{other}"),
+                };
+                out = out.metric_data_results(result(id, &[(now - 60, v)]));
+            } else if task == "aaa" {
                 assert_eq!(group, &("ServiceName".to_string(), "api".to_string()));
                 // 256 of 512 CPU units; 768 of 1024 MiB.
                 let v = if metric.metric_name() == Some("CpuUtilized") {
@@ -300,10 +310,24 @@ async fn task_metrics_ask_container_insights_by_task_and_make_a_share_of_its_siz
             cpu: 256,
             memory: 512,
         },
+        TaskMetricKey {
+            id: "ccc".into(),
+            service: Some("api".into()),
+            family: "api".into(),
+            cpu: 0,
+            memory: 0,
+        },
     ];
     let m = b.task_metrics("prod", &tasks).await.expect("metrics");
-    assert_eq!(rule.num_calls(), 1, "every task in one call");
-    assert_eq!(m.requested, 4);
+    assert_eq!(
+        rule.num_calls(),
+        2,
+        "every task in one call, and one for what the unsized task reserved"
+    );
+    assert_eq!(m.requested, 8);
+    let c = &m.services["ccc"];
+    assert_eq!(c.cpu[METRIC_MINUTES - 1], Some(25.0));
+    assert_eq!(c.memory[METRIC_MINUTES - 1], Some(25.0));
     let a = &m.services["aaa"];
     assert_eq!(a.cpu[METRIC_MINUTES - 1], Some(50.0));
     assert_eq!(a.memory[METRIC_MINUTES - 1], Some(75.0));

@@ -188,6 +188,16 @@ fn read_request(r: &mut BufReader<TcpStream>) -> Option<Request> {
         if text.is_empty() {
             break;
         }
+        // Smithy RPCv2 CBOR (the SDK's CloudWatch) names it in the path:
+        // `POST /service/GraniteServiceVersion20100801/operation/GetMetricData HTTP/1.1`.
+        if let Some(rest) = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.split_once("/operation/"))
+        {
+            op = rest.1.to_string();
+            continue;
+        }
         if let Some((name, value)) = text.split_once(':') {
             let value = value.trim();
             if name.eq_ignore_ascii_case("content-length") {

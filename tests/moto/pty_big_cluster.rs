@@ -71,6 +71,15 @@ fn against_moto_a_big_service_shows_rows_at_once_and_idles_on_events() {
     );
     let screen = s.wait_for("tasks(moto-biglogs/bigsvc)[1050]");
     assert!(!screen.contains("loading "), "{screen}");
+    // The tasks' CPU and memory are asked for once the listing is whole, not at every batch
+    // (each GetMetricData is billed by the metric).
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        proxy.count("GetMetricData"),
+        1,
+        "one GetMetricData for the view, not one a batch: {:?}",
+        proxy.counts()
+    );
     let describes = proxy.count("DescribeTasks");
     assert!(
         describes_then < describes,
@@ -104,6 +113,7 @@ fn against_moto_a_big_service_shows_rows_at_once_and_idles_on_events() {
     // Idle with the feed working: re-listed only to reconcile.
     std::thread::sleep(Duration::from_secs(2));
     let before = ecs_calls(&proxy);
+    let metrics_before = proxy.count("GetMetricData");
     let (lists, describes) = (proxy.count("ListTasks"), proxy.count("DescribeTasks"));
     let written = s.raw.lock().unwrap().len();
     std::thread::sleep(Duration::from_secs(60));
@@ -116,6 +126,11 @@ fn against_moto_a_big_service_shows_rows_at_once_and_idles_on_events() {
         proxy.count("DescribeTasks") - describes
     );
     assert!(calls <= 25, "{calls} ECS calls in an idle minute");
+    let metric_reads = proxy.count("GetMetricData") - metrics_before;
+    assert!(
+        metric_reads <= 2,
+        "the tasks' metrics once a minute, not more: {metric_reads}"
+    );
     // Idle means idle: the feed polls every 2 s and the view is re-listed, but only characters
     // that change (an age, the feed's mode) are written.
     assert!(

@@ -18,6 +18,8 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, 
 
 const SERVICE_METRICS: [&str; 2] = ["CPUUtilization", "MemoryUtilization"];
 const TASK_METRICS: [&str; 2] = ["CpuUtilized", "MemoryUtilized"];
+/// What a task without a task-level size has reserved (the sum of its containers').
+const TASK_RESERVED: [&str; 2] = ["CpuReserved", "MemoryReserved"];
 const INSIGHTS: &str = "ECS/ContainerInsights";
 
 /// One series pair asked for: its dimensions (the same for CPU and memory).
@@ -88,30 +90,57 @@ impl AwsBackend {
                 }
             })
             .collect();
-        let (points, end_ms, calls) = self
+        let (points, end_ms, mut calls) = self
             .read_metrics(&cluster, INSIGHTS, TASK_METRICS, &series)
             .await?;
+        // Tasks sized by their containers that have figures: what they reserved, in a second
+        // read (none where Container Insights is off).
+        let unsized_: Vec<usize> = (0..tasks.len())
+            .filter(|&i| tasks[i].cpu == 0 || tasks[i].memory == 0)
+            .filter(|&i| points[i].iter().any(|p| !p.is_empty()))
+            .collect();
+        let mut reserved: Vec<[Option<f64>; 2]> = vec![[None, None]; tasks.len()];
+        if !unsized_.is_empty() {
+            let of: Vec<Series> = unsized_
+                .iter()
+                .map(|&i| Series {
+                    dimensions: series[i].dimensions.clone(),
+                })
+                .collect();
+            let (points, _, more) = self
+                .read_metrics(&cluster, INSIGHTS, TASK_RESERVED, &of)
+                .await?;
+            calls += more;
+            let newest = |p: &[(i64, f64)]| p.iter().max_by_key(|(t, _)| *t).map(|(_, v)| *v);
+            for (&i, [cpu, memory]) in unsized_.iter().zip(points) {
+                reserved[i] = [newest(&cpu), newest(&memory)];
+            }
+        }
         let mut out = MetricsData {
-            requested: series.len() * 2,
+            requested: (series.len() + unsized_.len()) * 2,
             calls,
             ..MetricsData::default()
         };
-        let percent = |points: &[(i64, f64)], size: u32| -> Vec<(i64, f64)> {
-            points
-                .iter()
-                .filter(|_| size > 0)
-                .map(|&(t, v)| (t, v / f64::from(size) * 100.0))
-                .collect()
+        let percent = |points: &[(i64, f64)], size: Option<f64>| -> Vec<(i64, f64)> {
+            match size.filter(|s| *s > 0.0) {
+                Some(size) => points.iter().map(|&(t, v)| (t, v / size * 100.0)).collect(),
+                None => Vec::new(),
+            }
         };
-        for (t, [cpu, memory]) in tasks.iter().zip(points) {
+        let known = |n: u32| (n > 0).then_some(f64::from(n));
+        for (i, (t, [cpu, memory])) in tasks.iter().zip(points).enumerate() {
             if cpu.is_empty() && memory.is_empty() {
                 continue;
             }
+            let [cpu_size, memory_size] = reserved[i];
             out.services.insert(
                 t.id.clone(),
                 ServiceMetrics {
-                    cpu: into_minutes(&percent(&cpu, t.cpu), end_ms),
-                    memory: into_minutes(&percent(&memory, t.memory), end_ms),
+                    cpu: into_minutes(&percent(&cpu, known(t.cpu).or(cpu_size)), end_ms),
+                    memory: into_minutes(
+                        &percent(&memory, known(t.memory).or(memory_size)),
+                        end_ms,
+                    ),
                 },
             );
         }
