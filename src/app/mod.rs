@@ -485,10 +485,21 @@ impl App {
             .take(TASK_METRICS_AT_ONCE)
             .collect();
         tasks.sort();
-        Some(Query::TaskMetrics {
+        // Tasks that stopped leave the query as it is (they just have no new figures): a new
+        // query is asked at once, and each GetMetricData is billed. Only tasks not in it ask anew.
+        let watched = self.watching.iter().find_map(|(q, _)| match q {
+            Query::TaskMetrics {
+                cluster: c,
+                tasks: old,
+            } if c == cluster && tasks.iter().all(|t| old.binary_search(t).is_ok()) => {
+                Some(q.clone())
+            }
+            _ => None,
+        });
+        watched.or(Some(Query::TaskMetrics {
             cluster: cluster.clone(),
             tasks,
-        })
+        }))
     }
 
     pub(crate) fn watch_effects(&mut self) -> Vec<Effect> {

@@ -389,3 +389,28 @@ fn a_figure_at_a_high_level_is_coloured_by_it() {
         "a low figure is not"
     );
 }
+
+#[test]
+fn a_task_that_stops_does_not_ask_its_neighbours_figures_again() {
+    let mut h = Harness::new(200, 40);
+    // The crash loop: tasks stop and start every minute or so.
+    h.command("tasks prod-web notification-worker");
+    h.advance(2);
+    h.advance(240);
+    let sets: Vec<Vec<String>> = h
+        .fetched
+        .iter()
+        .filter_map(|q| match q {
+            Query::TaskMetrics { tasks, .. } => Some(tasks.iter().map(|t| t.id.clone()).collect()),
+            _ => None,
+        })
+        .collect();
+    assert!(sets.len() >= 2, "{sets:?}");
+    for pair in sets.windows(2) {
+        let (old, new) = (&pair[0], &pair[1]);
+        assert!(
+            new == old || new.iter().any(|t| !old.contains(t)),
+            "asked again only for a task it had not asked about: {old:?} → {new:?}"
+        );
+    }
+}

@@ -1,12 +1,13 @@
 //! `:pulse` over several AWS accounts against moto, as a wall screen runs it: `--readonly
-//! --headless --profile moto,apac,broken -c pulse`. Each profile is read with its own
+//! --headless --profile moto,apac,broken,typo -c pulse`. Each profile is read with its own
 //! credentials and region (apac: moto's ap-southeast-2, where the seed left a service with no
-//! tasks); the profile whose credentials fail is its own row and blanks none of the others.
+//! tasks); the profile whose credentials fail, and one the config files do not have, are each
+//! their own row and blank none of the others.
 
 use crate::pty::{with_profiles, Session};
 
 #[test]
-fn a_wall_over_three_profiles_shows_each_and_the_failing_one_in_its_own_row() {
+fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
     let _account = crate::sharing_the_account();
     let url = crate::moto_url();
     let dir = std::env::temp_dir().join(format!("ecsdeck-accounts-{}", std::process::id()));
@@ -37,7 +38,7 @@ fn a_wall_over_three_profiles_shows_each_and_the_failing_one_in_its_own_row() {
         "--readonly",
         "--headless",
         "--profile",
-        "moto,apac,broken",
+        "moto,apac,broken,typo",
         "-c",
         "pulse",
     ]);
@@ -45,7 +46,7 @@ fn a_wall_over_three_profiles_shows_each_and_the_failing_one_in_its_own_row() {
     let mut s = Session::spawn(cmd);
     let screen = s.wait_for("accounts read");
     assert!(
-        screen.contains("pulse (every cluster of @moto, @apac, @broken)"),
+        screen.contains("pulse (every cluster of @moto, @apac, @broken, @typo)"),
         "{screen}"
     );
     // The other account's region, read with its profile: the service with no tasks.
@@ -70,7 +71,14 @@ fn a_wall_over_three_profiles_shows_each_and_the_failing_one_in_its_own_row() {
             && broken[0].contains("credentials: the profile's credential_pro"),
         "{screen}"
     );
-    assert!(screen.contains("2/3 accounts read"), "{screen}");
+    // A profile the config files do not have: its own row, naming the ones they have.
+    assert!(
+        screen.lines().any(|l| l.contains("@typo")
+            && l.contains("not read")
+            && l.contains("credentials: profile typo is not in the A")),
+        "{screen}"
+    );
+    assert!(screen.contains("2/4 accounts read"), "{screen}");
 
     // Enter on the other account's item switches the console to that profile.
     let rows: Vec<&str> = screen.lines().collect();

@@ -40,4 +40,12 @@ fn without_region_credentials_or_a_live_sso_session_it_says_what_to_do() {
     let (code, err) = start_without_aws(sso, &["--profile", "oncall"]);
     assert_eq!(code, Some(2));
     assert_eq!(err, "ecsdeck: the SSO session of profile oncall has expired or is missing: run `aws sso login --profile oncall`");
+
+    // A profile the files do not have (a typo): said, with the ones they have.
+    let (code, err) = start_without_aws(sso, &["--profile", "on-call"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "ecsdeck: profile on-call is not in the AWS config files (their profiles: oncall)"
+    );
 }

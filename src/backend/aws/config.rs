@@ -38,6 +38,25 @@ pub struct StartupError(pub String);
 /// must not hold up the pulse of the others).
 pub const ACCOUNT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// When something is missing for a profile named that the config files do not have (a typo),
+/// that is the reason: said, with the profiles they have.
+fn missing_profile(opts: &AwsOptions) -> Option<StartupError> {
+    let p = opts.profile.as_ref()?;
+    let known = super::profiles::list();
+    if known.iter().any(|k| &k.name == p) {
+        return None;
+    }
+    let names: Vec<&str> = known.iter().map(|k| k.name.as_str()).collect();
+    Some(StartupError(format!(
+        "profile {p} is not in the AWS config files ({})",
+        if names.is_empty() {
+            "they have no profiles".to_string()
+        } else {
+            format!("their profiles: {}", names.join(", "))
+        }
+    )))
+}
+
 pub async fn connect(opts: &AwsOptions, clock: Arc<dyn Clock>) -> Result<AwsBackend, StartupError> {
     connect_with(opts, ApiLog::new(clock), false).await
 }
@@ -87,12 +106,15 @@ async fn connect_with(
     }
     let sdk = loader.load().await;
     let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
-        StartupError("no AWS region: pass --region, set AWS_REGION, or give the profile a region (or try `ecsdeck --demo`)".into())
+        missing_profile(opts).unwrap_or_else(|| StartupError("no AWS region: pass --region, set AWS_REGION, or give the profile a region (or try `ecsdeck --demo`)".into()))
     })?;
     let provider = sdk
         .credentials_provider()
         .ok_or_else(|| StartupError(credentials_hint("no credentials")))?;
     if let Err(e) = provider.provide_credentials().await {
+        if let Some(e) = missing_profile(opts) {
+            return Err(e);
+        }
         let context = DisplayErrorContext(&e).to_string();
         let profile = opts
             .profile

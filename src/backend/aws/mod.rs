@@ -278,9 +278,20 @@ impl AwsBackend {
         if let Some(b) = known {
             return Ok(b);
         }
+        // The region named, else the profile's own, else this console's.
+        let region = key
+            .1
+            .clone()
+            .or_else(|| {
+                profiles::list()
+                    .into_iter()
+                    .find(|p| p.name == profile)
+                    .and_then(|p| p.region)
+            })
+            .or_else(|| (!self.region.is_empty()).then(|| self.region.clone()));
         let opts = config::AwsOptions {
             profile: Some(profile.to_string()),
-            region: key.1.clone(),
+            region,
             // An explicit --endpoint-url is the console's, and serves every account; otherwise
             // each profile's own (`endpoint_url` in its section) applies.
             endpoint_url: self.gate.endpoint_url.clone(),
