@@ -23,7 +23,18 @@ fn against_moto_every_task_of_the_big_service_is_on_screen_and_stop_reasons_too(
     s.wait_for("tasks(moto-web/big)[250]");
     let mut seen = std::collections::HashSet::new();
     for _ in 0..40 {
-        for line in s.screen().lines() {
+        // A screen read while a frame is being written can mix two rows into an id that is
+        // neither: read it once it has settled.
+        let mut screen = s.screen();
+        loop {
+            std::thread::sleep(Duration::from_millis(40));
+            let again = s.screen();
+            if again == screen {
+                break;
+            }
+            screen = again;
+        }
+        for line in screen.lines() {
             let Some(id) = line.trim_start_matches('│').split_whitespace().next() else {
                 continue;
             };
