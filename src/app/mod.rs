@@ -194,6 +194,8 @@ pub struct App {
     pub metrics_on: bool,
     /// Task CPU and memory (Container Insights) by cluster, as last read.
     pub task_metrics: std::collections::HashMap<String, std::sync::Arc<crate::model::MetricsData>>,
+    /// The running-tasks view's metrics query as last worked out (see `watch_effects`).
+    task_metrics_memo: Option<Option<Query>>,
     /// The clusters whose tasks were found to have no Container Insights figures (said once).
     pub insights_off: std::collections::BTreeSet<String>,
     /// Why metrics cannot be read, once said.
@@ -269,6 +271,7 @@ impl App {
             metrics_on: true,
             task_metrics: Default::default(),
             insights_off: Default::default(),
+            task_metrics_memo: None,
             metrics_note: None,
             targets: Default::default(),
             targets_note: None,
@@ -516,7 +519,17 @@ impl App {
         if let Some(q) = self.metrics_query().filter(|_| !covered) {
             want.push((q, self.intervals.metrics));
         }
-        if let Some(q) = self.task_metrics_query().filter(|_| !covered) {
+        // Worked out again only when something changed since the last frame (a tick of an idle
+        // screen changes nothing, and this walks every row of the view).
+        let task_metrics = match &self.task_metrics_memo {
+            Some(q) if !self.dirty => q.clone(),
+            _ => {
+                let q = self.task_metrics_query();
+                self.task_metrics_memo = Some(q.clone());
+                q
+            }
+        };
+        if let Some(q) = task_metrics.filter(|_| !covered) {
             want.push((q, self.intervals.metrics));
         }
         if let Some(q) = self.targets_query().filter(|_| !covered) {
