@@ -1,6 +1,7 @@
 //! The simulated account: the embedded default (`--demo`), the fixture of the end-to-end tests and
 //! the load generator of the benchmarks. It implements the same read port as the AWS backend.
 
+mod accounts;
 mod alarms;
 mod capacity;
 mod dynamics;
@@ -32,9 +33,6 @@ use crate::model::{
 use async_trait::async_trait;
 use chrono::{DurationRound, TimeDelta};
 use std::sync::{Arc, Mutex, MutexGuard};
-
-/// How much past another demo account has when it is first read.
-const ACCOUNT_HISTORY_MINUTES: i64 = 10;
 
 /// What the reader and the writer of one simulated account share.
 struct Inner {
@@ -162,44 +160,7 @@ impl EcsRead for SimBackend {
         profile: &str,
         region: Option<&str>,
     ) -> FetchResult<Arc<dyn EcsRead>> {
-        if region.is_some_and(|r| r != "us-east-1") {
-            return Err(crate::model::FetchError::Other(
-                "the demo accounts are in us-east-1 only".into(),
-            ));
-        }
-        if profile == scenario::EXPIRED_PROFILE {
-            return Err(crate::model::FetchError::Auth(format!(
-                "the SSO session of profile {profile} has expired or is missing: run `aws sso login --profile {profile}`"
-            )));
-        }
-        let mut accounts = self
-            .inner
-            .accounts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(b) = accounts.get(profile) {
-            return Ok(b.clone());
-        }
-        // Built as it was a while ago, so that it has a past (a crash loop's stopped tasks)
-        // by the time it is first read.
-        let now = self.inner.clock.now() - TimeDelta::minutes(ACCOUNT_HISTORY_MINUTES);
-        let t0 = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
-        let Some(world) = scenario::build_account(profile, self.inner.seed, t0) else {
-            return Err(crate::model::FetchError::Other(format!(
-                "the demo has no profile {profile} (its profiles: {}, {}, {})",
-                scenario::DEMO_PROFILE,
-                scenario::SANDBOX_PROFILE,
-                scenario::EXPIRED_PROFILE
-            )));
-        };
-        let b = Arc::new(SimBackend::of(
-            world,
-            self.inner.seed,
-            self.inner.log.clone(),
-            self.inner.clock.clone(),
-        ));
-        accounts.insert(profile.to_string(), b.clone());
-        Ok(b)
+        self.account(profile, region)
     }
 
     fn api_log(&self) -> Vec<ApiCall> {
