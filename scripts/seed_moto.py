@@ -226,7 +226,10 @@ def main():
 
     # moto-ec2: container instances backed by EC2 instances.
     image = ec2.describe_images()["Images"][0]["ImageId"]
-    instances = ec2.run_instances(ImageId=image, MinCount=4, MaxCount=4, InstanceType="m5.large")["Instances"]
+    instances = ec2.run_instances(ImageId=image, MinCount=3, MaxCount=3, InstanceType="m5.large")["Instances"]
+    # The second of moto-ec2's three is a Spot instance (the instances view says which).
+    spot = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="m5.large", InstanceMarketOptions={"MarketType": "spot"})["Instances"]
+    instances = instances[:1] + spot + instances[1:]
     for n, inst in enumerate(instances):
         doc = {"instanceId": inst["InstanceId"], "availabilityZone": "us-east-1a", "instanceType": "m5.large", "region": REGION}
         cluster = "moto-ec2" if n < 3 else "moto-idle"

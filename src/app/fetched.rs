@@ -71,6 +71,14 @@ impl App {
         let mut effects = self.dialog_data(query, &result);
         self.describe_data(query, &result);
         effects.extend(self.diff_data(query, &result));
+        if let Ok(Payload::Instances(l)) = &result {
+            if l.note.is_some() && l.note != self.instances_note {
+                if let Some(n) = &l.note {
+                    self.say(Severity::Info, n.clone());
+                }
+            }
+            self.instances_note = l.note.clone();
+        }
         if let Ok(Payload::Clusters(list)) = &result {
             self.known_clusters = list.items.iter().map(|c| c.name.clone()).collect();
         }

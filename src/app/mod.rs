@@ -200,6 +200,8 @@ pub struct App {
     pub insights_off: std::collections::BTreeSet<String>,
     /// Why metrics cannot be read, once said.
     pub metrics_note: Option<String>,
+    /// What the instance rows leave out and why (Spot/On-Demand when EC2 will not say), once said.
+    pub instances_note: Option<String>,
     /// Load balancer target health by cluster, as last read (see `app/targets.rs`).
     pub targets: std::collections::HashMap<String, crate::model::TargetsData>,
     /// Why target health cannot be read, once said.
@@ -273,6 +275,7 @@ impl App {
             insights_off: Default::default(),
             task_metrics_memo: None,
             metrics_note: None,
+            instances_note: None,
             targets: Default::default(),
             targets_note: None,
             commands: Vec::new(),

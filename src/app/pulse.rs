@@ -201,6 +201,21 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
                     None,
                     target,
                 ));
+            } else if i.status == status::DRAINING && i.is_spot() {
+                // EC2 took a Spot instance back: ECS drains it at the two-minute notice.
+                out.push(item(
+                    1,
+                    "spot",
+                    cluster,
+                    &name,
+                    "DRAINING (Spot)".into(),
+                    format!(
+                        "EC2 is taking the Spot instance back; {} tasks still running",
+                        i.running_tasks
+                    ),
+                    None,
+                    target,
+                ));
             } else if i.status == status::DRAINING {
                 out.push(item(
                     1,

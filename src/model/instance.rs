@@ -18,10 +18,21 @@ pub struct ContainerInstance {
     pub availability_zone: Option<String>,
     pub agent_version: Option<String>,
     pub registered_at: Option<Timestamp>,
+    /// How the EC2 instance is bought: [`SPOT`], [`ON_DEMAND`], or another EC2 lifecycle
+    /// (`scheduled`, `capacity-block`); None where not known (EC2 not asked, or not allowed).
+    pub market: Option<String>,
 }
+
+/// The purchase options an instance row names.
+pub const SPOT: &str = "spot";
+pub const ON_DEMAND: &str = "on-demand";
 
 impl ContainerInstance {
     pub fn id(&self) -> &str {
         super::short_id(&self.arn)
+    }
+
+    pub fn is_spot(&self) -> bool {
+        self.market.as_deref() == Some(SPOT)
     }
 }

@@ -42,7 +42,7 @@ pub use events::{
 };
 pub use exec::ExecSession;
 pub use ids::{family_revision, name_from_arn, short_id};
-pub use instance::ContainerInstance;
+pub use instance::{ContainerInstance, ON_DEMAND, SPOT};
 pub use logs::{
     behind, log_sources, pattern_matches, sort_events, LogEvent, LogFeed, LogMode, LogScope,
     LogSource, LogStart, LogStreamRef,

@@ -212,6 +212,9 @@ pub struct ResourceFailure {
 pub struct Listing<T> {
     pub items: Vec<T>,
     pub failures: Vec<ResourceFailure>,
+    /// Something the rows leave out, and why, in one sentence (a column another API could not
+    /// fill: "Spot/On-Demand not shown: ec2:DescribeInstances is not allowed").
+    pub note: Option<String>,
 }
 
 impl<T> Listing<T> {
@@ -219,6 +222,15 @@ impl<T> Listing<T> {
         Self {
             items,
             failures: Vec::new(),
+            note: None,
+        }
+    }
+
+    pub fn with_failures(items: Vec<T>, failures: Vec<ResourceFailure>) -> Self {
+        Self {
+            items,
+            failures,
+            note: None,
         }
     }
 }

@@ -31,6 +31,7 @@ mod screenshots;
 mod sim_actions;
 mod sim_behaviour;
 mod snapshots;
+mod spot;
 mod sync_layer;
 mod table_merge;
 mod targets;

@@ -5,6 +5,7 @@
 //! scaling: a service's target, policy and schedule as moto keeps them. Capacity: a cluster's
 //! Auto Scaling group provider and default strategy.
 
+use crate::proxy::{Fault, FaultProxy, Rule};
 use crate::{backend_at, moto_url};
 use ecsdeck::backend::EcsRead;
 
@@ -147,5 +148,58 @@ async fn a_clusters_capacity_provider_from_moto_with_its_auto_scaling_group() {
             .starts_with("Auto Scaling group moto-ec2-asg · 0 desired (min 0, max 4) · 0 in service · on-demand · managed scaling to 90%"),
         "{}",
         rows[0].detail
+    );
+}
+
+/// Spot or On-Demand comes from EC2 (DescribeInstances, signed by hand), once per instance; a
+/// refusal is one sentence naming the action, the rows load all the same, and EC2 is not asked
+/// again at every refresh.
+#[tokio::test]
+async fn instances_say_spot_or_on_demand_and_ec2_is_asked_once() {
+    let proxy = FaultProxy::start(&moto_url());
+    let b = backend_at(&proxy.url).await;
+    let listing = b.container_instances("moto-ec2").await.expect("instances");
+    let mut markets: Vec<&str> = listing
+        .items
+        .iter()
+        .map(|i| i.market.as_deref().unwrap_or("?"))
+        .collect();
+    markets.sort_unstable();
+    assert_eq!(markets, ["on-demand", "on-demand", "spot"]);
+    assert_eq!(listing.note, None);
+    assert_eq!(proxy.count("DescribeInstances"), 1);
+    let again = b.container_instances("moto-ec2").await.expect("instances");
+    assert_eq!(again.items.iter().filter(|i| i.is_spot()).count(), 1);
+    assert_eq!(
+        proxy.count("DescribeInstances"),
+        1,
+        "known instances are not asked again"
+    );
+
+    let denied = backend_at(&proxy.url).await;
+    proxy.set(vec![Rule::on(
+        &["DescribeInstances"],
+        Fault::Error("UnauthorizedOperation"),
+    )]);
+    let listing = denied
+        .container_instances("moto-ec2")
+        .await
+        .expect("instances");
+    assert_eq!(listing.items.len(), 3, "the rows load without EC2");
+    assert!(listing.items.iter().all(|i| i.market.is_none()));
+    let note = listing.note.expect("a sentence");
+    assert!(note.contains("ec2:DescribeInstances"), "{note}");
+    assert_eq!(proxy.count("DescribeInstances"), 2);
+    let again = denied
+        .container_instances("moto-ec2")
+        .await
+        .expect("instances");
+    assert!(again
+        .note
+        .is_some_and(|n| n.contains("ec2:DescribeInstances")));
+    assert_eq!(
+        proxy.count("DescribeInstances"),
+        2,
+        "a refusal is believed for a while"
     );
 }

@@ -230,6 +230,15 @@ fn error_response(status: u16, reason: &str, code: &str, message: &str) -> Vec<u
     .into_bytes()
 }
 
+fn ec2_error_response(code: &str) -> Vec<u8> {
+    let body = format!("<Response><Errors><Error><Code>{code}</Code><Message>injected by the test proxy</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>");
+    format!(
+        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml;charset=UTF-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
 /// Forward one request on a fresh upstream connection and read the whole answer back: status
 /// line and headers, and the body (by Content-Length, chunked, or to the end).
 fn forward(upstream: &str, req: &Request) -> Option<(Vec<u8>, Vec<u8>, bool)> {
@@ -367,6 +376,10 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) {
                 "ExpiredTokenException",
                 "The security token included in the request is expired",
             )),
+            // EC2's query protocol answers errors in its own XML.
+            Some(Fault::Error(code)) if String::from_utf8_lossy(&req.body).contains("Version=2016-11-15") => {
+                client.write_all(&ec2_error_response(code))
+            }
             Some(Fault::Error(code)) => client.write_all(&error_response(
                 400,
                 "Bad Request",

@@ -222,6 +222,12 @@ fn a_read_only_session_pressing_every_action_key_sends_no_write_and_changes_noth
     s.keys("D");
     s.wait_for("read-only console: cannot drain");
     s.keys("a");
+    // Spot or On-Demand, from EC2: the seed's second moto-ec2 instance is Spot.
+    s.keys(":ins moto-ec2\r");
+    let screen = s.wait_for("instances(moto-ec2)[3]");
+    assert!(screen.contains("MARKET"), "{screen}");
+    assert_eq!(screen.matches(" spot ").count(), 1, "{screen}");
+    assert_eq!(screen.matches(" on-demand ").count(), 2, "{screen}");
     // Task definitions: the diff reads, rolling back and moving to a revision are gone.
     s.keys(":svc moto-idle\r");
     s.wait_for("services(moto-idle)[1]");

@@ -8,7 +8,7 @@ use crate::model::status;
 use crate::model::ContainerInstance;
 use crate::model::{TaskScope, TaskStatus};
 
-static COLUMNS: [Column<ContainerInstance>; 10] = [
+static COLUMNS: [Column<ContainerInstance>; 11] = [
     Column {
         title: "ID",
         role: Role::Name,
@@ -96,6 +96,17 @@ static COLUMNS: [Column<ContainerInstance>; 10] = [
         timed: false,
         text: |i, _| free(i.remaining_memory, i.registered_memory),
         cmp: |a, b| a.remaining_memory.cmp(&b.remaining_memory),
+    },
+    Column {
+        title: "MARKET",
+        role: Role::Other,
+        priority: 1,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |i, _| opt(&i.market),
+        cmp: |a, b| a.market.cmp(&b.market),
     },
     Column {
         title: "TYPE",

@@ -170,6 +170,7 @@ async fn connect_with(
         .with_metrics(metrics)
         .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&sdk))
         .with_groups(aws_sdk_autoscaling::Client::new(&sdk))
+        .with_ec2(super::ec2::Ec2::new(&sdk, &region, OPERATION_TIMEOUT))
         .with_region(region)
         .with_sdk_config(sdk))
 }

@@ -247,6 +247,8 @@ pub fn container_instance(i: &sdk::ContainerInstance) -> ContainerInstance {
             .and_then(|v| v.agent_version())
             .map(str::to_string),
         registered_at: time(i.registered_at()),
+        // EC2's to say (DescribeInstances); filled in by the listing.
+        market: None,
     }
 }
 

@@ -18,6 +18,8 @@ const AUTH: &[&str] = &[
     "ExpiredTokenException",
     "InvalidClientTokenId",
     "AuthFailure",
+    // EC2's word for a missing permission.
+    "UnauthorizedOperation",
 ];
 
 pub fn classify<E, R>(op: &str, err: SdkError<E, R>) -> FetchError

@@ -9,10 +9,12 @@ mod capacity;
 mod compat;
 mod config;
 mod convert;
+pub mod ec2;
 mod errors;
 pub mod events;
 mod exec;
 mod logs;
+mod markets;
 mod metrics;
 pub mod profiles;
 mod rate;
@@ -54,6 +56,8 @@ struct Gate {
     elb: Option<aws_sdk_elasticloadbalancingv2::Client>,
     /// EC2 Auto Scaling: the size of a capacity provider's group.
     groups: Option<aws_sdk_autoscaling::Client>,
+    /// EC2's DescribeInstances: whether an instance is Spot.
+    ec2: Option<ec2::Ec2>,
     log: ApiLog,
     permits: Semaphore,
     budget: rate::RateLimiter,
@@ -142,6 +146,9 @@ pub struct AwsBackend {
     /// Task definitions described so far, by ARN: a revision never changes but for its status,
     /// which every listing says again.
     described: std::sync::Mutex<std::collections::HashMap<String, crate::model::TaskDefinition>>,
+    /// What EC2 said of each instance so far (an instance is bought once), and when it last
+    /// refused to say.
+    markets: std::sync::Mutex<markets::Markets>,
 }
 
 impl AwsBackend {
@@ -179,6 +186,7 @@ impl AwsBackend {
             metrics: None,
             elb: None,
             groups: None,
+            ec2: None,
             log,
             permits: Semaphore::new(MAX_CONCURRENT_CALLS),
             budget: rate::RateLimiter::new(rate::RATE, rate::BURST),
@@ -192,6 +200,7 @@ impl AwsBackend {
             others: Default::default(),
             accounts: Default::default(),
             described: Default::default(),
+            markets: Default::default(),
         }
     }
 
@@ -237,6 +246,15 @@ impl AwsBackend {
             None => {
                 tracing::error!("an Auto Scaling client added to a backend already in use; ignored")
             }
+        }
+        self
+    }
+
+    /// Add the EC2 reader (Spot or On-Demand), right after [`AwsBackend::new`].
+    pub fn with_ec2(mut self, ec2: Option<ec2::Ec2>) -> Self {
+        match Arc::get_mut(&mut self.gate) {
+            Some(gate) => gate.ec2 = ec2,
+            None => tracing::error!("an EC2 reader added to a backend already in use; ignored"),
         }
         self
     }

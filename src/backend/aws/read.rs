@@ -69,6 +69,11 @@ impl EcsRead for AwsBackend {
                     .with_metrics(aws_sdk_cloudwatch::Client::new(&conf))
                     .with_elb(aws_sdk_elasticloadbalancingv2::Client::new(&conf))
                     .with_groups(aws_sdk_autoscaling::Client::new(&conf))
+                    .with_ec2(super::ec2::Ec2::new(
+                        &conf,
+                        region,
+                        super::config::OPERATION_TIMEOUT,
+                    ))
                     .with_region(region.to_string()),
                 )
             })
@@ -159,10 +164,10 @@ impl EcsRead for AwsBackend {
         arns: &[String],
     ) -> FetchResult<Listing<Arc<Task>>> {
         let l = self.describe_tasks(cluster, arns.to_vec()).await?;
-        Ok(Listing {
-            items: l.items.into_iter().map(Arc::new).collect(),
-            failures: l.failures,
-        })
+        Ok(Listing::with_failures(
+            l.items.into_iter().map(Arc::new).collect(),
+            l.failures,
+        ))
     }
 
     async fn services_by_name(
@@ -198,32 +203,10 @@ impl EcsRead for AwsBackend {
                 ))
             })
             .await?;
-        self.describe_batches(arns, 100, |batch| async move {
-            let n = batch.len();
-            let out = self
-                .call(
-                    "DescribeContainerInstances",
-                    &format!("{cluster} ({n})"),
-                    || {
-                        self.gate
-                            .ecs
-                            .describe_container_instances()
-                            .cluster(cluster)
-                            .set_container_instances(Some(batch))
-                            .send()
-                    },
-                    |o| format!("{} instances", o.container_instances().len()),
-                )
-                .await?;
-            Ok((
-                out.container_instances()
-                    .iter()
-                    .map(convert::container_instance)
-                    .collect(),
-                out.failures().iter().map(convert::failure).collect(),
-            ))
-        })
-        .await
+        let listing = self.describe_container_instances(cluster, arns).await?;
+        let mut listing = listing;
+        listing.note = self.fill_markets(&mut listing.items).await;
+        Ok(listing)
     }
 
     async fn scalable_target(
@@ -360,6 +343,40 @@ impl EcsRead for AwsBackend {
 
 impl AwsBackend {
     /// Every service of a cluster (ListServices, every page).
+    /// DescribeContainerInstances of these ARNs, 100 a call (without EC2's word on Spot).
+    pub(super) async fn describe_container_instances(
+        &self,
+        cluster: &str,
+        arns: Vec<String>,
+    ) -> FetchResult<Listing<ContainerInstance>> {
+        self.describe_batches(arns, 100, |batch| async move {
+            let n = batch.len();
+            let out = self
+                .call(
+                    "DescribeContainerInstances",
+                    &format!("{cluster} ({n})"),
+                    || {
+                        self.gate
+                            .ecs
+                            .describe_container_instances()
+                            .cluster(cluster)
+                            .set_container_instances(Some(batch))
+                            .send()
+                    },
+                    |o| format!("{} instances", o.container_instances().len()),
+                )
+                .await?;
+            Ok((
+                out.container_instances()
+                    .iter()
+                    .map(convert::container_instance)
+                    .collect(),
+                out.failures().iter().map(convert::failure).collect(),
+            ))
+        })
+        .await
+    }
+
     pub(super) async fn service_arns(&self, cluster: &str) -> FetchResult<Vec<String>> {
         self.paginate(|token| async move {
             let out = self

@@ -187,38 +187,11 @@ impl AwsBackend {
         instance_arns.sort();
         instance_arns.dedup();
         let instances: HashMap<String, String> = self
-            .describe_batches(instance_arns, 100, |batch| async move {
-                let n = batch.len();
-                let out = self
-                    .call(
-                        "DescribeContainerInstances",
-                        &format!("{cluster} ({n})"),
-                        || {
-                            self.gate
-                                .ecs
-                                .describe_container_instances()
-                                .cluster(cluster)
-                                .set_container_instances(Some(batch))
-                                .send()
-                        },
-                        |o| format!("{} instances", o.container_instances().len()),
-                    )
-                    .await?;
-                let ids = out
-                    .container_instances()
-                    .iter()
-                    .filter_map(|ci| {
-                        Some((
-                            ci.container_instance_arn()?.to_string(),
-                            ci.ec2_instance_id()?.to_string(),
-                        ))
-                    })
-                    .collect();
-                Ok((ids, Vec::new()))
-            })
+            .describe_container_instances(cluster, instance_arns)
             .await?
             .items
             .into_iter()
+            .filter_map(|i| Some((i.arn, i.ec2_instance_id?)))
             .collect();
         Ok(raw
             .iter()

@@ -139,10 +139,7 @@ impl AwsBackend {
                 }
             }
         }
-        Ok(Listing {
-            items: listed,
-            failures,
-        })
+        Ok(Listing::with_failures(listed, failures))
     }
 
     pub(super) async fn describe_revision(&self, arn: &str) -> FetchResult<TaskDefinition> {

@@ -25,6 +25,7 @@ impl World {
     pub fn step(&mut self) {
         self.now += Duration::seconds(1);
         self.progress_tasks();
+        self.reclaim_spot();
         for si in 0..self.services.len() {
             self.reconcile(si);
         }

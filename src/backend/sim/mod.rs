@@ -14,6 +14,7 @@ mod scaling;
 mod scenario;
 mod seed;
 mod spawn;
+mod spot;
 mod targets;
 mod world;
 mod writes;

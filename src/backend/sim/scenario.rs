@@ -277,6 +277,7 @@ fn empty_world(seed: u64, t0: Timestamp, account: &str) -> World {
         next_seq: 0,
         events: Default::default(),
         scaling: Vec::new(),
+        reclaim: None,
     }
 }
 
@@ -344,6 +345,9 @@ pub fn build(opts: ScenarioOptions, t0: Timestamp) -> World {
         Vec::new(),
     );
     add_instances(&mut w, batch, 4);
+    w.reclaim = Some(super::spot::Reclaim::Next(
+        t0 + Duration::seconds(super::spot::FIRST_RECLAIM),
+    ));
     add_services(&mut w, batch, prod_batch());
     add_standalone(&mut w, batch);
     add_cluster(&mut w, "staging", fargate, staging());

@@ -132,6 +132,8 @@ pub(super) fn add_instances(w: &mut World, ci: usize, n: usize) {
             status: "ACTIVE".into(),
             agent_connected: true,
             registered_at,
+            // The second half is Spot (see `spot.rs`).
+            spot: k >= n / 2,
         });
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::model::{
     Cluster, ContainerInstance, Deployment, FetchError, Listing, Service, ServiceEvent, Task,
-    TaskDefinition, TaskScope, TaskStatus, Timestamp,
+    TaskDefinition, TaskScope, TaskStatus, Timestamp, ON_DEMAND, SPOT,
 };
 use chrono::Duration;
 use rand::Rng;
@@ -115,6 +115,8 @@ pub struct SimInstance {
     pub status: String,
     pub agent_connected: bool,
     pub registered_at: Timestamp,
+    /// A Spot instance: EC2 can take it back with two minutes' notice.
+    pub spot: bool,
 }
 
 /// A standalone task started on a schedule (an EventBridge-scheduled job), in an EC2 cluster.
@@ -143,6 +145,8 @@ pub struct World {
     pub events: super::events::EventFeed,
     /// Application Auto Scaling's activities, oldest first (see `scaling.rs`).
     pub scaling: Vec<crate::model::ScalingActivity>,
+    /// EC2 taking Spot instances back (see `spot.rs`); None where the world has none.
+    pub reclaim: Option<super::spot::Reclaim>,
 }
 
 impl World {
@@ -196,7 +200,10 @@ impl World {
                     running_tasks: Some(running),
                     pending_tasks: Some(pending),
                     registered_instances: Some(
-                        self.instances.iter().filter(|i| i.cluster == ci).count() as i32,
+                        self.instances
+                            .iter()
+                            .filter(|i| i.cluster == ci && i.status != "INACTIVE")
+                            .count() as i32,
                     ),
                     capacity_providers: c.capacity_providers.clone(),
                 }
@@ -357,7 +364,7 @@ impl World {
                 reason: "MISSING".into(),
             })
             .collect();
-        Ok(Listing { items, failures })
+        Ok(Listing::with_failures(items, failures))
     }
 
     pub fn task(&self, cluster: &str, arn: &str) -> Result<Option<Task>, FetchError> {
@@ -379,7 +386,8 @@ impl World {
             .instances
             .iter()
             .enumerate()
-            .filter(|(_, i)| i.cluster == ci)
+            // A terminated instance is deregistered: listed no more.
+            .filter(|(_, i)| i.cluster == ci && i.status != "INACTIVE")
             .map(|(ii, i)| {
                 let u = usage[ii];
                 ContainerInstance {
@@ -397,6 +405,7 @@ impl World {
                     availability_zone: Some(i.az.clone()),
                     agent_version: Some("1.89.2".into()),
                     registered_at: Some(i.registered_at),
+                    market: Some(if i.spot { SPOT } else { ON_DEMAND }.into()),
                 }
             })
             .collect();
