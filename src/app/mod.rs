@@ -410,9 +410,25 @@ impl App {
     /// What a view's columns render with: the clock, the sparklines, and the metrics and
     /// target health of its cluster.
     pub fn table_ctx<'a>(&'a self, view: &'a View) -> Ctx<'a> {
-        let cluster = view.kind.cluster();
+        self.ctx_of(&view.kind)
+    }
+
+    /// Sort the view on screen again where its sort column's values come from outside its rows
+    /// (CPU, MEM, TARGETS) and they changed since.
+    pub(crate) fn rerank(&mut self) {
+        let page = self.page();
+        let Some(mut view) = self.stack.pop() else {
+            return;
+        };
+        let ctx = self.ctx_of(&view.kind);
+        view.table.rerank(&ctx, page);
+        self.stack.push(view);
+    }
+
+    fn ctx_of(&self, kind: &ViewKind) -> Ctx<'_> {
+        let cluster = kind.cluster();
         // A tasks view's figures are its tasks' (by task id), a services view's its services'.
-        let metrics = if matches!(view.kind, ViewKind::Tasks { .. }) {
+        let metrics = if matches!(kind, ViewKind::Tasks { .. }) {
             &self.task_metrics
         } else {
             &self.metrics

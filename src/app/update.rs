@@ -124,6 +124,7 @@ impl App {
         // its interval changes when the feed starts or stops working.
         effects.extend(self.watch_effects());
         if self.dirty {
+            self.rerank();
             self.time_signature = self.compute_time_signature();
         }
         effects

@@ -414,3 +414,60 @@ fn a_task_that_stops_does_not_ask_its_neighbours_figures_again() {
         );
     }
 }
+
+/// CPU names of the services view's rows, top to bottom, with their CPU figure.
+fn cpu_order(screen: &str) -> Vec<(String, f64)> {
+    let re = regex::Regex::new(r"│\s*([a-z][a-z0-9-]+)\s.*?\s(\d+)% ").unwrap();
+    screen
+        .lines()
+        .filter_map(|l| {
+            let c = re.captures(l)?;
+            Some((c[1].to_string(), c[2].parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_services_view_sorts_by_cpu_from_the_metrics_and_again_when_they_change() {
+    let mut h = Harness::new(200, 40);
+    h.command("svc prod-web");
+    h.advance(2);
+    for _ in 0..20 {
+        if h.screen().contains("CPU↑") {
+            break;
+        }
+        h.press(crossterm::event::KeyCode::Char('>'));
+    }
+    let screen = h.screen();
+    assert!(screen.contains("CPU↑"), "{screen}");
+    let up = cpu_order(&screen);
+    assert_eq!(up.len(), 5, "{screen}");
+    assert!(
+        up.windows(2).all(|w| w[0].1 <= w[1].1),
+        "lowest CPU first: {up:?}"
+    );
+    let mut names: Vec<&str> = up.iter().map(|(n, _)| n.as_str()).collect();
+    let by_cpu = names.clone();
+    names.sort_unstable();
+    assert_ne!(
+        by_cpu, names,
+        "the CPU order is not the name order here: {up:?}"
+    );
+    h.press(crossterm::event::KeyCode::Char('S'));
+    let screen = h.screen();
+    assert!(screen.contains("CPU↓"), "{screen}");
+    let down = cpu_order(&screen);
+    assert!(
+        down.windows(2).all(|w| w[0].1 >= w[1].1),
+        "busiest first: {down:?}"
+    );
+    // Later minutes bring other figures: the order follows them.
+    for _ in 0..10 {
+        h.advance(60);
+        let now = cpu_order(&h.screen());
+        assert!(
+            now.windows(2).all(|w| w[0].1 >= w[1].1),
+            "still busiest first: {now:?}"
+        );
+    }
+}

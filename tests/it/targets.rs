@@ -346,3 +346,62 @@ async fn access_denied_on_target_health_is_said_as_such() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Sorted by TARGETS the other way round, the service with the most of its targets unhealthy
+/// comes first and the one without a load balancer last; the order follows the health.
+#[test]
+fn the_services_view_sorts_by_target_health_worst_first() {
+    let mut h = Harness::new(200, 40);
+    h.command("svc prod-web");
+    h.advance(2);
+    for _ in 0..20 {
+        if h.screen().contains("TARGETS↑") {
+            break;
+        }
+        h.press(crossterm::event::KeyCode::Char('>'));
+    }
+    h.press(crossterm::event::KeyCode::Char('S'));
+    assert!(h.screen().contains("TARGETS↓"), "{}", h.screen());
+    let share = |l: &str| -> Option<f64> {
+        let re = regex::Regex::new(r" (\d+)/(\d+) ").unwrap();
+        let c = re.captures_iter(l).last()?;
+        let (ok, all): (f64, f64) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        Some((all - ok) / all)
+    };
+    let mut worse_seen = false;
+    for _ in 0..240 {
+        h.advance(1);
+        let rows: Vec<String> = h
+            .app
+            .view()
+            .rows::<ecsdeck::model::Service>()
+            .expect("services")
+            .shown()
+            .map(|s| s.name.clone())
+            .collect();
+        assert_eq!(
+            rows.last().map(String::as_str),
+            Some("search"),
+            "no load balancer: last"
+        );
+        let screen = h.screen();
+        let shares: Vec<f64> = rows
+            .iter()
+            .filter(|n| *n != "search")
+            .map(|n| share(row(&screen, n)).expect("a TARGETS figure"))
+            .collect();
+        assert!(
+            shares.windows(2).all(|w| w[0] >= w[1]),
+            "worst first: {rows:?} {shares:?}"
+        );
+        if shares[0] > 0.0 {
+            worse_seen = true;
+            assert_eq!(rows[0], "notification-worker", "{screen}");
+            break;
+        }
+    }
+    assert!(
+        worse_seen,
+        "the crash loop's targets fail their health checks"
+    );
+}

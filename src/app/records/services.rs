@@ -238,6 +238,21 @@ impl Record for Service {
     fn key(&self) -> &str {
         &self.arn
     }
+    const RANKED: &'static [&'static str] = &["CPU", "MEM", "TARGETS"];
+    /// The last minute's CPU or memory; the share of the targets not healthy (so the busiest
+    /// and the worst come first the other way round, `S`).
+    fn rank(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<f64> {
+        let m = || c.metrics.and_then(|m| m.services.get(&self.name));
+        match column {
+            "CPU" => m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
+            "MEM" => m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
+            "TARGETS" => match c.targets.and_then(|t| t.service_health(&self.name))? {
+                (_, 0) => None,
+                (healthy, all) => Some((all - healthy) as f64 / all as f64),
+            },
+            _ => None,
+        }
+    }
     fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
         let m = || c.metrics.and_then(|m| m.services.get(&self.name));
         match column {

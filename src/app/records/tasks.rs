@@ -304,6 +304,20 @@ impl Record for Task {
     fn key(&self) -> &str {
         &self.arn
     }
+    const RANKED: &'static [&'static str] = &["CPU%", "MEM%", "TARGET"];
+    /// The last minute's CPU or memory; how bad the task's worst target is (healthy 0).
+    fn rank(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<f64> {
+        let m = || c.metrics.and_then(|m| m.services.get(self.id()));
+        match column {
+            "CPU%" => m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
+            "MEM%" => m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
+            "TARGET" => c
+                .targets
+                .and_then(|d| d.task_health(&self.arn))
+                .map(|t| f64::from(t.severity())),
+            _ => None,
+        }
+    }
     fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
         let m = || c.metrics.and_then(|m| m.services.get(self.id()));
         match column {

@@ -27,6 +27,8 @@ pub trait AnyTable: Send {
     fn set_filter(&mut self, filter: Filter, page: usize);
     fn sort(&self) -> Sort;
     fn set_sort(&mut self, sort: Sort, page: usize);
+    /// See [`Table::rerank`].
+    fn rerank(&mut self, ctx: &Ctx, page: usize) -> bool;
     /// Sort by the column of this role (again: the other way round); false if there is none.
     fn sort_by_role(&mut self, role: Role, page: usize) -> bool;
     fn columns(&self) -> Vec<ColumnInfo>;
@@ -127,7 +129,12 @@ impl<T: Resource> AnyTable for Table<T> {
             column: sort.column.min(self.cols().len() - 1),
             ..sort
         };
+        // A ranked column's values are read again by the next `rerank`.
+        self.ranks = None;
         self.resort(page);
+    }
+    fn rerank(&mut self, ctx: &Ctx, page: usize) -> bool {
+        Table::rerank(self, ctx, page)
     }
     fn sort_by_role(&mut self, role: Role, page: usize) -> bool {
         let Some(column) = self.cols().iter().position(|c| c.role == role) else {

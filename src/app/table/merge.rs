@@ -274,11 +274,11 @@ impl<T: Record> Table<T> {
         }
         let rest: Vec<usize> = self.order.iter().copied().filter(|&i| !out[i]).collect();
         let mut touched: Vec<usize> = moved.iter().chain(added).copied().collect();
-        let (cols, sort, rows) = (self.cols(), self.sort, &self.rows);
+        let (cols, sort, rows, ranks) = (self.cols(), self.sort, &self.rows, self.ranks.as_ref());
         let mut n = 0u64;
         touched.sort_by(|&a, &b| {
             n += 1;
-            order_of(cols, sort, &rows[a].item, &rows[b].item)
+            order_of(cols, sort, ranks, &rows[a].item, &rows[b].item)
         });
         // Each changed row goes after the rest's rows that do not sort after it, found by a
         // binary search of what is left of the rest: k log n comparisons, not n.
@@ -287,7 +287,7 @@ impl<T: Record> Table<T> {
         for &t in &touched {
             let p = a + rest[a..].partition_point(|&x| {
                 n += 1;
-                !order_of(cols, sort, &rows[t].item, &rows[x].item).is_lt()
+                !order_of(cols, sort, ranks, &rows[t].item, &rows[x].item).is_lt()
             });
             order.extend_from_slice(&rest[a..p]);
             order.push(t);

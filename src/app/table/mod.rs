@@ -99,6 +99,14 @@ pub trait Record: Clone + PartialEq + Send + Sync + 'static {
         let _ = (column, ctx);
         None
     }
+    /// The columns (by title) whose order comes from outside the row — metrics, target
+    /// health — through [`Record::rank`] rather than their `cmp`.
+    const RANKED: &'static [&'static str] = &[];
+    /// The row's value in a [`Record::RANKED`] column; None sorts last either way round.
+    fn rank(&self, column: &'static str, ctx: &Ctx) -> Option<f64> {
+        let _ = (column, ctx);
+        None
+    }
 }
 
 /// The tone of a utilisation: from 90% bad, from 75% a warning.
@@ -183,7 +191,13 @@ pub struct Table<T: Record> {
     comparisons: u64,
     /// Comparisons made by binary searches (which only read the table).
     searched: std::cell::Cell<u64>,
+    /// The sort column's values by key, while it is one of [`Record::RANKED`] (see
+    /// [`Table::rerank`]).
+    ranks: Option<Ranks>,
 }
+
+/// A ranked column's values, by row key.
+pub type Ranks = foldhash::HashMap<String, f64>;
 
 impl<T: Record> Table<T> {
     pub fn new(variant: Variant, sort: Sort) -> Self {
@@ -205,7 +219,27 @@ impl<T: Record> Table<T> {
             marked: HashSet::new(),
             comparisons: 0,
             searched: std::cell::Cell::new(0),
+            ranks: None,
         }
+    }
+
+    /// Read the sort column's values again where they come from outside the rows (CPU, MEM,
+    /// TARGETS): sorted again only when they changed. Returns whether the order was redone.
+    pub fn rerank(&mut self, ctx: &Ctx, page: usize) -> bool {
+        let cols = self.cols();
+        let title = cols[self.sort.column.min(cols.len() - 1)].title;
+        let ranks = T::RANKED.contains(&title).then(|| {
+            self.rows
+                .iter()
+                .filter_map(|r| Some((r.item.key().to_string(), r.item.rank(title, ctx)?)))
+                .collect::<Ranks>()
+        });
+        if ranks == self.ranks {
+            return false;
+        }
+        self.ranks = ranks;
+        self.resort(page);
+        true
     }
 
     fn cols(&self) -> &'static [Column<T>] {
@@ -253,6 +287,7 @@ impl<T: Record> Table<T> {
         order_of(
             self.cols(),
             self.sort,
+            self.ranks.as_ref(),
             &self.rows[a].item,
             &self.rows[b].item,
         )
@@ -263,11 +298,11 @@ impl<T: Record> Table<T> {
         let cols = self.cols();
         let sort = self.sort;
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        let rows = &self.rows;
+        let (rows, ranks) = (&self.rows, self.ranks.as_ref());
         let mut n = 0u64;
         order.sort_by(|&a, &b| {
             n += 1;
-            order_of(cols, sort, &rows[a].item, &rows[b].item)
+            order_of(cols, sort, ranks, &rows[a].item, &rows[b].item)
         });
         self.comparisons += n;
         self.order = order;
@@ -370,10 +405,38 @@ impl<T: Record> Table<T> {
     }
 }
 
-/// The order shown: the sort column (either way round), then the key.
-fn order_of<T: Record>(cols: &[Column<T>], sort: Sort, a: &T, b: &T) -> Ordering {
-    let col = &cols[sort.column.min(cols.len() - 1)];
-    let o = (col.cmp)(a, b);
-    let o = if sort.descending { o.reverse() } else { o };
+/// The order shown: the sort column (either way round; a ranked column's values where known,
+/// rows without one last), then the key.
+fn order_of<T: Record>(
+    cols: &[Column<T>],
+    sort: Sort,
+    ranks: Option<&Ranks>,
+    a: &T,
+    b: &T,
+) -> Ordering {
+    let o = match ranks {
+        Some(r) => match (r.get(a.key()), r.get(b.key())) {
+            (Some(x), Some(y)) => {
+                let o = x.total_cmp(y);
+                if sort.descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        None => {
+            let col = &cols[sort.column.min(cols.len() - 1)];
+            let o = (col.cmp)(a, b);
+            if sort.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        }
+    };
     o.then_with(|| a.key().cmp(b.key()))
 }
