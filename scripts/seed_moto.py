@@ -11,6 +11,8 @@ Three clusters:
              /ecs/shared: 300 of them have written (3 lines each, `bigsvc line N of TASK`), the rest
              nothing yet; 200 streams of other tasks (`ecs/other/…`, `OTHER line …`) in the same
              group are written more recently than any of bigsvc's.
+A second account (210987654321, reached with the IAM key written to
+target/moto-second-account.json) holds cluster `second-web`, service `storefront` with no tasks.
 A scalable target (min 1, max 5) is registered for moto-web/svc-01.
 Family `payments` has two revisions differing in image (2.0.0 → 2.1.0), memory (512 → 1024) and
 environment (LOG_LEVEL info → debug, FEATURE_X added, OLD_FLAG removed; API_TOKEN the same);
@@ -202,6 +204,42 @@ def seed_other_region():
     other.create_service(cluster="apse-api", serviceName="orders", taskDefinition="orders", desiredCount=2, launchType="FARGATE")
 
 
+SECOND_ACCOUNT = "210987654321"
+SECOND_ACCOUNT_FILE = "target/moto-second-account.json"
+
+
+def seed_second_account():
+    # Another account (moto keeps one per account id; a request names its account by its access
+    # key): an IAM key made in account 210987654321, and there a cluster `second-web` whose
+    # service `storefront` has no tasks running. The key is written to SECOND_ACCOUNT_FILE for
+    # the multi-account pulse test's profile `second`.
+    iam = boto3.client("iam", **kw)
+
+    def in_second_account(request, **_):
+        request.headers["x-moto-account-id"] = SECOND_ACCOUNT
+
+    iam.meta.events.register("before-sign.iam.*", in_second_account)
+    iam.create_user(UserName="wall")
+    key = iam.create_access_key(UserName="wall")["AccessKey"]
+    second = dict(endpoint_url=URL, region_name=REGION, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+    ecs2 = boto3.client("ecs", **second)
+    arn = ecs2.create_cluster(clusterName="second-web")["cluster"]["clusterArn"]
+    assert f":{SECOND_ACCOUNT}:" in arn, arn
+    ecs2.register_task_definition(
+        family="storefront",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "storefront", "image": "storefront:1", "essential": True}],
+    )
+    ecs2.create_service(cluster="second-web", serviceName="storefront", taskDefinition="storefront", desiredCount=3, launchType="FARGATE")
+    import os
+    os.makedirs(os.path.dirname(SECOND_ACCOUNT_FILE), exist_ok=True)
+    with open(SECOND_ACCOUNT_FILE, "w") as f:
+        json.dump({"account": SECOND_ACCOUNT, "access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}, f)
+
+
 def main():
     manual_task_transitions()
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
@@ -287,6 +325,7 @@ def main():
     seed_big_logs(network)
     seed_load_balancer(network, subnets)
     seed_other_region()
+    seed_second_account()
     print(f"seeded {URL}: moto-web (12 services, 250 tasks in big), moto-ec2 (3 instances), moto-idle, moto-lb (a service behind a load balancer)")
 
 

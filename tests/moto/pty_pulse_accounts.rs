@@ -1,8 +1,9 @@
 //! `:pulse` over several AWS accounts against moto, as a wall screen runs it: `--readonly
-//! --headless --profile moto,apac,broken,typo -c pulse`. Each profile is read with its own
+//! --headless --profile moto,apac,second,broken,typo -c pulse`. Each profile is read with its own
 //! credentials and region (apac: moto's ap-southeast-2, where the seed left a service with no
-//! tasks); the profile whose credentials fail, and one the config files do not have, are each
-//! their own row and blank none of the others.
+//! tasks; second: another account of moto's, 210987654321, reached with the IAM key the seed
+//! made there); the profile whose credentials fail, and one the config files do not have, are
+//! each their own row and blank none of the others.
 
 use crate::pty::{with_profiles, Session};
 
@@ -15,6 +16,19 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
     let profile = |name: &str, region: &str, creds: &str| {
         format!("[profile {name}]\nregion = {region}\nendpoint_url = {url}\n{creds}\n")
     };
+    let key: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/moto-second-account.json"
+        ))
+        .expect("scripts/seed_moto.py writes the second account's key"),
+    )
+    .expect("the second account's key");
+    let second_creds = format!(
+        "aws_access_key_id = {}\naws_secret_access_key = {}",
+        key["access_key_id"].as_str().expect("a key id"),
+        key["secret_access_key"].as_str().expect("a secret")
+    );
     let config = dir.join("config");
     std::fs::write(
         &config,
@@ -26,11 +40,12 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
             "apac",
             "ap-southeast-2",
             "aws_access_key_id = apac\naws_secret_access_key = apac",
-        ) + &profile(
-            "broken",
-            "us-east-1",
-            "credential_process = sh -c 'echo the token has expired >&2; exit 1'",
-        ),
+        ) + &profile("second", "us-east-1", &second_creds)
+            + &profile(
+                "broken",
+                "us-east-1",
+                "credential_process = sh -c 'echo the token has expired >&2; exit 1'",
+            ),
     )
     .unwrap();
     let mut cmd = with_profiles(&config, &dir);
@@ -38,7 +53,7 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
         "--readonly",
         "--headless",
         "--profile",
-        "moto,apac,broken,typo",
+        "moto,apac,second,broken,typo",
         "-c",
         "pulse",
     ]);
@@ -46,7 +61,7 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
     let mut s = Session::spawn(cmd);
     let screen = s.wait_for("accounts read");
     assert!(
-        screen.contains("pulse (every cluster of @moto, @apac, @broken, @typo)"),
+        screen.contains("pulse (every cluster of @moto, @apac, @second, @broken, @typo)"),
         "{screen}"
     );
     // The other account's region, read with its profile: the service with no tasks.
@@ -58,6 +73,17 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
     );
     // This account's own items (moto-web's flaky service stopped three tasks).
     assert!(screen.contains("@moto/moto-web"), "{screen}");
+    // Another account, same region: its own cluster, and none of this account's.
+    assert!(
+        screen.lines().any(|l| l.contains("@second/second-web")
+            && l.contains("storefront")
+            && l.contains("running 0/3")),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("@second/moto-") && !screen.contains("@moto/second-web"),
+        "each account reads only its own clusters: {screen}"
+    );
     // The failing profile: one row, naming the account, not read.
     let broken: Vec<&str> = screen
         .lines()
@@ -78,7 +104,7 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
             && l.contains("credentials: profile typo is not in the A")),
         "{screen}"
     );
-    assert!(screen.contains("2/4 accounts read"), "{screen}");
+    assert!(screen.contains("3/5 accounts read"), "{screen}");
 
     // Enter on the other account's item switches the console to that profile.
     let rows: Vec<&str> = screen.lines().collect();
