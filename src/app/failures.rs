@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 
 /// The stop code of a task whose Spot capacity was taken back.
 pub const SPOT_INTERRUPTION: &str = "SpotInterruption";
+/// The stop code of a task whose EC2 host went away under it ("Host EC2 (instance …)
+/// terminated."): a Spot instance taken back, say, with a task the drain did not move — a
+/// standalone task keeps running on a draining instance until the end.
+pub const TERMINATION_NOTICE: &str = "TerminationNotice";
 
 /// Stop codes that mean someone or something stopped the task on purpose.
 const DELIBERATE: &[&str] = &["ServiceSchedulerInitiated", "UserInitiated"];
@@ -38,6 +42,7 @@ pub fn failed(t: &Task) -> bool {
             .iter()
             .any(|c| c.exit_code.is_some_and(|e| e != 0))
         || code == SPOT_INTERRUPTION
+        || code == TERMINATION_NOTICE
 }
 
 /// Group the failed tasks that stopped within the hour before `now`.

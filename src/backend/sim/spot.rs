@@ -1,8 +1,9 @@
 //! Spot capacity of the EC2 cluster. Every [`RECLAIM_EVERY`] EC2 takes a Spot instance back:
 //! with Spot draining on, ECS sets it DRAINING at the two-minute notice (the scheduler moves its
 //! service tasks elsewhere, as for any drain), then the instance is terminated — a task still on
-//! it stops with "Host EC2 (instance …) terminated." — and its Auto Scaling group launches a
-//! replacement Spot instance, which registers a little later.
+//! it stops with "Host EC2 (instance …) terminated.", as the demo's long data migration does when
+//! the busiest Spot instance is the one taken — and its Auto Scaling group launches a replacement
+//! Spot instance, which registers a little later.
 
 use super::world::{SimInstance, World};
 use crate::model::Timestamp;
@@ -33,10 +34,15 @@ impl World {
         let now = self.now;
         match self.reclaim {
             Some(Reclaim::Next(at)) if now >= at => {
+                // The busiest Spot instance: what a reclaim costs most.
+                let usage = self.instance_usage();
                 let Some(ii) = self
                     .instances
                     .iter()
-                    .position(|i| i.spot && i.status == "ACTIVE")
+                    .enumerate()
+                    .filter(|(_, i)| i.spot && i.status == "ACTIVE")
+                    .max_by_key(|(ii, _)| (usage[*ii].running, std::cmp::Reverse(*ii)))
+                    .map(|(ii, _)| ii)
                 else {
                     self.reclaim = Some(Reclaim::Next(now + Duration::seconds(RECLAIM_EVERY)));
                     return;
