@@ -154,7 +154,17 @@ pub enum Effect {
     },
     /// Stop it (its pane closed).
     StopCommand(u64),
+    /// A line for the audit log of a change the console makes without sending it.
+    Audit(AuditRecord),
     Quit,
+}
+
+/// What the audit log records of a custom command that changes things: the attempt before it
+/// runs, the outcome (how the program ended) after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditRecord {
+    Attempt(crate::model::Mutation, crate::model::Timestamp),
+    Outcome(crate::model::MutationResult),
 }
 
 /// What a logs view asks for.

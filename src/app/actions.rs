@@ -86,11 +86,7 @@ impl App {
         if let Some(e) = audit_error {
             self.say(Severity::Error, e);
         }
-        self.audit.push(result);
-        if self.audit.len() > AUDIT_HISTORY {
-            self.audit.remove(0);
-        }
-        self.refill_audit();
+        self.remember_change(result);
         self.refill_timelines();
         self.view_mut().table_mut().clear_marks();
         if session.is_some() && !self.quit && self.quitting.is_none() {
@@ -117,12 +113,34 @@ impl App {
     /// The terminal is back (from `session-manager-plugin`, or a custom command): say how it ended, redraw
     /// everything, and look again at what is shown (it may have changed meanwhile).
     pub(super) fn on_handed_back(&mut self, outcome: Result<String, String>) -> Vec<Effect> {
+        // `back from `name` (exit 2)`: how the program ended is in the brackets.
+        let ended = match &outcome {
+            Ok(how) => how
+                .rsplit_once('(')
+                .map_or(how.as_str(), |(_, r)| r.trim_end_matches(')'))
+                .to_string(),
+            Err(why) => why.clone(),
+        };
         match outcome {
             Ok(how) => self.say(Severity::Info, format!("back from {how}")),
             Err(why) => self.say(Severity::Error, why),
         }
         self.dirty = true;
-        self.refresh_shown()
+        let mut effects = match self.handed_command.take() {
+            Some(m) => self.command_ended(m, &ended),
+            None => Vec::new(),
+        };
+        effects.extend(self.refresh_shown());
+        effects
+    }
+
+    /// Keep an attempt for `:audit` (the newest [`AUDIT_HISTORY`]).
+    pub(super) fn remember_change(&mut self, result: MutationResult) {
+        self.audit.push(result);
+        if self.audit.len() > AUDIT_HISTORY {
+            self.audit.remove(0);
+        }
+        self.refill_audit();
     }
 
     pub(super) fn refill_audit(&mut self) {

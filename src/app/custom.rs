@@ -10,7 +10,8 @@ use super::status::Severity;
 use super::view::ViewKind;
 use super::{App, Effect, Handoff, Mode};
 use crate::config::commands::{substitute, CommandSpec};
-use crate::model::{short_id, Container, Service, Task};
+use crate::model::{short_id, Container, Mutation, MutationResult, Service, Task};
+use crate::protocol::AuditRecord;
 
 /// A custom command about to run, for its confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,24 +57,38 @@ impl App {
             })));
             return Vec::new();
         }
-        self.start_command(&spec.name, argv, spec.terminal)
+        self.start_command(&spec.name, argv, spec.terminal, spec.mutates)
     }
 
     /// Run it: in the terminal (the loop hands it over), or in the background into a pane.
+    /// One that changes things (`mutates`) is audited: its attempt now, its outcome when the
+    /// program ends (see [`App::command_ended`]).
     pub(crate) fn start_command(
         &mut self,
         name: &str,
         argv: Vec<String>,
         terminal: bool,
+        mutates: bool,
     ) -> Vec<Effect> {
         self.dirty = true;
+        let audited = mutates.then(|| Mutation::Command {
+            cluster: self.view().kind.cluster().unwrap_or_default().to_string(),
+            name: name.to_string(),
+            argv: argv.clone(),
+            terminal,
+        });
+        let mut effects: Vec<Effect> = audited
+            .iter()
+            .map(|m| Effect::Audit(AuditRecord::Attempt(m.clone(), self.now)))
+            .collect();
         if terminal {
             self.mode = Mode::Normal;
             self.handoff = Some(Handoff::Program {
                 label: name.to_string(),
                 argv,
             });
-            return Vec::new();
+            self.handed_command = audited;
+            return effects;
         }
         self.next_log_id += 1;
         let id = self.next_log_id;
@@ -81,7 +96,33 @@ impl App {
             id,
             format!("{name}: {}", shown(&argv)),
         )));
-        vec![Effect::RunCommand { id, argv }]
+        if let Some(m) = audited {
+            self.running_commands.insert(id, m);
+        }
+        effects.push(Effect::RunCommand { id, argv });
+        effects
+    }
+
+    /// An audited command ended (`how`: `exit 0`, `exit 2`, a signal, a failure to start): its
+    /// outcome goes to the audit log and `:audit`.
+    pub(crate) fn command_ended(&mut self, mutation: Mutation, how: &str) -> Vec<Effect> {
+        let failed = if how == "exit 0" {
+            Vec::new()
+        } else {
+            mutation
+                .targets()
+                .into_iter()
+                .map(|t| (t, how.to_string()))
+                .collect()
+        };
+        let result = MutationResult {
+            mutation,
+            at: self.now,
+            failed,
+            session: None,
+        };
+        self.remember_change(result.clone());
+        vec![Effect::Audit(AuditRecord::Outcome(result))]
     }
 
     /// A placeholder's value here, if it has one.

@@ -208,6 +208,9 @@ pub struct App {
     pub targets_note: Option<String>,
     /// The custom commands bound (`Action::Custom(n)` is the n-th).
     pub commands: Vec<crate::config::commands::CommandSpec>,
+    /// Audited commands running in the background, by pane id; the one that has the terminal.
+    running_commands: std::collections::HashMap<u64, crate::model::Mutation>,
+    handed_command: Option<crate::model::Mutation>,
     /// The profile and endpoint override the console uses (for `$PROFILE`, `$ENDPOINT`).
     pub profile: Option<String>,
     pub endpoint: Option<String>,
@@ -279,6 +282,8 @@ impl App {
             targets: Default::default(),
             targets_note: None,
             commands: Vec::new(),
+            running_commands: Default::default(),
+            handed_command: None,
             profile: None,
             endpoint: None,
             pulse_profiles: Vec::new(),

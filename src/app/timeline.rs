@@ -269,7 +269,7 @@ fn mutation_service(m: &Mutation, data: &TimelineData) -> Option<String> {
         | Mutation::EnableExec { service, .. } => Some(service.clone()),
         Mutation::StopTasks { tasks, .. } => tasks.iter().find_map(|arn| task_service(arn, data)),
         Mutation::Exec { task, .. } => task_service(task, data),
-        Mutation::Drain { .. } | Mutation::Activate { .. } => None,
+        Mutation::Drain { .. } | Mutation::Activate { .. } | Mutation::Command { .. } => None,
     }
 }
 

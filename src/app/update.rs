@@ -115,10 +115,7 @@ impl App {
                 self.quit_or_wait()
             }
             Msg::HandedBack(outcome) => self.on_handed_back(outcome),
-            Msg::CommandOutput { id, lines, done } => {
-                self.on_command_output(id, lines, done);
-                Vec::new()
-            }
+            Msg::CommandOutput { id, lines, done } => self.on_command_output(id, lines, done),
         };
         // What is watched follows the view and, for the views events keep fresh, the feed:
         // its interval changes when the feed starts or stops working.

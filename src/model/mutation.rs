@@ -52,6 +52,14 @@ pub enum Mutation {
     },
     /// UpdateService(enableExecuteCommand=true): tasks started after it can be entered.
     EnableExec { cluster: String, service: String },
+    /// A custom command marked `mutates` (`[[commands]]`): run by the console, not sent by it,
+    /// so audited around the program's run — its outcome is how the program ended.
+    Command {
+        cluster: String,
+        name: String,
+        argv: Vec<String>,
+        terminal: bool,
+    },
 }
 
 impl Mutation {
@@ -66,6 +74,7 @@ impl Mutation {
             Mutation::Activate { .. } => "activate",
             Mutation::Exec { .. } => "execute-command",
             Mutation::EnableExec { .. } => "enable-execute-command",
+            Mutation::Command { .. } => "custom-command",
         }
     }
 
@@ -79,7 +88,8 @@ impl Mutation {
             | Mutation::Drain { cluster, .. }
             | Mutation::Activate { cluster, .. }
             | Mutation::Exec { cluster, .. }
-            | Mutation::EnableExec { cluster, .. } => cluster,
+            | Mutation::EnableExec { cluster, .. }
+            | Mutation::Command { cluster, .. } => cluster,
         }
     }
 
@@ -92,6 +102,7 @@ impl Mutation {
             | Mutation::StopDeployment { service, .. }
             | Mutation::EnableExec { service, .. } => vec![service.clone()],
             Mutation::Exec { task, .. } => vec![task.clone()],
+            Mutation::Command { name, .. } => vec![name.clone()],
             Mutation::StopTasks { tasks, .. } => tasks.clone(),
             Mutation::Drain { instances, .. } | Mutation::Activate { instances, .. } => {
                 instances.clone()
@@ -123,6 +134,9 @@ impl Mutation {
                 container, command, ..
             } => json!({ "container": container, "command": command, "interactive": true }),
             Mutation::EnableExec { .. } => json!({ "enableExecuteCommand": true }),
+            Mutation::Command { argv, terminal, .. } => {
+                json!({ "argv": argv, "terminal": terminal })
+            }
         }
     }
 
@@ -173,6 +187,7 @@ impl Mutation {
             Mutation::EnableExec { cluster, service } => {
                 format!("turn ECS Exec on for {cluster}/{service}")
             }
+            Mutation::Command { name, .. } => format!("run the custom command `{name}`"),
         }
     }
 }

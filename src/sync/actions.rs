@@ -160,6 +160,9 @@ impl Executor {
                     Err(e) => self.record(id, task, Some(e.to_string())),
                 }
             }
+            // Run by the console itself and audited around the run (`Actions::audit`): nothing
+            // of it is sent here.
+            Mutation::Command { .. } => {}
             Mutation::StopTasks {
                 cluster,
                 tasks,
@@ -226,6 +229,17 @@ impl Executor {
             audit_error.get_or_insert(e);
         }
         (result, audit_error)
+    }
+
+    /// Write a line for a change the console made without sending it (a custom command): its
+    /// attempt before it runs, its outcome after. Returns why, if the log could not be written.
+    pub fn audit(&self, record: &crate::protocol::AuditRecord) -> Option<String> {
+        use crate::protocol::AuditRecord;
+        let a = self.audit.as_ref()?;
+        match record {
+            AuditRecord::Attempt(mutation, at) => a.attempt(mutation, *at).err(),
+            AuditRecord::Outcome(result) => a.append(result).err(),
+        }
     }
 
     /// How many changes are under way.

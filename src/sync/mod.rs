@@ -162,6 +162,13 @@ async fn run(
                     commands.retain(|_, h| !h.is_finished());
                     if let Some(old) = commands.insert(id, task.abort_handle()) { old.abort(); }
                 }
+                Some(Effect::Audit(record)) => {
+                    let failed = executor.as_ref().and_then(|e| e.audit(&record));
+                    if let Some(text) = failed {
+                        tracing::error!("{text}");
+                        let _ = out.send(Msg::Notice { warn: true, text });
+                    }
+                }
                 Some(Effect::StopCommand(id)) => {
                     if let Some(h) = commands.remove(&id) { h.abort(); }
                 }

@@ -95,6 +95,11 @@ fn placeholders_become_separate_arguments_and_the_output_fills_a_pane() {
     assert!(screen.contains("exit 0"), "{screen}");
     h.press(KeyCode::Esc);
     assert!(matches!(h.app.mode, Mode::Normal));
+    assert!(
+        h.audit_all().is_empty(),
+        "a command that changes nothing is not a change: {:?}",
+        h.audit_all()
+    );
 }
 
 #[test]
@@ -117,6 +122,7 @@ fn a_command_that_asks_shows_every_argument_first() {
     );
     h.press(KeyCode::Char('n'));
     assert!(matches!(h.app.mode, Mode::Normal), "declined: nothing ran");
+    assert!(h.audit_all().is_empty(), "declined: nothing on record");
     ctrl(&mut h, 't');
     h.press(KeyCode::Char('y'));
     assert!(h.wait_real(
@@ -124,6 +130,34 @@ fn a_command_that_asks_shows_every_argument_first() {
         |app| matches!(&app.mode, Mode::Output(s) if s.done.is_some())
     ));
     assert_eq!(output(&h), ["restarting search"]);
+    // It changes the account: audited like every change, before it ran and after.
+    let lines: Vec<serde_json::Value> = h
+        .audit_all()
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["phase"], "attempt");
+    assert_eq!(lines[1]["phase"], "outcome");
+    for l in &lines {
+        assert_eq!(l["action"], "custom-command");
+        assert_eq!(l["cluster"], "prod-web");
+        assert_eq!(l["targets"], serde_json::json!(["restart"]));
+        assert_eq!(
+            l["parameters"]["argv"],
+            serde_json::json!(["printf", "restarting %s\n", "search"])
+        );
+    }
+    assert_eq!(lines[1]["outcome"], "ok");
+    h.press(KeyCode::Esc);
+    h.command("audit");
+    let screen = h.screen();
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("run the custom command `restart`") && l.contains(" ok ")),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -72,7 +72,15 @@ impl App {
     }
 
     /// Output of a background command, for its pane if it is open.
-    pub(crate) fn on_command_output(&mut self, id: u64, lines: Vec<String>, done: Option<String>) {
+    pub(crate) fn on_command_output(
+        &mut self,
+        id: u64,
+        lines: Vec<String>,
+        done: Option<String>,
+    ) -> Vec<Effect> {
+        let ended = done
+            .as_deref()
+            .and_then(|how| Some((self.running_commands.remove(&id)?, how.to_string())));
         let page = self.page();
         if let Mode::Output(s) = &mut self.mode {
             if s.id == id {
@@ -82,6 +90,10 @@ impl App {
                 }
                 self.dirty = true;
             }
+        }
+        match ended {
+            Some((m, how)) => self.command_ended(m, &how),
+            None => Vec::new(),
         }
     }
 }

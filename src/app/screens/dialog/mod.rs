@@ -255,7 +255,8 @@ impl App {
             },
             Dialog::Run(d) => match action {
                 Some(Action::Confirm) => {
-                    let effects = self.start_command(&d.name, d.argv.clone(), d.terminal);
+                    let effects =
+                        self.start_command(&d.name, d.argv.clone(), d.terminal, d.mutates);
                     // The pane (or the handoff) takes the place of the dialog.
                     (
                         Outcome::Replace(std::mem::replace(&mut self.mode, Mode::Normal)),
