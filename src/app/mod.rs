@@ -492,25 +492,24 @@ impl App {
             return None;
         }
         let rows = v.rows::<crate::model::Task>()?;
-        // Only running tasks have figures (and each metric asked for is billed).
-        let keys: Vec<_> = rows
-            .shown()
-            .filter(|t| t.last_status == crate::model::status::RUNNING)
-            .map(|t| t.metric_key())
-            .collect();
+        // The block of rows around the selection (it moves by half a block, so moving through
+        // a big list asks again only when it leaves the block); only that block is walked, not
+        // the 50,000 rows of a big view. Only running tasks have figures (and each metric asked
+        // for is billed).
         let selected = v.table().cursor();
-        if keys.is_empty() {
-            return None;
-        }
         let block = TASK_METRICS_AT_ONCE / 2;
         let start = (selected / block * block)
             .saturating_sub(block / 2)
-            .min(keys.len().saturating_sub(TASK_METRICS_AT_ONCE));
-        let mut tasks: Vec<_> = keys
-            .into_iter()
-            .skip(start)
+            .min(rows.shown_count().saturating_sub(TASK_METRICS_AT_ONCE));
+        let mut tasks: Vec<_> = rows
+            .shown_from(start)
             .take(TASK_METRICS_AT_ONCE)
+            .filter(|t| t.last_status == crate::model::status::RUNNING)
+            .map(|t| t.metric_key())
             .collect();
+        if tasks.is_empty() {
+            return None;
+        }
         tasks.sort();
         // Tasks that stopped leave the query as it is (they just have no new figures): a new
         // query is asked at once, and each GetMetricData is billed. Only tasks not in it ask anew.

@@ -389,7 +389,21 @@ impl<T: Record> Table<T> {
 
     /// The rows shown (filtered), in the order shown, gone ones included.
     pub fn shown(&self) -> impl Iterator<Item = &T> {
-        self.visible.iter().map(|&i| &*self.rows[i].item)
+        self.shown_from(0)
+    }
+
+    /// The rows shown from the `start`-th on (none past the end), without walking those before.
+    pub fn shown_from(&self, start: usize) -> impl Iterator<Item = &T> {
+        self.visible
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &*self.rows[i].item)
+    }
+
+    /// How many rows are shown (filtered), gone ones included.
+    pub fn shown_count(&self) -> usize {
+        self.visible.len()
     }
 
     /// The record of this key, unless it is only shown as gone.
