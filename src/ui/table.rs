@@ -150,17 +150,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(theme.warning),
         ));
     }
-    title.push(Span::raw(" "));
-    let freshness = freshness_span(app, &app.freshness(view));
-    let block = super::widgets::pane(theme, false)
-        .title(Line::from(title))
-        .title(Line::from(freshness).right_aligned());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-
+    let inner = super::widgets::pane(theme, false).inner(area);
     let cols = t.columns();
     let ctx = app.table_ctx(view);
     let page = inner.height.saturating_sub(1) as usize;
@@ -178,6 +168,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let fitted = fit_columns(&cols, &wants, inner.width);
     let sort = t.sort();
+    // Sorted by a column the width leaves out: the title says by which.
+    if let Some(c) = cols
+        .get(sort.column)
+        .filter(|_| !fitted.iter().any(|&(i, _)| i == sort.column))
+    {
+        title.push(Span::styled(
+            format!(" by {}{}", c.title, if sort.descending { '↓' } else { '↑' }),
+            Style::default().fg(theme.key),
+        ));
+    }
+    title.push(Span::raw(" "));
+    let freshness = freshness_span(app, &app.freshness(view));
+    let block = super::widgets::pane(theme, false)
+        .title(Line::from(title))
+        .title(Line::from(freshness).right_aligned());
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+
     let header = Row::new(fitted.iter().map(|&(i, w)| {
         let mut title = cols[i].title.to_string();
         if i == sort.column {

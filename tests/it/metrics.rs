@@ -471,3 +471,34 @@ fn the_services_view_sorts_by_cpu_from_the_metrics_and_again_when_they_change() 
         );
     }
 }
+
+/// At 80 columns CPU and MEM do not fit: sorted by one of them, the title says so.
+#[test]
+fn a_sort_column_the_width_leaves_out_is_named_in_the_title() {
+    let mut h = Harness::new(80, 24);
+    h.command("svc prod-web");
+    h.advance(2);
+    assert!(!h.screen().contains(" by "), "{}", h.screen());
+    for _ in 0..20 {
+        if h.screen().contains("by CPU↑") {
+            break;
+        }
+        h.press(crossterm::event::KeyCode::Char('>'));
+    }
+    let screen = h.screen();
+    let title = screen
+        .lines()
+        .find(|l| l.contains("services(prod-web)"))
+        .expect("the title");
+    assert!(title.contains("by CPU↑"), "{screen}");
+    let header = screen
+        .lines()
+        .find(|l| l.contains("NAME"))
+        .expect("the header");
+    assert!(
+        !header.contains("CPU"),
+        "the column itself is not shown: {screen}"
+    );
+    h.press(crossterm::event::KeyCode::Char('S'));
+    assert!(h.screen().contains("by CPU↓"), "{}", h.screen());
+}
