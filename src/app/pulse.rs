@@ -257,15 +257,22 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
         ));
     }
     for f in &data.failures {
+        // Alarms that cannot be read (no cloudwatch:DescribeAlarms, an endpoint without
+        // CloudWatch) leave a gap in the wall, not an incident: said after the incidents, in
+        // the warning colour; a cluster that cannot be read stays an error.
+        let (rank, tone, kind, state, detail) = match f.strip_prefix("alarms not shown: ") {
+            Some(why) => (1, Tone::Warn, "alarms", "not shown", why.to_string()),
+            None => (0, Tone::Bad, "error", "not loaded", f.clone()),
+        };
         out.push(PulseItem {
             key: format!("error/{f}"),
-            rank: 0,
-            tone: Tone::Bad,
-            kind: "error",
+            rank,
+            tone,
+            kind,
             cluster: String::new(),
             name: String::new(),
-            state: "not loaded".into(),
-            detail: f.clone(),
+            state: state.into(),
+            detail,
             since: None,
             target: Target::Clusters,
         });

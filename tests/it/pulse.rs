@@ -329,3 +329,37 @@ fn pulse_over_accounts_with_one_failing_renders() {
         insta::assert_snapshot!(format!("pulse_accounts_{w}x{hgt}"), h.screen());
     }
 }
+
+/// Alarms that cannot be read are a gap in the wall, said in the warning colour after the
+/// incidents; a cluster that cannot be read stays an error, first.
+#[test]
+fn unreadable_alarms_are_a_warning_and_an_unreadable_cluster_an_error() {
+    use ecsdeck::app::table::Tone;
+    let data = ecsdeck::model::PulseData {
+        failures: vec![
+            "alarms not shown: cloudwatch:DescribeAlarms is not allowed".into(),
+            "prod-web: services: ListServices: ThrottlingException".into(),
+        ],
+        ..Default::default()
+    };
+    let all = items(&data, chrono::Utc::now());
+    let alarms = all
+        .iter()
+        .position(|i| i.kind == "alarms")
+        .expect("the alarms row");
+    let error = all
+        .iter()
+        .position(|i| i.kind == "error")
+        .expect("the cluster's row");
+    assert!(error < alarms, "{all:?}");
+    assert_eq!(all[alarms].tone, Tone::Warn);
+    assert_eq!(all[alarms].state, "not shown");
+    assert_eq!(
+        all[alarms].detail,
+        "cloudwatch:DescribeAlarms is not allowed"
+    );
+    assert_eq!(
+        (all[error].tone, all[error].state.as_str()),
+        (Tone::Bad, "not loaded")
+    );
+}
