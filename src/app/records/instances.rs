@@ -9,15 +9,17 @@ use crate::model::ContainerInstance;
 use crate::model::{TaskScope, TaskStatus};
 
 static COLUMNS: [Column<ContainerInstance>; 11] = [
+    // Ten characters of the id tell instances apart (the EC2 id beside it is whole); the two
+    // saved keep CPU FREE and MARKET both on an 80-column screen.
     Column {
         title: "ID",
         role: Role::Name,
         priority: 0,
-        width: 12,
+        width: 10,
         flex: false,
         right: false,
         timed: false,
-        text: |i, _| i.id().chars().take(12).collect(),
+        text: |i, _| i.id().chars().take(10).collect(),
         cmp: |a, b| a.id().cmp(b.id()),
     },
     Column {
@@ -41,6 +43,19 @@ static COLUMNS: [Column<ContainerInstance>; 11] = [
         timed: false,
         text: |i, _| i.status.clone(),
         cmp: |a, b| a.status.cmp(&b.status),
+    },
+    // Before AGENT: where the width runs out (80 columns), Spot or On-Demand stays and
+    // PENDING (rarely not 0) goes.
+    Column {
+        title: "MARKET",
+        role: Role::Other,
+        priority: 1,
+        width: 9,
+        flex: false,
+        right: false,
+        timed: false,
+        text: |i, _| opt(&i.market),
+        cmp: |a, b| a.market.cmp(&b.market),
     },
     Column {
         title: "AGENT",
@@ -96,17 +111,6 @@ static COLUMNS: [Column<ContainerInstance>; 11] = [
         timed: false,
         text: |i, _| free(i.remaining_memory, i.registered_memory),
         cmp: |a, b| a.remaining_memory.cmp(&b.remaining_memory),
-    },
-    Column {
-        title: "MARKET",
-        role: Role::Other,
-        priority: 1,
-        width: 9,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |i, _| opt(&i.market),
-        cmp: |a, b| a.market.cmp(&b.market),
     },
     Column {
         title: "TYPE",
