@@ -23,6 +23,7 @@ set to manual, so that is done first. Usage: seed_moto.py ENDPOINT_URL
 """
 
 import json
+import os
 import sys
 import time
 import urllib.request
@@ -192,16 +193,21 @@ def seed_other_region():
     # What another profile's pulse reads (profile `apac` of the multi-account pulse test): a
     # cluster in ap-southeast-2 whose service has no tasks running.
     other = boto3.client("ecs", **{**kw, "region_name": "ap-southeast-2"})
-    other.create_cluster(clusterName="apse-api")
-    other.register_task_definition(
-        family="orders",
+    service_without_tasks(other, "apse-api", "orders", 2)
+
+
+def service_without_tasks(client, cluster, name, desired):
+    # A cluster whose one Fargate service wants `desired` tasks and runs none (moto starts none).
+    client.create_cluster(clusterName=cluster)
+    client.register_task_definition(
+        family=name,
         requiresCompatibilities=["FARGATE"],
         networkMode="awsvpc",
         cpu="256",
         memory="512",
-        containerDefinitions=[{"name": "orders", "image": "orders:1", "essential": True}],
+        containerDefinitions=[{"name": name, "image": f"{name}:1", "essential": True}],
     )
-    other.create_service(cluster="apse-api", serviceName="orders", taskDefinition="orders", desiredCount=2, launchType="FARGATE")
+    client.create_service(cluster=cluster, serviceName=name, taskDefinition=name, desiredCount=desired, launchType="FARGATE")
 
 
 SECOND_ACCOUNT = "210987654321"
@@ -223,18 +229,9 @@ def seed_second_account():
     key = iam.create_access_key(UserName="wall")["AccessKey"]
     second = dict(endpoint_url=URL, region_name=REGION, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
     ecs2 = boto3.client("ecs", **second)
-    arn = ecs2.create_cluster(clusterName="second-web")["cluster"]["clusterArn"]
+    service_without_tasks(ecs2, "second-web", "storefront", 3)
+    arn = ecs2.describe_clusters(clusters=["second-web"])["clusters"][0]["clusterArn"]
     assert f":{SECOND_ACCOUNT}:" in arn, arn
-    ecs2.register_task_definition(
-        family="storefront",
-        requiresCompatibilities=["FARGATE"],
-        networkMode="awsvpc",
-        cpu="256",
-        memory="512",
-        containerDefinitions=[{"name": "storefront", "image": "storefront:1", "essential": True}],
-    )
-    ecs2.create_service(cluster="second-web", serviceName="storefront", taskDefinition="storefront", desiredCount=3, launchType="FARGATE")
-    import os
     os.makedirs(os.path.dirname(SECOND_ACCOUNT_FILE), exist_ok=True)
     with open(SECOND_ACCOUNT_FILE, "w") as f:
         json.dump({"account": SECOND_ACCOUNT, "access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}, f)

@@ -72,10 +72,12 @@ impl App {
         self.describe_data(query, &result);
         effects.extend(self.diff_data(query, &result));
         if let Ok(Payload::Instances(l)) = &result {
-            if l.note.is_some() && l.note != self.instances_note {
-                if let Some(n) = &l.note {
-                    self.say(Severity::Info, n.clone());
-                }
+            if let Some(n) = l
+                .note
+                .as_ref()
+                .filter(|n| self.instances_note.as_ref() != Some(n))
+            {
+                self.say(Severity::Info, n.clone());
             }
             self.instances_note = l.note.clone();
         }

@@ -500,7 +500,7 @@ impl App {
         let block = TASK_METRICS_AT_ONCE / 2;
         let start = (selected / block * block)
             .saturating_sub(block / 2)
-            .min(rows.shown_count().saturating_sub(TASK_METRICS_AT_ONCE));
+            .min(v.table().len().saturating_sub(TASK_METRICS_AT_ONCE));
         let mut tasks: Vec<_> = rows
             .shown_from(start)
             .take(TASK_METRICS_AT_ONCE)

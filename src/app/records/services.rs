@@ -254,14 +254,8 @@ impl Record for Service {
         }
     }
     fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
-        let m = || c.metrics.and_then(|m| m.services.get(&self.name));
         match column {
-            "CPU" => crate::app::table::level_tone(
-                m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
-            ),
-            "MEM" => crate::app::table::level_tone(
-                m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
-            ),
+            "CPU" | "MEM" => crate::app::table::level_tone(self.rank(column, c)),
             "TARGETS" => match c.targets.and_then(|t| t.service_health(&self.name))? {
                 (0, all) if all > 0 => Some(Tone::Bad),
                 (healthy, all) if healthy < all => Some(Tone::Warn),

@@ -319,14 +319,8 @@ impl Record for Task {
         }
     }
     fn cell_tone(&self, column: &'static str, c: &crate::app::table::Ctx) -> Option<Tone> {
-        let m = || c.metrics.and_then(|m| m.services.get(self.id()));
         match column {
-            "CPU%" => crate::app::table::level_tone(
-                m().and_then(|m| crate::model::ServiceMetrics::last(&m.cpu)),
-            ),
-            "MEM%" => crate::app::table::level_tone(
-                m().and_then(|m| crate::model::ServiceMetrics::last(&m.memory)),
-            ),
+            "CPU%" | "MEM%" => crate::app::table::level_tone(self.rank(column, c)),
             "TARGET" => c
                 .targets
                 .and_then(|d| d.task_health(&self.arn))

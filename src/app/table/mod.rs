@@ -401,11 +401,6 @@ impl<T: Record> Table<T> {
             .map(|&i| &*self.rows[i].item)
     }
 
-    /// How many rows are shown (filtered), gone ones included.
-    pub fn shown_count(&self) -> usize {
-        self.visible.len()
-    }
-
     /// The record of this key, unless it is only shown as gone.
     pub fn get(&self, key: &str) -> Option<&T> {
         let row = &self.rows[*self.index.get(key)?];

@@ -124,11 +124,11 @@ impl Ec2 {
         let request = self
             .signed(body, credentials)
             .map_err(SdkError::construction_failure)?;
-        let response = match tokio::time::timeout(self.timeout, self.http.call(request)).await {
+        let mut response = match tokio::time::timeout(self.timeout, self.http.call(request)).await {
             Err(_) => return Err(SdkError::timeout_error("DescribeInstances: no answer")),
             Ok(r) => r.map_err(SdkError::dispatch_failure)?,
         };
-        let (status, mut response) = (response.status().as_u16(), response);
+        let status = response.status().as_u16();
         let bytes = ByteStream::new(response.take_body())
             .collect()
             .await
