@@ -296,18 +296,7 @@ fn align(text: &str, right: bool, width: u16) -> String {
     let width = width as usize;
     let w = text.width();
     if w > width && width > 1 {
-        let mut out = String::new();
-        let mut used = 0;
-        for ch in text.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-            if used + cw > width - 1 {
-                break;
-            }
-            used += cw;
-            out.push(ch);
-        }
-        out.push('…');
-        return out;
+        return super::widgets::clip(text, width);
     }
     if right && w < width {
         return format!("{}{text}", " ".repeat(width - w));

@@ -268,3 +268,61 @@ fn o_copies_the_console_address_of_what_is_selected() {
         Some("https://us-east-1.console.aws.amazon.com/ecs/v2/task-definitions/checkout/42/containers?region=us-east-1")
     );
 }
+
+/// A rollback whose diff is longer than the screen: every change line takes one row, the rest
+/// is counted, and the keys to go ahead or back out stay on screen at every size.
+#[test]
+fn a_rollback_dialog_with_more_changes_than_rows_keeps_its_keys_on_screen() {
+    use ecsdeck::app::screens::diff::Slot;
+    use ecsdeck::model::EnvVar;
+    for (w, h_) in [(80, 24), (50, 40), (200, 60), (40, 12)] {
+        let mut h = Harness::new(w, h_);
+        h.command("svc prod-web");
+        select::<Service>(&mut h, |s| s.name == "search");
+        h.press(KeyCode::Char('R'));
+        h.advance(1);
+        let Mode::Dialog(Dialog::Rollback(d)) = &mut h.app.mode else {
+            panic!("the rollback dialog: {}", h.screen());
+        };
+        let Slot::Ready(target) = &d.pair.new else {
+            panic!("the target is read: {:?}", d.pair.new);
+        };
+        // The target sets forty long variables the service's revision does not have.
+        let mut target = target.clone();
+        for n in 0..40 {
+            target.containers[0].environment.push(EnvVar {
+                name: format!("FEATURE_FLAG_WITH_A_LONG_NAME_{n:02}"),
+                value: format!("{}-{n}", "a-long-value".repeat(6)),
+            });
+        }
+        d.pair.new = Slot::Ready(target);
+        let screen = h.screen();
+        assert!(
+            screen.contains("Enter/y: go ahead") && screen.contains("cancel"),
+            "{w}x{h_}: the keys show\n{screen}"
+        );
+        assert!(
+            screen.contains("LONG_NAME_39")
+                || screen.contains("… (a taller screen shows the rest)")
+                || screen
+                    .lines()
+                    .any(|l| l.contains("║… ") && l.contains(" more")),
+            "{w}x{h_}: every change shows, or what does not fit is counted\n{screen}"
+        );
+        // The box closes inside the screen: its bottom border is drawn.
+        assert!(screen.contains('╚'), "{w}x{h_}: the box is whole\n{screen}");
+        // Every change line shown takes one row: none is wrapped onto the next.
+        assert!(
+            !screen.lines().any(|l| l.contains("║a-long-value")),
+            "{w}x{h_}: no change line wraps\n{screen}"
+        );
+        // Going ahead still sends the rollback.
+        h.press(KeyCode::Char('y'));
+        h.advance(2);
+        assert!(
+            matches!(h.mutations.as_slice(), [Mutation::SetTaskDefinition { .. }]),
+            "{w}x{h_}: {:?}",
+            h.mutations
+        );
+    }
+}

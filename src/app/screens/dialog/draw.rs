@@ -32,7 +32,10 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             Span::styled(value, plain),
         ])
     };
-    let (title, mut lines, keys): (String, Vec<Line>, String) = match dialog {
+    let width = body.width.saturating_sub(4).clamp(20, 100);
+    // The inside width, which lines wrap to.
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let (title, lines, keys): (String, Vec<Line>, String) = match dialog {
         Dialog::Scale(d) => {
             let mut lines = vec![
                 field("service", format!("{}/{}", d.cluster, d.service)),
@@ -187,22 +190,29 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             )
         }
         Dialog::Rollback(d) => {
-            // The change lines get what room the screen leaves.
-            let room = (body.height as usize).saturating_sub(14);
-            let lines = d
-                .lines(room, &k(Action::SwitchMethod))
+            let style = |change: Change| match change {
+                Change::Added => Style::default().fg(theme.good),
+                Change::Removed => bad,
+                Change::Changed => warn,
+                Change::Heading => key,
+                Change::Same => plain,
+            };
+            let (head, changes) = d.lines(&k(Action::SwitchMethod));
+            let mut lines: Vec<Line> = head
                 .into_iter()
-                .map(|(change, text)| {
-                    let style = match change {
-                        Change::Added => Style::default().fg(theme.good),
-                        Change::Removed => bad,
-                        Change::Changed => warn,
-                        Change::Heading => key,
-                        Change::Same => plain,
-                    };
-                    Line::styled(text, style)
-                })
+                .map(|(change, text)| Line::styled(text, style(change)))
                 .collect();
+            // The change lines get the rows the rest leaves, one row each: the borders, the
+            // lines above, a blank line and the keys.
+            let used = 2 + rows(&lines, inner) + 2;
+            let room = (body.height as usize).saturating_sub(used);
+            lines.extend(
+                super::rollback::fit_changes(&changes, room, inner, |t| {
+                    rows(&[Line::raw(t.to_string())], inner)
+                })
+                .into_iter()
+                .map(|(change, text)| Line::styled(text, style(change))),
+            );
             let verb = if d.rollback { "Roll back" } else { "Move" };
             (format!(" {verb} {} ", d.service), lines, go_ahead.clone())
         }
@@ -301,13 +311,12 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             (format!(" {} ", d.title), lines, go_ahead.clone())
         }
     };
-    lines.push(Line::default());
-    lines.push(Line::styled(keys, key));
-    let width = body.width.saturating_sub(4).clamp(20, 100);
-    // Borders plus every line, wrapped to the inside width.
-    let inner = width.saturating_sub(2).max(1) as usize;
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let height = (rows as u16 + 2).min(body.height);
+    // However small the screen, the keys stay: lines that do not fit give way above them.
+    let tail = [Line::default(), Line::styled(keys, key)];
+    let room = (body.height.saturating_sub(2) as usize).saturating_sub(rows(&tail, inner));
+    let mut lines = fit_rows(lines, room, inner, faint);
+    lines.extend(tail);
+    let height = (rows(&lines, inner) as u16 + 2).min(body.height);
     let area = Rect {
         x: body.x + (body.width.saturating_sub(width)) / 2,
         y: body.y + (body.height.saturating_sub(height)) / 2,
@@ -331,4 +340,33 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// Screen rows `lines` take, wrapped as the dialog wraps them to `width` columns.
+fn rows(lines: &[Line], width: usize) -> usize {
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.min(u16::MAX as usize) as u16)
+}
+
+/// The lines that fit in `room` rows; when some do not, the last row left says so.
+fn fit_rows<'a>(lines: Vec<Line<'a>>, room: usize, width: usize, faint: Style) -> Vec<Line<'a>> {
+    if rows(&lines, width) <= room {
+        return lines;
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for line in lines {
+        let n = rows(std::slice::from_ref(&line), width);
+        // Keep one row for the note.
+        if used + n + 1 > room {
+            break;
+        }
+        used += n;
+        kept.push(line);
+    }
+    if room > 0 {
+        kept.push(Line::styled("… (a taller screen shows the rest)", faint));
+    }
+    kept
 }

@@ -13,6 +13,9 @@ use crate::model::{
     family_revision, Change, FetchError, Mutation, Payload, Query, Service, TaskDefinition,
 };
 
+/// Lines of a dialog, each with how it is coloured.
+pub type Said = Vec<(Change, String)>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollbackDialog {
     pub cluster: String,
@@ -73,8 +76,9 @@ impl RollbackDialog {
         }
     }
 
-    /// What the dialog says, line by line (the change lines at most `room`).
-    pub fn lines(&self, room: usize, switch: &str) -> Vec<(Change, String)> {
+    /// What the dialog says: the lines that always show, then what changes (every change line;
+    /// [`fit_changes`] cuts them to the room the screen leaves).
+    pub fn lines(&self, switch: &str) -> (Said, Said) {
         let name = |s: &Slot| match s {
             Slot::Pending(a) if a.is_empty() => "…".to_string(),
             Slot::Pending(a) => format!("{} (loading…)", family_revision(a)),
@@ -137,33 +141,52 @@ impl RollbackDialog {
         }
         if let Some(why) = &self.refusal {
             out.push((Change::Removed, why.clone()));
-            return out;
+            return (out, Vec::new());
         }
         match self.pair.diff() {
             Some(d) => {
-                let shown: Vec<_> = fold(&d, false)
+                let changes = fold(&d, false)
                     .into_iter()
                     .filter(|l| l.change != Change::Same)
+                    .map(|l| (l.change, l.text))
                     .collect();
-                let n = shown.len();
-                let room = room.max(2);
-                for l in shown.iter().take(if n > room { room - 1 } else { room }) {
-                    out.push((l.change, l.text.clone()));
-                }
-                if n > room {
-                    out.push((
-                        Change::Same,
-                        format!(
-                            "… {} more (= on the service shows the whole diff)",
-                            n - room + 1
-                        ),
-                    ));
-                }
+                (out, changes)
             }
-            None => out.push((Change::Same, "loading what changes…".into())),
+            None => {
+                out.push((Change::Same, "loading what changes…".into()));
+                (out, Vec::new())
+            }
         }
-        out
     }
+}
+
+/// The change lines a dialog has `rows` screen rows for. When they all fit wrapped (`rows_of`
+/// says how many rows a line takes) they are whole; else each is cut to one row of `width`
+/// columns and the last row says how many more there are and where the whole diff is.
+pub fn fit_changes(
+    changes: &[(Change, String)],
+    rows: usize,
+    width: usize,
+    rows_of: impl Fn(&str) -> usize,
+) -> Vec<(Change, String)> {
+    if changes.iter().map(|(_, t)| rows_of(t)).sum::<usize>() <= rows {
+        return changes.to_vec();
+    }
+    let fits = changes.len() <= rows;
+    let take = if fits { rows } else { rows.saturating_sub(1) };
+    let mut out: Vec<(Change, String)> = changes
+        .iter()
+        .take(take)
+        .map(|(c, t)| (*c, crate::ui::widgets::clip(t, width)))
+        .collect();
+    if !fits && rows > 0 {
+        let more = changes.len() - take;
+        out.push((
+            Change::Same,
+            crate::ui::widgets::clip(&format!("… {more} more: = on the service shows all"), width),
+        ));
+    }
+    out
 }
 
 impl App {
