@@ -6,8 +6,21 @@ use crate::app::{App, Mode, Prompt};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// Whether the breadcrumbs' row holds something being typed (a prompt, a search).
+pub fn typing(app: &App) -> bool {
+    match &app.mode {
+        Mode::Command(_) | Mode::Filter { .. } => true,
+        Mode::Logs(v) => v.typing.is_some(),
+        Mode::Describe(s) => s.text.typing.is_some(),
+        Mode::Diff(s) => s.text.typing.is_some(),
+        Mode::Output(s) => s.text.typing.is_some(),
+        Mode::Help(s) => s.doc.typing.is_some(),
+        _ => false,
+    }
+}
 
 pub fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
@@ -135,7 +148,9 @@ fn prompt_line(app: &App, sigil: char, p: &Prompt) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// The status line. A message wider than the screen takes the breadcrumbs' row too (unless
+/// something is being typed there), so a sentence and its fix are read whole at 80 columns.
+pub fn draw_status(frame: &mut Frame, app: &App, crumbs: Rect, area: Rect) {
     let theme = &app.theme;
     // The newest message while it is fresh; else the error of the view on screen while it lasts.
     let view_error = app.view().fetch.error.as_ref().map(|(e, at)| {
@@ -188,5 +203,20 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(format!(" {text} "), Style::default().fg(color)),
         Span::styled("(m: history)", Style::default().fg(theme.faint)),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    let paragraph = Paragraph::new(line).wrap(Wrap { trim: false });
+    let area = if paragraph.line_count(area.width) > 1
+        && crumbs.height > 0
+        && crumbs.y + 1 == area.y
+        && !typing(app)
+    {
+        Rect {
+            y: crumbs.y,
+            height: crumbs.height + area.height,
+            ..area
+        }
+    } else {
+        area
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(paragraph, area);
 }

@@ -71,5 +71,5 @@ pub fn draw(frame: &mut Frame, app: &App) {
         dialog::draw(frame, app, d, body);
     }
     footer::draw_crumbs(frame, app, areas.crumbs);
-    footer::draw_status(frame, app, areas.status);
+    footer::draw_status(frame, app, areas.crumbs, areas.status);
 }

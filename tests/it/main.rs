@@ -23,6 +23,7 @@ mod logs;
 mod logs_at_scale;
 mod metrics;
 mod pulse;
+mod read_whole;
 mod remap_every_key;
 mod render_loop;
 mod resilience;

@@ -243,6 +243,7 @@ impl Default for KeyMap {
                     V::Scaling,
                     V::Capacity,
                     V::Alarms,
+                    V::Messages,
                 ]),
             )
             .hint("describe"),

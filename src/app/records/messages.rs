@@ -1,4 +1,4 @@
-use crate::app::resource::{newest_first, Resource};
+use crate::app::resource::{newest_first, Described, Resource};
 use crate::app::status::{Severity, StatusMessage};
 use crate::app::table::Role;
 use crate::app::table::{Column, Record, Sort, Tone, Variant};
@@ -58,5 +58,22 @@ impl Record for StatusMessage {
 impl Resource for StatusMessage {
     fn default_sort(_variant: Variant) -> Sort {
         newest_first()
+    }
+
+    /// A message in full, wrapped: the table cuts long ones at the edge.
+    fn describe(&self) -> Option<Described> {
+        Some(Described {
+            title: format!(
+                "{} at {}",
+                self.severity.label(),
+                self.at.format("%Y-%m-%d %H:%M:%S")
+            ),
+            doc: serde_json::json!({
+                "time": self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "level": self.severity.label(),
+                "message": self.text,
+            }),
+            task_definition: None,
+        })
     }
 }

@@ -7,7 +7,7 @@ use crate::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 fn colour_line<'a>(app: &App, line: &'a str, matched: bool) -> Line<'a> {
@@ -97,5 +97,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &DescribeState, area: Rect) {
         .take(inner.height as usize)
         .map(|(n, l)| colour_line(app, l, s.text.is_match(n)))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Long values (ARNs, images, reasons) wrap rather than run off the edge: they are what
+    // describe is opened to read.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
