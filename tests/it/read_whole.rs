@@ -13,36 +13,43 @@ use ecsdeck::model::Task;
 #[test]
 fn a_long_warning_is_read_whole_at_80_columns() {
     let mut h = Harness::new(80, 24);
-    h.command("td checkout");
+    h.command("td nightly-reconcile");
     h.advance(1);
-    h.press(KeyCode::Char('U'));
+    h.press(KeyCode::Char('='));
     let screen = h.screen();
     let rows: Vec<&str> = screen.lines().collect();
-    let bottom = format!("{}{}", rows[rows.len() - 2], rows[rows.len() - 1]);
+    let bottom = format!("{} {}", rows[rows.len() - 2], rows[rows.len() - 1]);
     assert!(
-        bottom.contains("services, then v)") && bottom.contains("U moves a service"),
+        bottom.contains("nightly-reconcile:33 is the family's oldest revision")
+            && bottom.contains("nothing before it to compare"),
         "the sentence ends on screen\n{screen}"
     );
     assert!(
-        !bottom.contains("<checkout>"),
+        !bottom.contains("<nightly-reconcile>"),
         "the breadcrumbs give way\n{screen}"
     );
     let mut h = Harness::new(200, 40);
-    h.command("td checkout");
+    h.command("td nightly-reconcile");
     h.advance(1);
-    h.press(KeyCode::Char('U'));
+    h.press(KeyCode::Char('='));
     let screen = h.screen();
     let rows: Vec<&str> = screen.lines().collect();
-    assert!(rows[rows.len() - 2].contains("<checkout>"), "{screen}");
-    assert!(rows[rows.len() - 1].contains("then v)"), "{screen}");
+    assert!(
+        rows[rows.len() - 2].contains("<nightly-reconcile>"),
+        "{screen}"
+    );
+    assert!(
+        rows[rows.len() - 1].contains("nothing before it to compare"),
+        "{screen}"
+    );
 }
 
 #[test]
 fn the_messages_view_describes_a_message_in_full() {
     let mut h = Harness::new(80, 24);
-    h.command("td checkout");
+    h.command("td nightly-reconcile");
     h.advance(1);
-    h.press(KeyCode::Char('U'));
+    h.press(KeyCode::Char('='));
     h.press(KeyCode::Char('m'));
     assert!(h.screen().contains("messages["), "{}", h.screen());
     h.press(KeyCode::Char('d'));
@@ -50,7 +57,7 @@ fn the_messages_view_describes_a_message_in_full() {
     let screen = h.screen();
     assert!(screen.contains("level: warn"), "{screen}");
     assert!(
-        screen.contains("services, then v)"),
+        screen.contains("nothing before it to compare"),
         "the end of the message shows\n{screen}"
     );
 }

@@ -78,7 +78,7 @@ fn revisions_are_listed_newest_first_and_a_revision_diffs_against_the_one_before
     assert_eq!(h.app.mode, Mode::Normal);
     assert!(
         h.screen()
-            .contains("first revision: there is nothing before it"),
+            .contains("oldest revision: there is nothing before it"),
         "{}",
         h.screen()
     );
@@ -329,4 +329,49 @@ fn a_rollback_dialog_with_more_changes_than_rows_keeps_its_keys_on_screen() {
             h.mutations
         );
     }
+}
+
+/// `U` in revisions opened from `:td FAMILY` (no service at hand) looks for the service that runs
+/// the family: in every cluster when none is at hand, in the cluster at hand when there is one.
+#[test]
+fn u_in_a_family_opened_by_name_finds_the_service_that_runs_it() {
+    let mut h = Harness::new(80, 24);
+    h.command("td checkout");
+    h.advance(1);
+    select::<TaskDefinition>(&mut h, |r| r.revision == 40);
+    h.press(KeyCode::Char('U'));
+    h.advance(2);
+    let screen = h.screen();
+    assert!(screen.contains("Move checkout"), "{screen}");
+    assert!(screen.contains("prod-web/checkout"), "{screen}");
+    assert!(screen.contains("runs now     checkout:42"), "{screen}");
+    h.press(KeyCode::Char('y'));
+    h.advance(2);
+    assert!(
+        matches!(
+            h.mutations.as_slice(),
+            [Mutation::SetTaskDefinition { cluster, service, from, task_definition }]
+                if cluster == "prod-web" && service == "checkout"
+                    && from.ends_with("checkout:42") && task_definition.ends_with("checkout:40")
+        ),
+        "{:?}",
+        h.mutations
+    );
+
+    // In staging nothing runs web-frontend (its services run web-frontend-staging).
+    let mut h = Harness::new(80, 24);
+    h.command("svc staging");
+    h.command("td web-frontend");
+    h.advance(1);
+    select::<TaskDefinition>(&mut h, |r| r.revision == 56);
+    h.press(KeyCode::Char('U'));
+    h.advance(2);
+    let screen = h.screen();
+    assert!(
+        screen.contains("no service in staging runs web-frontend"),
+        "{screen}"
+    );
+    h.press(KeyCode::Char('y'));
+    h.advance(2);
+    assert!(h.mutations.is_empty(), "{:?}", h.mutations);
 }

@@ -4,7 +4,7 @@
 use super::{autoscaling_note, parse_desired, Dialog, Loading};
 use crate::app::keys::Action;
 use crate::app::App;
-use crate::model::Change;
+use crate::model::{family_revision, Change};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -214,7 +214,15 @@ pub fn draw(frame: &mut Frame, app: &App, dialog: &Dialog, body: Rect) {
                 .map(|(change, text)| Line::styled(text, style(change))),
             );
             let verb = if d.rollback { "Roll back" } else { "Move" };
-            (format!(" {verb} {} ", d.service), lines, go_ahead.clone())
+            let what = if d.service.is_empty() {
+                d.target_arn()
+                    .map(family_revision)
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                d.service.clone()
+            };
+            (format!(" {verb} {what} "), lines, go_ahead.clone())
         }
         Dialog::Exec(d) => {
             let good = Style::default().fg(theme.good);

@@ -6,12 +6,27 @@
 
 use super::Dialog;
 use crate::app::screens::diff::{before, family_of, fold, previous_deployment, Pair, Slot};
-use crate::app::status::Severity;
 use crate::app::view::ViewKind;
 use crate::app::{App, Effect, Mode};
 use crate::model::{
     family_revision, Change, FetchError, Mutation, Payload, Query, Service, TaskDefinition,
 };
+
+/// The services of some clusters that run a family, as their listings come in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilySearch {
+    pub family: String,
+    /// No cluster was at hand: the clusters are listed first.
+    pub listing_clusters: bool,
+    /// Clusters whose services are still to come.
+    pub waiting: Vec<String>,
+    /// Clusters looked in.
+    pub clusters: Vec<String>,
+    /// `(cluster, service)` running the family.
+    pub found: Vec<(String, Service)>,
+    /// Clusters that could not be read, with why.
+    pub failed: Vec<String>,
+}
 
 /// Lines of a dialog, each with how it is coloured.
 pub type Said = Vec<(Change, String)>;
@@ -28,6 +43,9 @@ pub struct RollbackDialog {
     pub choosing: Option<String>,
     /// Waiting for the service (its task definition now).
     pub finding_service: bool,
+    /// `U` in revisions opened without a service: which service runs the family, looked for in
+    /// the clusters at hand.
+    pub finding_family: Option<Box<FamilySearch>>,
     /// A deployment is rolling now.
     pub in_progress: bool,
     /// Roll the deployment in progress back with StopServiceDeployment(ROLLBACK) rather than
@@ -85,11 +103,20 @@ impl RollbackDialog {
             Slot::Ready(t) => family_revision(&t.arn).to_string(),
             Slot::Failed(e) => format!("? ({e})"),
         };
-        let mut out = vec![
-            (
-                Change::Same,
-                format!("{:<13}{}/{}", "service", self.cluster, self.service),
+        let service = match &self.finding_family {
+            Some(f) if f.listing_clusters => {
+                format!("finding which service runs {}: listing clusters…", f.family)
+            }
+            Some(f) => format!(
+                "finding which service runs {} in {}…",
+                f.family,
+                f.clusters.join(", ")
             ),
+            None if self.service.is_empty() => "–".to_string(),
+            None => format!("{}/{}", self.cluster, self.service),
+        };
+        let mut out = vec![
+            (Change::Same, format!("{:<13}{service}", "service")),
             (
                 Change::Same,
                 format!("{:<13}{}", "runs now", name(&self.pair.old)),
@@ -215,6 +242,7 @@ impl App {
             },
             choosing: None,
             finding_service: false,
+            finding_family: None,
             in_progress,
             via_stop: false,
             refusal: None,
@@ -243,13 +271,7 @@ impl App {
         let ViewKind::Revisions { service, .. } = &self.view().kind else {
             return Vec::new();
         };
-        let Some((cluster, service)) = service.clone() else {
-            self.say(
-                Severity::Warn,
-                "U moves a service to a revision: open the revisions from the service (select it in its cluster's services, then v)",
-            );
-            return Vec::new();
-        };
+        let service = service.clone();
         let Some(target) = self
             .view()
             .rows::<TaskDefinition>()
@@ -257,6 +279,9 @@ impl App {
             .cloned()
         else {
             return Vec::new();
+        };
+        let Some((cluster, service)) = service else {
+            return self.find_service_for(target);
         };
         // What the service runs, from a services view along the breadcrumbs, else asked for.
         let current = self.stack.iter().find_map(|v| match &v.kind {
@@ -275,6 +300,7 @@ impl App {
             },
             choosing: None,
             finding_service: current.is_none(),
+            finding_family: None,
             in_progress: current.as_ref().is_some_and(|s| s.deployments.len() > 1),
             via_stop: false,
             refusal: None,
@@ -297,6 +323,149 @@ impl App {
     }
 }
 
+impl App {
+    /// `U` on a revision of revisions opened without a service: look for the service that runs
+    /// the family in the cluster at hand (else in every cluster listed), and move it when there
+    /// is one; several, or none, are named in the dialog.
+    fn find_service_for(&mut self, target: TaskDefinition) -> Vec<Effect> {
+        let clusters: Vec<String> = match self.current_cluster() {
+            Some(c) => vec![c.to_string()],
+            None => self
+                .stack
+                .iter()
+                .filter_map(|v| v.rows::<crate::model::Cluster>())
+                .flat_map(|t| t.items().map(|c| c.name.clone()).collect::<Vec<_>>())
+                .collect(),
+        };
+        let d = RollbackDialog {
+            cluster: String::new(),
+            service: String::new(),
+            rollback: false,
+            pair: Pair {
+                old: Slot::Pending(String::new()),
+                new: Slot::of(&target),
+            },
+            choosing: None,
+            finding_service: false,
+            finding_family: Some(Box::new(FamilySearch {
+                family: target.family.clone(),
+                listing_clusters: clusters.is_empty(),
+                waiting: clusters.clone(),
+                clusters: clusters.clone(),
+                found: Vec::new(),
+                failed: Vec::new(),
+            })),
+            in_progress: false,
+            via_stop: false,
+            refusal: None,
+        };
+        let mut effects: Vec<Effect> = if clusters.is_empty() {
+            vec![Effect::Fetch(Query::Clusters)]
+        } else {
+            clusters
+                .into_iter()
+                .map(|cluster| Effect::Fetch(Query::Services { cluster }))
+                .collect()
+        };
+        effects.extend(
+            d.pair
+                .queries()
+                .into_iter()
+                .filter(|q| !matches!(q, Query::TaskDefinition { arn } if arn.is_empty()))
+                .map(Effect::Fetch),
+        );
+        self.mode = Mode::Dialog(Dialog::Rollback(d));
+        effects
+    }
+}
+
+/// A cluster's services for a family search; once every cluster has answered, the one service
+/// found becomes the dialog's (its revision now fetched), else the dialog says why not.
+fn found_services(
+    d: &mut RollbackDialog,
+    query: &Query,
+    result: &Result<Payload, FetchError>,
+) -> Option<Vec<Effect>> {
+    let f = d.finding_family.as_mut()?;
+    match query {
+        Query::Clusters if f.listing_clusters => {
+            f.listing_clusters = false;
+            match result {
+                Ok(Payload::Clusters(l)) => {
+                    f.clusters = l.items.iter().map(|c| c.name.clone()).collect();
+                    f.waiting = f.clusters.clone();
+                }
+                Ok(_) => {}
+                Err(e) => f.failed.push(format!("the clusters: {e}")),
+            }
+            if !f.waiting.is_empty() {
+                return Some(
+                    f.waiting
+                        .iter()
+                        .map(|c| Effect::Fetch(Query::Services { cluster: c.clone() }))
+                        .collect(),
+                );
+            }
+        }
+        Query::Services { cluster } => {
+            let at = f.waiting.iter().position(|c| c == cluster)?;
+            f.waiting.remove(at);
+            match result {
+                Ok(Payload::Services(l)) => f.found.extend(
+                    l.items
+                        .iter()
+                        .filter(|s| family_of(&s.task_definition) == f.family)
+                        .map(|s| (cluster.to_string(), s.clone())),
+                ),
+                Ok(_) => {}
+                Err(e) => f.failed.push(format!("{cluster}: {e}")),
+            }
+            if !f.waiting.is_empty() {
+                return Some(Vec::new());
+            }
+        }
+        _ => return None,
+    }
+    let Some(f) = d.finding_family.take() else {
+        return Some(Vec::new());
+    };
+    let unread = if f.failed.is_empty() {
+        String::new()
+    } else {
+        format!(" (not read: {})", f.failed.join("; "))
+    };
+    match f.found.as_slice() {
+        [(cluster, s)] => {
+            d.cluster = cluster.clone();
+            d.service = s.name.clone();
+            d.in_progress = s.deployments.len() > 1;
+            d.pair.old = Slot::Pending(s.task_definition.clone());
+            Some(d.pair.old.query().map(Effect::Fetch).into_iter().collect())
+        }
+        [] => {
+            d.refusal = Some(format!(
+                "no service in {} runs {}{unread}: open the revisions from the service to move (select it, then v)",
+                f.clusters.join(", "),
+                f.family
+            ));
+            Some(Vec::new())
+        }
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|(c, s)| format!("{c}/{}", s.name))
+                .collect();
+            d.refusal = Some(format!(
+                "{} services run {}: {}{unread}. Open the revisions from the one to move (select it, then v)",
+                many.len(),
+                f.family,
+                names.join(", ")
+            ));
+            Some(Vec::new())
+        }
+    }
+}
+
 /// An answer the dialog waits for; what to fetch next.
 pub(super) fn offer(
     d: &mut RollbackDialog,
@@ -305,6 +474,10 @@ pub(super) fn offer(
 ) -> (bool, Vec<Effect>) {
     let mut effects = Vec::new();
     let mut used = false;
+    if let Some(next) = found_services(d, query, result) {
+        used = true;
+        effects.extend(next);
+    }
     match (query, result) {
         (Query::Revisions { family }, _) if d.choosing.as_ref() == Some(family) => {
             used = true;
@@ -362,6 +535,9 @@ pub(super) fn confirmed(d: &RollbackDialog) -> Result<Mutation, String> {
     }
     if let Some(why) = &d.refusal {
         return Err(why.clone());
+    }
+    if d.finding_family.is_some() {
+        return Err("still finding which service runs the family: a moment".into());
     }
     let (Some(target), Some(current)) = (d.pair.new.ready(), d.current_arn()) else {
         return Err("still loading the revisions: a moment".into());

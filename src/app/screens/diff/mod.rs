@@ -74,7 +74,7 @@ impl App {
                     let what = family_revision(&sel.arn).to_string();
                     self.say(
                         Severity::Warn,
-                        format!("{what} is the family's first revision: there is nothing before it to compare"),
+                        format!("{what} is the family's oldest revision: there is nothing before it to compare"),
                     );
                     return Vec::new();
                 };
@@ -177,7 +177,7 @@ impl App {
                         }
                         None => {
                             s.nothing = Some(format!(
-                                "{} is the family's first revision: there is nothing before it to compare",
+                                "{} is the family's oldest revision: there is nothing before it to compare",
                                 family_revision(current)
                             ));
                         }
