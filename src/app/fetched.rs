@@ -108,7 +108,15 @@ impl App {
                     }
                     view.fetch.fetched_at = Some(at);
                     let was_loading = view.fetch.progress.take().is_some();
-                    ingest(view, payload, at, page) | recovered | was_loading
+                    let before = view.fetch.failures.clone();
+                    let changed = ingest(view, payload, at, page);
+                    // What did not load is said once, by name, when it changes: the title only
+                    // counts it.
+                    let failures = &view.fetch.failures;
+                    if !failures.is_empty() && *failures != before && n + 1 == targets.len() {
+                        notes.push((Severity::Warn, incomplete(&query.label(), failures)));
+                    }
+                    changed | recovered | was_loading | (*failures != before)
                 }
                 Err(e) => {
                     let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);
@@ -224,6 +232,23 @@ impl App {
             }
         }
     }
+}
+
+/// `tasks(prod): incomplete — task 1f2e…: MISSING; …`: what a listing could not load.
+fn incomplete(label: &str, failures: &[crate::model::ResourceFailure]) -> String {
+    let named: Vec<String> = failures
+        .iter()
+        .take(2)
+        .map(|f| match &f.arn {
+            Some(arn) => format!("{}: {}", crate::model::name_from_arn(arn), f.reason),
+            None => f.reason.clone(),
+        })
+        .collect();
+    let more = match failures.len() {
+        n if n > 2 => format!(" (and {} more)", n - 2),
+        _ => String::new(),
+    };
+    format!("{label}: incomplete — {}{more}", named.join("; "))
 }
 
 /// Put a backend payload into a view's table. Returns whether anything visible changed.

@@ -481,3 +481,28 @@ fn against_moto_capacity_shows_the_providers_auto_scaling_group_and_its_size() {
     s.wait_exit();
     s.assert_restored();
 }
+
+/// moto has no DescribeScalingActivities: the timeline shows the rest, and says by name — not
+/// only "1 not loaded" — what is missing and why.
+#[test]
+fn against_moto_a_timeline_without_scaling_activities_says_why() {
+    let url = crate::moto_url();
+    let mut s = Session::start(&[
+        "--readonly",
+        "--endpoint-url",
+        &url,
+        "--region",
+        "us-east-1",
+        "-c",
+        "timeline moto-web",
+    ]);
+    let screen = s.wait_for("incomplete — scaling activities not shown");
+    assert!(
+        screen.contains("deployment started: big:1"),
+        "the rest shows: {screen}"
+    );
+    assert!(screen.contains("incomplete: 1 not loaded"), "{screen}");
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+}
