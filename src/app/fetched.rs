@@ -113,7 +113,13 @@ impl App {
                     // What did not load is said once, by name, when it changes: the title only
                     // counts it.
                     let failures = &view.fetch.failures;
-                    if !failures.is_empty() && *failures != before && n + 1 == targets.len() {
+                    // (The pulse lists them as rows of their own.)
+                    let listed = matches!(query, Query::Pulse { .. });
+                    if !failures.is_empty()
+                        && *failures != before
+                        && n + 1 == targets.len()
+                        && !listed
+                    {
                         notes.push((Severity::Warn, incomplete(&query.label(), failures)));
                     }
                     changed | recovered | was_loading | (*failures != before)

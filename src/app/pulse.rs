@@ -260,16 +260,21 @@ pub fn items(data: &PulseData, now: Timestamp) -> Vec<PulseItem> {
         // Alarms that cannot be read (no cloudwatch:DescribeAlarms, an endpoint without
         // CloudWatch) leave a gap in the wall, not an incident: said after the incidents, in
         // the warning colour; a cluster that cannot be read stays an error.
-        let (rank, tone, kind, state, detail) = match f.strip_prefix("alarms not shown: ") {
-            Some(why) => (1, Tone::Warn, "alarms", "not shown", why.to_string()),
-            None => (0, Tone::Bad, "error", "not loaded", f.clone()),
+        // Over several accounts or regions each failure starts with whose it is (`@apac: …`).
+        let alarms = f
+            .strip_prefix("alarms not shown: ")
+            .map(|why| ("", why))
+            .or_else(|| f.split_once(": alarms not shown: "));
+        let (rank, tone, kind, state, whose, detail) = match alarms {
+            Some((whose, why)) => (1, Tone::Warn, "alarms", "not shown", whose, why.to_string()),
+            None => (0, Tone::Bad, "error", "not loaded", "", f.clone()),
         };
         out.push(PulseItem {
             key: format!("error/{f}"),
             rank,
             tone,
             kind,
-            cluster: String::new(),
+            cluster: whose.to_string(),
             name: String::new(),
             state: state.into(),
             detail,

@@ -105,6 +105,17 @@ fn a_wall_over_several_profiles_shows_each_and_a_failing_one_in_its_own_row() {
         "{screen}"
     );
     assert!(screen.contains("3/5 accounts read"), "{screen}");
+    // moto serves no CloudWatch: each account's alarms are a warning row of their own, naming
+    // the account, not a red error.
+    for account in ["@moto", "@apac", "@second"] {
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("alarms") && l.contains(account) && l.contains("not shown")),
+            "{account}: {screen}"
+        );
+    }
+    assert!(!screen.contains("not loaded    "), "{screen}");
 
     // Enter on the other account's item switches the console to that profile.
     let rows: Vec<&str> = screen.lines().collect();
