@@ -402,8 +402,11 @@ impl View {
             ViewKind::Revisions { .. } => {
                 table_of::<crate::model::TaskDefinition>(Variant::Default)
             }
-            ViewKind::Timeline { .. } => {
-                table_of::<super::records::TimelineEntry>(Variant::Default)
+            ViewKind::Timeline { service, .. } => {
+                table_of::<super::records::TimelineEntry>(match service {
+                    Some(_) => Variant::OneService,
+                    None => Variant::Default,
+                })
             }
             ViewKind::Targets { .. } => table_of::<crate::model::Target>(Variant::Default),
             ViewKind::Scaling { .. } => table_of::<crate::model::ScalingItem>(Variant::Default),

@@ -92,7 +92,15 @@ fn t_on_a_crash_looping_service_shows_every_source_newest_first() {
         "{screen}"
     );
     assert!(
-        screen.contains("task stopped") && screen.contains("this console"),
+        screen
+            .lines()
+            .any(|l| l.contains("task stop") && l.contains("EssentialContainerExited")),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" console ") && l.contains("scale prod-web/notification-worker")),
         "{screen}"
     );
 
@@ -114,7 +122,7 @@ fn t_on_a_crash_looping_service_shows_every_source_newest_first() {
 
     // `/` filters like any table.
     h.press(KeyCode::Char('/'));
-    h.type_text("this console");
+    h.type_text("console");
     h.press(KeyCode::Enter);
     assert!(rows(&h).iter().all(|r| r.source == Source::Console));
     assert_eq!(rows(&h).len(), 1, "the scale: {:?}", rows(&h));
@@ -191,4 +199,38 @@ fn a_cluster_timeline_names_each_rows_service() {
         services.contains("image-resizer") && services.contains("report-generator"),
         "{services:?}"
     );
+}
+
+/// In a narrow split what happened keeps room: a service's own timeline has no SERVICE column,
+/// today's rows show the time alone and the sources are short.
+#[test]
+fn in_a_narrow_split_what_happened_keeps_room() {
+    let mut h = Harness::new(50, 40);
+    h.command("timeline prod-web notification-worker");
+    h.advance(60);
+    let screen = h.screen();
+    assert!(!screen.contains("SERVICE"), "{screen}");
+    // Where WHAT HAPPENED starts in the header row: the rest of the 48 inner columns are its.
+    let header = screen
+        .lines()
+        .find(|l| l.contains("WHAT HAPPENED"))
+        .unwrap_or_else(|| panic!("the header row\n{screen}"));
+    let at = header
+        .chars()
+        .collect::<String>()
+        .split("WHAT HAPPENED")
+        .next()
+        .map(|before| before.chars().count())
+        .unwrap_or_default();
+    let room = 49 - at;
+    assert!(room >= 24, "WHAT HAPPENED has {room} columns\n{screen}");
+    assert!(
+        screen.lines().any(|l| l.contains("task stop   task ")),
+        "a stopped task's row\n{screen}"
+    );
+    // A cluster's timeline names each row's service, where there is room.
+    let mut h = Harness::new(120, 40);
+    h.command("timeline prod-web");
+    h.advance(5);
+    assert!(h.screen().contains("SERVICE"), "{}", h.screen());
 }

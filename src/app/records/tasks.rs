@@ -335,7 +335,7 @@ impl Record for Task {
     }
     fn columns(variant: Variant) -> &'static [Column<Self>] {
         match variant {
-            Variant::Default => &RUNNING,
+            Variant::Default | Variant::OneService => &RUNNING,
             Variant::Stopped => &STOPPED,
         }
     }

@@ -23,12 +23,12 @@ pub enum Source {
 impl Source {
     pub fn label(self) -> &'static str {
         match self {
-            Source::ServiceEvent => "service event",
+            Source::ServiceEvent => "svc event",
             Source::Deployment => "deployment",
-            Source::Task => "task stopped",
+            Source::Task => "task stop",
             Source::EventBridge => "eventbridge",
-            Source::Scaling => "auto scaling",
-            Source::Console => "this console",
+            Source::Scaling => "scaling",
+            Source::Console => "console",
         }
     }
 }
@@ -47,59 +47,75 @@ pub struct TimelineEntry {
     pub opens: Option<ViewKind>,
 }
 
-static COLUMNS: [Column<TimelineEntry>; 4] = [
-    Column {
-        title: "TIME",
-        role: Role::Age,
-        priority: 0,
-        width: 14,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |e, _| e.at.format("%m-%d %H:%M:%S").to_string(),
-        cmp: |a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)),
+const TIME: Column<TimelineEntry> = Column {
+    title: "TIME",
+    role: Role::Age,
+    priority: 0,
+    // Today's rows (UTC) take the time alone, so a narrow split keeps room for what
+    // happened; older ones the day and minute (`d` has the second).
+    width: 8,
+    flex: true,
+    right: false,
+    timed: false,
+    text: |e, ctx| {
+        if e.at.date_naive() == ctx.now.date_naive() {
+            e.at.format("%H:%M:%S").to_string()
+        } else {
+            e.at.format("%m-%d %H:%M").to_string()
+        }
     },
-    Column {
-        title: "SOURCE",
-        role: Role::Other,
-        priority: 0,
-        width: 13,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |e, _| e.source.label().to_string(),
-        cmp: |a, b| a.source.cmp(&b.source),
-    },
-    Column {
-        title: "SERVICE",
-        role: Role::Name,
-        priority: 3,
-        width: 14,
-        flex: false,
-        right: false,
-        timed: false,
-        text: |e, _| e.service.clone(),
-        cmp: |a, b| a.service.cmp(&b.service),
-    },
-    Column {
-        title: "WHAT HAPPENED",
-        role: Role::Other,
-        priority: 0,
-        width: 16,
-        flex: true,
-        right: false,
-        timed: false,
-        text: |e, _| e.what.clone(),
-        cmp: |a, b| a.what.cmp(&b.what),
-    },
-];
+    cmp: |a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)),
+};
+
+const SOURCE: Column<TimelineEntry> = Column {
+    title: "SOURCE",
+    role: Role::Other,
+    priority: 0,
+    width: 11,
+    flex: false,
+    right: false,
+    timed: false,
+    text: |e, _| e.source.label().to_string(),
+    cmp: |a, b| a.source.cmp(&b.source),
+};
+
+const SERVICE: Column<TimelineEntry> = Column {
+    title: "SERVICE",
+    role: Role::Name,
+    priority: 3,
+    width: 14,
+    flex: false,
+    right: false,
+    timed: false,
+    text: |e, _| e.service.clone(),
+    cmp: |a, b| a.service.cmp(&b.service),
+};
+
+const WHAT: Column<TimelineEntry> = Column {
+    title: "WHAT HAPPENED",
+    role: Role::Other,
+    priority: 0,
+    width: 16,
+    flex: true,
+    right: false,
+    timed: false,
+    text: |e, _| e.what.clone(),
+    cmp: |a, b| a.what.cmp(&b.what),
+};
+
+static COLUMNS: [Column<TimelineEntry>; 4] = [TIME, SOURCE, SERVICE, WHAT];
+/// A service's own timeline: its SERVICE column would only repeat the name.
+static ONE_SERVICE: [Column<TimelineEntry>; 3] = [TIME, SOURCE, WHAT];
 
 impl Record for TimelineEntry {
     fn key(&self) -> &str {
         &self.key
     }
-    fn columns(_: Variant) -> &'static [Column<Self>] {
-        &COLUMNS
+    fn columns(variant: Variant) -> &'static [Column<Self>] {
+        match variant {
+            Variant::OneService => &ONE_SERVICE,
+            _ => &COLUMNS,
+        }
     }
     fn tone(&self) -> Tone {
         self.tone

@@ -85,6 +85,8 @@ pub enum Mark {
 pub enum Variant {
     Default,
     Stopped,
+    /// The rows of one service (its timeline): no column naming the service.
+    OneService,
 }
 
 pub trait Record: Clone + PartialEq + Send + Sync + 'static {
