@@ -51,10 +51,10 @@ const TIME: Column<TimelineEntry> = Column {
     title: "TIME",
     role: Role::Age,
     priority: 0,
-    // Today's rows (UTC) take the time alone, so a narrow split keeps room for what
-    // happened; older ones the day and minute (`d` has the second).
-    width: 8,
-    flex: true,
+    // Today's rows (UTC) show the time to the second, older ones the day and minute (`d` has
+    // the second): 11 columns either way, so a narrow split keeps room for what happened.
+    width: 11,
+    flex: false,
     right: false,
     timed: false,
     text: |e, ctx| {
