@@ -113,16 +113,14 @@ impl App {
                     // What did not load is said once, by name, when it changes: the title only
                     // counts it.
                     let failures = &view.fetch.failures;
+                    let failures_changed = *failures != before;
                     // (The pulse lists them as rows of their own.)
                     let listed = matches!(query, Query::Pulse { .. });
-                    if !failures.is_empty()
-                        && *failures != before
-                        && n + 1 == targets.len()
-                        && !listed
+                    if failures_changed && !failures.is_empty() && n + 1 == targets.len() && !listed
                     {
                         notes.push((Severity::Warn, incomplete(&query.label(), failures)));
                     }
-                    changed | recovered | was_loading | (*failures != before)
+                    changed | recovered | was_loading | failures_changed
                 }
                 Err(e) => {
                     let new = view.fetch.error.as_ref().is_none_or(|(old, _)| *old != e);

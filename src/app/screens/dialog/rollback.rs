@@ -310,13 +310,7 @@ impl App {
             Some(s) => d.pair.old = Slot::Pending(s.task_definition),
             None => effects.push(Effect::Fetch(Query::Services { cluster })),
         }
-        effects.extend(
-            d.pair
-                .queries()
-                .into_iter()
-                .filter(|q| !matches!(q, Query::TaskDefinition { arn } if arn.is_empty()))
-                .map(Effect::Fetch),
-        );
+        effects.extend(d.pair.queries().into_iter().map(Effect::Fetch));
         d.check();
         self.mode = Mode::Dialog(Dialog::Rollback(d));
         effects
@@ -330,12 +324,7 @@ impl App {
     fn find_service_for(&mut self, target: TaskDefinition) -> Vec<Effect> {
         let clusters: Vec<String> = match self.current_cluster() {
             Some(c) => vec![c.to_string()],
-            None => self
-                .stack
-                .iter()
-                .filter_map(|v| v.rows::<crate::model::Cluster>())
-                .flat_map(|t| t.items().map(|c| c.name.clone()).collect::<Vec<_>>())
-                .collect(),
+            None => self.known_clusters.clone(),
         };
         let d = RollbackDialog {
             cluster: String::new(),
@@ -367,13 +356,7 @@ impl App {
                 .map(|cluster| Effect::Fetch(Query::Services { cluster }))
                 .collect()
         };
-        effects.extend(
-            d.pair
-                .queries()
-                .into_iter()
-                .filter(|q| !matches!(q, Query::TaskDefinition { arn } if arn.is_empty()))
-                .map(Effect::Fetch),
-        );
+        effects.extend(d.pair.queries().into_iter().map(Effect::Fetch));
         self.mode = Mode::Dialog(Dialog::Rollback(d));
         effects
     }

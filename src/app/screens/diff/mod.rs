@@ -150,7 +150,6 @@ impl App {
             .pair
             .queries()
             .into_iter()
-            .filter(|q| !matches!(q, Query::TaskDefinition { arn } if arn.is_empty()))
             .map(Effect::Fetch)
             .collect();
         self.mode = Mode::Diff(Box::new(state));

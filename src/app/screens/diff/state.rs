@@ -24,9 +24,12 @@ impl Slot {
         }
     }
 
+    /// The fetch this side waits for (none while its ARN is still unknown: empty).
     pub fn query(&self) -> Option<Query> {
         match self {
-            Slot::Pending(arn) => Some(Query::TaskDefinition { arn: arn.clone() }),
+            Slot::Pending(arn) if !arn.is_empty() => {
+                Some(Query::TaskDefinition { arn: arn.clone() })
+            }
             _ => None,
         }
     }
